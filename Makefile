@@ -1,0 +1,46 @@
+# Two commands do everything on a fresh machine: `make release` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+export DAGSTER_HOME := $(CURDIR)/.dagster
+export JAC_PROJECT_ROOT := $(CURDIR)
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: install release test shell dev readme bench clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+## Run the whole Dagster job in-process and publish releases/<version>/ when the data changed.
+release: install
+	mkdir -p $(DAGSTER_HOME)
+	$(PY) -m pipelines.run
+
+## The test suite (unit, integration, release, browser).
+test: install
+	$(PY) -m pytest -q
+
+## Open the latest release in the DuckDB shell, read-only.
+shell: install
+	$(VENV)/bin/duckdb -readonly releases/$$($(PY) -c "import json;print(json.load(open('releases/index.json'))['latest'])")/japan-asean-cooperation.duckdb
+
+## The Dagster UI and daemon (schedule, sensor) on the same definitions.
+dev: install
+	mkdir -p $(DAGSTER_HOME)
+	$(VENV)/bin/dagster dev -w workspace.yaml
+
+## Regenerate the README's derived sections (data dictionary).
+readme: install
+	$(PY) -m pipelines.docs
+
+## Benchmarks (not tests; not run in CI).
+bench: install
+	$(PY) -m pipelines.bench
+
+clean:
+	rm -rf $(VENV) .dagster warehouse .pytest_cache

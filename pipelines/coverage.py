@@ -1,0 +1,113 @@
+"""Coverage: how many of a document's number and date expressions some fact states.
+
+A number expression is a run of digits (full-width folded), with its decimal point and thousands
+separators. Three explicit rules set some aside as not facts: digits inside a URL, digits glued to
+Latin letters (names and codes such as JAIF2.0, G7, TPP11, CO2, km2), and list ordinals and page
+numbers (``1.``/``(1)``/``1)`` at the start of a line, ``-1-``, a 1–2 digit number alone at the start
+or end of a slide). Every other expression is covered when it lies inside some fact's quote; the
+report lists the uncovered ones with the reason known for each.
+Does not belong here: extraction itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.extract.base import Source
+
+NUMBER_EXPR = re.compile(r"\d+(?:[.,]\d+)*")
+URL = re.compile(r"https?://\S+")
+ORDINAL_AT_LINE_START = re.compile(r"^[ \t]*(?:[(（]\s*)?\d{1,2}(?:\s*[)）.．]|\s+(?=\S))", re.M)
+PAGE_MARK = re.compile(r"^[ \t]*-\s*\d{1,3}\s*-[ \t]*$", re.M)
+
+
+@dataclass
+class Expression:
+    start: int
+    end: int
+    text: str
+    excluded: str | None = None
+    covered: bool = False
+    reason: str | None = None
+
+
+def _excluded_reason(src: Source, start: int, end: int) -> str | None:
+    text = src.folded
+    for m in URL.finditer(text, max(0, start - 300), end):
+        if m.start() <= start < m.end():
+            return "part of a URL"
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha() and after not in "x"):
+        return "part of a name or code (digits glued to letters)"
+    line_start = text.rfind("\n", 0, start) + 1
+    if (m := ORDINAL_AT_LINE_START.match(text, line_start)) and m.start() <= start and end <= m.end():
+        return "list ordinal"
+    if (m := PAGE_MARK.match(text, line_start)) and m.start() <= start < m.end():
+        return "page number"
+    seg_a, seg_b = src.segment_of(start)
+    seg = text[seg_a:seg_b]
+    stripped_head = len(seg) - len(seg.lstrip())
+    stripped_tail = len(seg.rstrip())
+    if end - start <= 2 and (start - seg_a == stripped_head and re.match(r"\d{1,2}\s*\n", seg[stripped_head:])
+                             or end - seg_a == stripped_tail):
+        return "page number"
+    return None
+
+
+def document_coverage(src: Source, facts: dict[str, list[dict]]) -> dict:
+    spans = sorted((r["char_start"], r["char_end"]) for rows in facts.values() for r in rows)
+    expressions = []
+    for m in NUMBER_EXPR.finditer(src.folded):
+        e = Expression(m.start(), m.end(), src.text[m.start():m.end()])
+        e.excluded = _excluded_reason(src, m.start(), m.end())
+        if e.excluded is None:
+            e.covered = any(a <= e.start and e.end <= b for a, b in spans)
+            if not e.covered:
+                e.reason = next((s["reason"] for s in src.skipped
+                                 if s["char_start"] <= e.start < s["char_end"]),
+                                "no extractor recognises the statement")
+        expressions.append(e)
+    counted = [e for e in expressions if e.excluded is None]
+    covered = sum(e.covered for e in counted)
+    return {
+        "document_id": src.document_id,
+        "expressions": len(expressions),
+        "excluded": len(expressions) - len(counted),
+        "counted": len(counted),
+        "covered": covered,
+        "coverage_pct": round(100.0 * covered / len(counted), 2) if counted else 100.0,
+        "excluded_by_rule": _count_by(e.excluded for e in expressions if e.excluded),
+        "uncovered": [{"char_start": e.start, "char_end": e.end, "text": e.text, "reason": e.reason,
+                       "context": _context(src, e.start, e.end)} for e in counted if not e.covered],
+    }
+
+
+def _count_by(values) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for v in values:
+        out[v] = out.get(v, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def _context(src: Source, start: int, end: int) -> str:
+    return re.sub(r"\s+", " ", src.text[max(0, start - 30):end + 30]).strip()
+
+
+def coverage_markdown(reports: list[dict]) -> str:
+    lines = ["# Coverage of number and date expressions", "",
+             "An expression is covered when a fact's quote contains it. Rules that set expressions aside: "
+             "digits in URLs, digits glued to Latin letters (names, codes), list ordinals and page numbers.", "",
+             "| document | expressions | set aside | counted | covered | coverage |", "|---|---|---|---|---|---|"]
+    for r in reports:
+        lines.append(f"| `{r['document_id']}` | {r['expressions']} | {r['excluded']} | {r['counted']} | "
+                     f"{r['covered']} | {r['coverage_pct']}% |")
+    for r in reports:
+        if r["uncovered"]:
+            lines += ["", f"## Not covered in `{r['document_id']}`", "", "| offset | text | reason | context |",
+                      "|---|---|---|---|"]
+            for u in r["uncovered"]:
+                ctx = u["context"].replace("|", "\\|")
+                lines.append(f"| {u['char_start']} | `{u['text']}` | {u['reason']} | {ctx} |")
+    return "\n".join(lines) + "\n"

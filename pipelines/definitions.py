@@ -1,0 +1,200 @@
+"""Dagster wiring: assets, blocking checks, jobs, the sensor and the schedule. Nothing else.
+
+Lineage: ``raw_document`` (one dynamic partition per file in raw/) -> ``<family>_facts`` and
+``document_coverage`` (extracted per document) -> one table asset per published table, each guarded
+by blocking Pandera and provenance checks -> ``warehouse`` (DuckDB) -> ``release``.
+Keep logic out of this module: every asset body calls a plain, tested function.
+"""
+
+
+import hashlib
+import os
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+
+from pipelines import extract as extraction
+from pipelines.coverage import coverage_markdown, document_coverage
+from pipelines.documents import Document, read_document
+from pipelines.release import publish_tables
+from pipelines.tables import documents_frame, frame
+from pipelines.warehouse import write_warehouse
+from schemas.tables import FACT_TABLES, TABLES
+from schemas.validation import validate_provenance, validate_table
+
+documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
+FAMILIES = extraction.FAMILIES
+EXTRACTION_SOURCES = ["extract", "normalize.py", "documents.py", "coverage.py"]
+
+
+def extractor_version() -> str:
+    """Hash of the code that turns a document into facts: a change re-extracts every document."""
+    here = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in EXTRACTION_SOURCES:
+        p = here / name
+        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
+            h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class Project(dg.ConfigurableResource):
+    """Where the project's folders are: raw documents in, warehouse and releases out."""
+
+    root: str = "."
+
+    @property
+    def raw_dir(self) -> Path:
+        return Path(self.root) / "raw"
+
+    @property
+    def releases_dir(self) -> Path:
+        return Path(self.root) / "releases"
+
+    @property
+    def warehouse_path(self) -> Path:
+        return Path(self.root) / "warehouse" / "japan-asean-cooperation.duckdb"
+
+
+# --- Per document ---------------------------------------------------------------------------------
+
+@dg.asset(partitions_def=documents_partitions, group_name="raw",
+          description="A raw document from raw/: decoded text and the metadata it states.")
+def raw_document(context: dg.AssetExecutionContext, project: Project) -> dg.Output[Document]:
+    doc = read_document(project.raw_dir / context.partition_key)
+    return dg.Output(doc, metadata={"sha256": doc.sha256, "n_chars": doc.n_chars, "encoding": doc.encoding,
+                                    "title": doc.title or "", "language": doc.language,
+                                    "published": doc.published or ""})
+
+
+@dg.multi_asset(
+    partitions_def=documents_partitions,
+    group_name="extracted",
+    ins={"raw_document": dg.AssetIn()},
+    outs={**{f"{family}_facts": dg.AssetOut(description=f"Facts for the {family} table, per document.")
+             for family in FAMILIES},
+          "document_coverage": dg.AssetOut(description="Number and date expressions covered by facts.")},
+)
+def extracted_facts(context: dg.AssetExecutionContext, raw_document: Document):
+    src = extraction.source_for(raw_document)
+    facts = extraction.extract_source(src)
+    report = document_coverage(src, facts)
+    for family in FAMILIES:
+        yield dg.Output(facts[family], output_name=f"{family}_facts", metadata={"facts": len(facts[family])})
+    yield dg.Output(report, output_name="document_coverage",
+                    metadata={"sha256": raw_document.sha256, "extractor_version": extractor_version(),
+                              "coverage_pct": report["coverage_pct"], "uncovered": len(report["uncovered"]),
+                              "facts": sum(len(v) for v in facts.values())})
+
+
+# --- Tables, each guarded by blocking checks ------------------------------------------------------
+
+def _preview(df: pd.DataFrame) -> dict:
+    return {"rows": len(df), "preview": dg.MetadataValue.md(df.head(10).to_markdown(index=False))
+            if len(df) else dg.MetadataValue.md("(empty)")}
+
+
+@dg.asset(group_name="tables", ins={"raw_document": dg.AssetIn()},
+          description=TABLES["documents"].description)
+def documents(raw_document: dict[str, Document]) -> dg.Output[pd.DataFrame]:
+    df = documents_frame([raw_document[k] for k in sorted(raw_document)])
+    return dg.Output(df, metadata=_preview(df))
+
+
+def _fact_table_asset(table_name: str) -> dg.AssetsDefinition:
+    @dg.asset(name=table_name, group_name="tables", ins={"facts": dg.AssetIn(f"{table_name}_facts")},
+              description=TABLES[table_name].description)
+    def _table(facts: dict[str, list[dict]]) -> dg.Output[pd.DataFrame]:
+        df = frame(table_name, [row for key in sorted(facts) for row in facts[key]])
+        by_doc = df.groupby("document_id").size().to_dict() if len(df) else {}
+        return dg.Output(df, metadata={**_preview(df), "facts_per_document": by_doc})
+
+    return _table
+
+
+def _schema_check(table_name: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=table_name, name="pandera_schema", blocking=True,
+                    description=f"Pandera schema of {table_name}: types, constraints, keys, cross-checks.")
+    def _check(df: pd.DataFrame) -> dg.AssetCheckResult:
+        failure = validate_table(table_name, df)
+        return dg.AssetCheckResult(passed=failure is None, metadata={"rows": len(df)},
+                                   description=str(failure) if failure else None)
+
+    return _check
+
+
+def _provenance_check(table_name: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=table_name, name="quotes_match_text", blocking=True,
+                    additional_ins={"raw_document": dg.AssetIn()},
+                    description="Every quote equals the document text between its offsets.")
+    def _check(df: pd.DataFrame, raw_document: dict[str, Document]) -> dg.AssetCheckResult:
+        texts = {d.document_id: d.text for d in raw_document.values()}
+        failure = validate_provenance(table_name, df, texts)
+        return dg.AssetCheckResult(passed=failure is None, description=str(failure) if failure else None)
+
+    return _check
+
+
+fact_table_assets = [_fact_table_asset(t.name) for t in FACT_TABLES]
+table_checks = [_schema_check(name) for name in TABLES] + [_provenance_check(t.name) for t in FACT_TABLES]
+TABLE_INS = {name: dg.AssetIn(name) for name in TABLES}
+
+
+@dg.asset(group_name="release", ins={"document_coverage": dg.AssetIn()},
+          description="Coverage of every document's number and date expressions.")
+def coverage_report(document_coverage: dict[str, dict]) -> dg.Output[dict]:
+    reports = [document_coverage[k] for k in sorted(document_coverage)]
+    markdown = coverage_markdown(reports)
+    return dg.Output({"documents": reports, "markdown": markdown},
+                     metadata={"coverage_pct": {r["document_id"]: r["coverage_pct"] for r in reports},
+                               "report": dg.MetadataValue.md(markdown[:20000])})
+
+
+@dg.asset(group_name="release", ins=TABLE_INS, description="The pipeline's DuckDB warehouse (git-ignored).")
+def warehouse(project: Project, **tables: pd.DataFrame) -> dg.MaterializeResult:
+    counts = write_warehouse(project.warehouse_path, tables)
+    return dg.MaterializeResult(metadata={"path": str(project.warehouse_path), "rows": counts})
+
+
+@dg.asset(group_name="release", ins={**TABLE_INS, "coverage_report": dg.AssetIn(),
+                                     "raw_document": dg.AssetIn()},
+          deps=[warehouse], description="A versioned data package under releases/, when the data changed.")
+def release(context: dg.AssetExecutionContext, project: Project, coverage_report: dict,
+            raw_document: dict[str, Document], **tables: pd.DataFrame) -> dg.MaterializeResult:
+    # Validate again here: a run that selects only this asset must never publish unchecked data.
+    texts = {d.document_id: d.text for d in raw_document.values()}
+    outcome = publish_tables(tables, texts, coverage_report, project.releases_dir)
+    context.log.info(outcome.message)
+    return dg.MaterializeResult(metadata={"version": outcome.version or "", "published": outcome.published,
+                                          "message": outcome.message})
+
+
+# --- Jobs -----------------------------------------------------------------------------------------
+
+per_document_assets = dg.AssetSelection.assets(raw_document, extracted_facts)
+release_assets = dg.AssetSelection.assets(documents, *fact_table_assets, coverage_report, warehouse, release)
+
+extract_document_job = dg.define_asset_job(
+    "extract_document", selection=per_document_assets, partitions_def=documents_partitions,
+    executor_def=dg.in_process_executor, description="Decode and extract one document (one partition).")
+release_job = dg.define_asset_job(
+    "release", selection=release_assets, executor_def=dg.in_process_executor,
+    description="Build every table from all documents' facts, check them, load DuckDB and publish.")
+
+
+def build_definitions(root: "str | Path" = ".") -> dg.Definitions:
+    """The project's definitions, reading and writing under root (tests pass a temporary folder)."""
+    from pipelines.automation import daily_release_schedule, raw_documents_sensor
+
+    return dg.Definitions(
+        assets=[raw_document, extracted_facts, documents, *fact_table_assets, coverage_report, warehouse, release],
+        asset_checks=table_checks,
+        jobs=[extract_document_job, release_job],
+        sensors=[raw_documents_sensor],
+        schedules=[daily_release_schedule],
+        resources={"project": Project(root=str(Path(root).resolve()))},
+    )
+
+
+defs = build_definitions(os.environ.get("JAC_PROJECT_ROOT", "."))

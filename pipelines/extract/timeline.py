@@ -1,0 +1,157 @@
+"""Dates in running text, and the ``events`` they date.
+
+Recognises date expressions in Japanese and English at the precision stated (``1967年``,
+``2012年7月～2018年1月``, ``令和５年１０月``, ``20-22 November 2001``, ``2021-2025``, ``本年２月７日``),
+resolves a year left implicit from its context (the document's date for 本年/昨年/last year, the
+only year stated on the slide), and turns every dated statement into an event whose quote is the
+statement itself.
+Does not belong here: what a dated statement is about beyond its words (meetings, projects and
+money have their own modules, which reuse ``find_dates``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.extract.base import Source
+from pipelines.normalize import (
+    JP_DATE, MONTH_NAME, MONTHS, duration_months, iso, parse_japanese_date, year_from_match)
+
+_DOW = r"(?:\s*[(（][月火水木金土日][)）])?"
+_SEP = r"\s*[～〜~\-–－]\s*"
+_JP_END = (r"(?:(?P<e_full>" + JP_DATE.replace("?P<", "?P<e_") + r")"
+           r"|(?P<e_m>\d{1,2})月(?:(?P<e_md>\d{1,2})日)?"
+           r"|(?P<e_d>\d{1,2})日"
+           r"|(?P<e_short_year>\d{2})年(?![間度])"
+           r"|(?P<e_dur>\d+(?:\.\d+)?(?:年間|か月間?|ヶ月間?|カ月間?|ヵ月間?|年(?=[間)）]|の予定)))"
+           r")?")
+JP_DATE_EXPR = re.compile(
+    r"(?:(?P<rel>本年|今年|昨年|去年|来年)\s*)?"
+    r"(?:" + JP_DATE + r"|(?P<md_month>\d{1,2})月(?:(?P<md_day>\d{1,2})日)?)"
+    + r"(?:(?P<dayrange>\d{1,2})(?=\s*[～~]\s*\d{1,2}日))?" + _DOW
+    + r"(?:(?P<range>" + _SEP + r"|から|・)" + _JP_END + _DOW + r")?")
+EN_DATE_EXPR = re.compile(
+    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?\s+)?"
+    r"(?P<month>" + MONTH_NAME + r")\s+(?:(?P<md>\d{1,2}),\s+)?(?P<year>\d{4})"
+    r"|(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})"
+    r"|between\s+(?P<b1>(?:19|20)\d{2})\s+and\s+(?P<b2>(?:19|20)\d{2})"
+    r"|(?P<rel>last year|this year)"
+    r"|(?<![\w.])(?P<bare>(?:19|20)\d{2})(?![\w.%])")
+# A bare year range in Japanese text, e.g. （2021-2025）, 2003 - 2008
+JP_YEAR_RANGE = re.compile(r"(?<![\w.])(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.])")
+
+
+@dataclass
+class DateExpr:
+    start: int
+    end: int
+    date: str | None
+    end_date: str | None = None
+    duration_text: str | None = None
+    duration_months: float | None = None
+    note: str | None = None
+
+
+def _jp_end(m: re.Match, year: int, month: int | None) -> tuple[str | None, str | None, float | None]:
+    """End of a Japanese range: (end_date, duration_text, duration_months)."""
+    g = m.groupdict()
+    if g.get("e_full"):
+        return parse_japanese_date(g["e_full"]), None, None
+    if g.get("e_m"):
+        return iso(year, int(g["e_m"]), int(g["e_md"]) if g.get("e_md") else None), None, None
+    if g.get("e_d") and month:
+        return iso(year, month, int(g["e_d"])), None, None
+    if g.get("e_short_year"):
+        return iso(year // 100 * 100 + int(g["e_short_year"])), None, None
+    if g.get("e_dur"):
+        months = duration_months(g["e_dur"])
+        return None, g["e_dur"], months
+    return None, None, None
+
+
+def find_dates(src: Source, a: int = 0, b: int | None = None) -> list[DateExpr]:
+    """Every date expression in text[a:b], with the year resolved from context when left implicit."""
+    b = len(src.text) if b is None else b
+    text = src.folded
+    found: list[DateExpr] = []
+    taken: list[tuple[int, int]] = []
+    for m in JP_DATE_EXPR.finditer(text, a, b):
+        if m["md_month"] and not m["md_day"] and not m["rel"]:
+            continue  # a bare month (8月) is too weak to be a date on its own
+        if m["md_month"] and not re.match(r"\d{1,2}月\d{1,2}日|(本年|今年|昨年|去年|来年)", text[m.start():m.end()].strip()):
+            continue
+        note = None
+        try:
+            if m["md_month"]:
+                year, note = src.context_year(m.start(), m["rel"])
+                if year is None:
+                    src.skip(m.start(), m.end(), note)
+                    continue
+                month, day = int(m["md_month"]), int(m["md_day"]) if m["md_day"] else None
+            else:
+                year = year_from_match(m)
+                month = int(m["month"]) if m["month"] else None
+                day = int(m["day"]) if m["day"] else None
+            if m["dayrange"]:
+                day = int(m["dayrange"])
+            date = iso(year, month, day)
+            end_date, dur_text, dur_months = (None, None, None)
+            if m["range"]:
+                end_date, dur_text, dur_months = _jp_end(m, year, month)
+                if m["range"].strip() == "・" and not end_date:
+                    end = m.start("range")
+                    found.append(DateExpr(m.start(), end, date, note=note))
+                    taken.append((m.start(), end))
+                    continue
+            end = m.end() if (end_date or dur_text) else (m.start("range") if m["range"] else m.end())
+            found.append(DateExpr(m.start(), end, date, end_date, dur_text, dur_months, note))
+            taken.append((m.start(), end))
+        except ValueError as err:
+            src.skip(m.start(), m.end(), f"not a valid date: {err}")
+    for m in JP_YEAR_RANGE.finditer(text, a, b):
+        if not any(s <= m.start() < e for s, e in taken):
+            found.append(DateExpr(m.start(), m.end(), m["y1"], m["y2"]))
+            taken.append((m.start(), m.end()))
+    if src.language == "en":
+        for m in EN_DATE_EXPR.finditer(text, a, b):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            found.append(_en_date(src, m))
+            taken.append((m.start(), m.end()))
+    return sorted((d for d in found if d.date), key=lambda d: (d.start, d.end))
+
+
+def _en_date(src: Source, m: re.Match) -> DateExpr:
+    if m["month"]:
+        year, month = int(m["year"]), MONTHS[m["month"].lower()]
+        day = int(m["d1"] or m["md"]) if (m["d1"] or m["md"]) else None
+        end = iso(year, month, int(m["d2"])) if m["d2"] else None
+        return DateExpr(m.start(), m.end(), iso(year, month, day), end)
+    if m["y1"]:
+        return DateExpr(m.start(), m.end(), m["y1"], m["y2"])
+    if m["b1"]:
+        return DateExpr(m.start(), m.end(), m["b1"], m["b2"])
+    if m["rel"]:
+        year, note = src.context_year(m.start(), m["rel"])
+        if year is None:
+            src.skip(m.start(), m.end(), note)
+            return DateExpr(m.start(), m.end(), None)
+        return DateExpr(m.start(), m.end(), iso(year), note=note)
+    return DateExpr(m.start(), m.end(), m["bare"])
+
+
+def extract_events(src: Source) -> dict[str, list[dict]]:
+    events, seen = [], set()
+    for d in find_dates(src):
+        a, b = src.statement(d.start, d.end)
+        a, b = src.clip(a, b, d.start, d.end)
+        if not (a <= d.start and d.end <= b):
+            a, b = src.trim(min(a, d.start), max(b, d.end))
+        description = re.sub(r"\s+", " ", src.text[a:b]).strip()
+        key = (d.date, d.end_date, a, b)
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(src.fact(a, b, [d.note], date=d.date, end_date=d.end_date, description=description))
+    return {"events": events}

@@ -1,0 +1,103 @@
+"""Fact rows to typed tables: column order, dtypes, stable ids and a deterministic row order.
+
+Belongs here: turning the extractors' row dicts into DataFrames shaped exactly as ``schemas``
+defines each table, the ``documents`` table, and writing a table to CSV deterministically.
+Does not belong here: validation (``schemas.validation``) or publishing (``pipelines.release``).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+
+import pandas as pd
+
+from pipelines.documents import Document
+from schemas.tables import TABLES, Table
+
+DTYPES = {"string": object, "date": object, "integer": "Int64", "number": "float64", "boolean": "boolean"}
+
+
+def _identity_hash(table: Table, row: dict) -> str:
+    key = "\x1f".join(str(row.get(c)) for c in (table.name, *table.identity))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+def assign_fact_ids(table: Table, rows: list[dict]) -> list[dict]:
+    """fact_id = document / table / hash of the fact's identity, with an ordinal for repeats.
+
+    The identity leaves out the value, so a changed number keeps its id and shows as a change."""
+    counts: dict[str, int] = {}
+    out = []
+    for row in sorted(rows, key=lambda r: (r["document_id"], r["char_start"], r["char_end"])):
+        base = f"{row['document_id']}/{table.name}/{_identity_hash(table, row)}"
+        n = counts.get(base, 0)
+        counts[base] = n + 1
+        out.append({**row, "fact_id": base if n == 0 else f"{base}-{n + 1}"})
+    return out
+
+
+def frame(table_name: str, rows: list[dict]) -> pd.DataFrame:
+    """A DataFrame with exactly the table's columns, dtypes and a deterministic order."""
+    table = TABLES[table_name]
+    if table.is_fact_table:
+        rows = assign_fact_ids(table, rows)
+    data = {f.name: pd.Series([r.get(f.name) for r in rows], dtype=DTYPES[f.type]) for f in table.fields}
+    df = pd.DataFrame(data, columns=table.field_names)
+    sort = ["document_id", "char_start", "char_end", "fact_id"] if table.is_fact_table else list(table.primary_key)
+    return df.sort_values(sort, kind="mergesort").reset_index(drop=True)
+
+
+def documents_frame(docs: list[Document]) -> pd.DataFrame:
+    rows = [dict(document_id=d.document_id, file_name=d.file_name, title=d.title, language=d.language,
+                 publisher=d.publisher, published=d.published, sha256=d.sha256, n_chars=d.n_chars) for d in docs]
+    return frame("documents", rows)
+
+
+def _cell(value, type_: str) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if type_ == "boolean":
+        return "true" if bool(value) else "false"
+    if type_ == "integer":
+        return str(int(value))
+    if type_ == "number":
+        v = float(value)
+        if math.isfinite(v) and v == int(v) and abs(v) < 2**53:
+            return str(int(v))
+        return format(v, ".15g")
+    return str(value)
+
+
+def to_csv_bytes(table_name: str, df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV, header row, LF line ends, numbers in their shortest exact form: byte-identical
+    for identical data. Cells are written as they are (no formula escaping: see README)."""
+    table = TABLES[table_name]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(table.field_names)
+    types = [f.type for f in table.fields]
+    for row in df[table.field_names].itertuples(index=False, name=None):
+        writer.writerow([_cell(v, t) for v, t in zip(row, types)])
+    return buf.getvalue().encode("utf-8")
+
+
+def read_csv_table(table_name: str, data: bytes) -> pd.DataFrame:
+    """Read a published CSV back into the table's dtypes (for diffs and reproducibility checks)."""
+    table = TABLES[table_name]
+    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[])
+    out = {}
+    for f in table.fields:
+        col = raw[f.name] if f.name in raw.columns else pd.Series([""] * len(raw))
+        col = col.where(col != "", None)
+        if f.type == "integer":
+            out[f.name] = pd.array([None if v is None else int(v) for v in col], dtype="Int64")
+        elif f.type == "number":
+            out[f.name] = pd.Series([math.nan if v is None else float(v) for v in col], dtype="float64")
+        elif f.type == "boolean":
+            out[f.name] = pd.array([None if v is None else v == "true" for v in col], dtype="boolean")
+        else:
+            out[f.name] = pd.Series(list(col), dtype=object)
+    return pd.DataFrame(out, columns=table.field_names)

@@ -1,0 +1,69 @@
+"""DuckDB: the pipeline's own warehouse and the read-only database file shipped in each release.
+
+Tables are created from the derived DDL (with ``COMMENT ON`` every table and column) and filled by
+name, never by position: each insert lists its columns and reads a registered DataFrame, so a
+reordered or added column can never swap values. No text from documents is ever spliced into SQL.
+Does not belong here: the table definitions (``schemas``) or deciding what is published.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from schemas.ddl import ddl
+from schemas.tables import TABLES
+
+
+def load_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """(Re)create every table and insert its rows by column name; returns row counts."""
+    counts = {}
+    for name in reversed(list(TABLES)):
+        con.execute(f'DROP TABLE IF EXISTS "{name}"')
+    for name, table in TABLES.items():
+        for statement in ddl(table):
+            con.execute(statement)
+        df = tables[name][table.field_names]
+        con.register("incoming", df)
+        columns = ", ".join(f'"{c}"' for c in table.field_names)
+        con.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming')
+        con.unregister("incoming")
+        counts[name] = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+    return counts
+
+
+def write_warehouse(path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Replace the pipeline's warehouse file atomically (built beside it, then renamed)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    with duckdb.connect(str(tmp)) as con:
+        counts = load_tables(con, tables)
+        con.execute("CHECKPOINT")
+    os.replace(tmp, path)
+    return counts
+
+
+# Written in an older storage format so that DuckDB CLIs from 1.5 on (the one `make shell` installs,
+# and whatever users have) can open it, not only the library version that wrote it.
+RELEASE_STORAGE_VERSION = "v1.5.0"
+
+
+def build_release_database(path: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """The DuckDB file in a release: same tables and comments as the CSVs, ready for duckdb -readonly."""
+    with duckdb.connect() as con:
+        con.execute("ATTACH ? AS release_db (STORAGE_VERSION '" + RELEASE_STORAGE_VERSION + "')", [str(path)])
+        con.execute("USE release_db")
+        load_tables(con, tables)
+        con.execute("CHECKPOINT release_db")
+
+
+def read_table(path: Path, name: str) -> pd.DataFrame:
+    if name not in TABLES:
+        raise KeyError(name)
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(f'SELECT * FROM "{name}"').df()

@@ -1,0 +1,207 @@
+"""The one definition of every published table.
+
+Each column is described once in ``FIELDS`` (type, description, constraints) and
+each table once in ``TABLES`` (its columns, primary key, foreign keys and the
+columns that identify a fact independently of its value). The Pandera schemas,
+Frictionless Table Schemas, DuckDB DDL with ``COMMENT ON`` and the README's data
+dictionary are all derived from here (see the sibling modules); nothing else in
+the project spells out a column list.
+
+What does not belong here: how the data are extracted, validated or written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+# Partial ISO 8601 dates: the precision the source gives, never more.
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+ISO3_OR_GROUP_PATTERN = r"^[A-Z][A-Z0-9\-]{1,15}$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its logical type and the rules every value obeys."""
+
+    name: str
+    type: str  # string | integer | number | boolean | date (a partial ISO date, stored as text)
+    description: str
+    required: bool = False
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    max_length: int | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: its columns in order, keys, and the columns that name a fact."""
+
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    # Columns (besides document_id) that say *which* fact a row is, not its value:
+    # they make the row id stable when a value in the source changes.
+    identity: tuple[str, ...] = ()
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
+    is_fact_table: bool = True
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+def _f(name: str, type_: str, description: str, **kw) -> Field:
+    return Field(name, type_, description, **kw)
+
+
+# --- Columns, each defined once -------------------------------------------------
+FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in [
+        _f("document_id", "string", "Readable slug of the source document (its file name without extension).",
+           required=True, pattern=r"^[a-z0-9][a-z0-9\-]*$"),
+        _f("file_name", "string", "File name of the raw document in raw/.", required=True),
+        _f("title", "string", "Title as the source states it."),
+        _f("language", "string", "Language of the document (ISO 639-1).", required=True, enum=("ja", "en")),
+        _f("publisher", "string", "Publisher as the document states it; null when it does not say."),
+        _f("published", "date", "Publication date as the document states it, at its precision; null when it does not say.",
+           pattern=PARTIAL_DATE_PATTERN),
+        _f("sha256", "string", "SHA-256 of the raw bytes of the document.", required=True, pattern=r"^[0-9a-f]{64}$"),
+        _f("n_chars", "integer", "Length of the decoded text in Unicode code points.", required=True, minimum=0),
+        _f("char_start", "integer", "0-based offset of the quote in the decoded document text (code points).",
+           required=True, minimum=0),
+        _f("char_end", "integer", "End offset (exclusive) of the quote in the decoded document text.",
+           required=True, minimum=1),
+        _f("quote", "string", "Exactly text[char_start:char_end]: the shortest span that states the fact.",
+           required=True, max_length=400),
+        _f("notes", "string", "Flags raised while reading this fact: source errors resolved by a rule, context used."),
+        _f("same_as", "string", "Id of the same fact in the document's twin in the other language, when there is one."),
+        _f("fact_id", "string", "Stable id of the fact: document, table and the fact's identity (not its value).",
+           required=True),
+        _f("entity_code", "string", "ISO 3166-1 alpha-3 code of the country, or ASEAN for the grouping.",
+           required=True, pattern=ISO3_OR_GROUP_PATTERN),
+        _f("indicator", "string",
+           "What is measured: population, gdp_usd, gdp_per_capita_usd, area_km2, trade_usd, member_countries, "
+           "or <indicator>_ratio_to_<CODE> for a comparison (e.g. area_km2_ratio_to_WLD).", required=True),
+        _f("value", "number", "The stated value in base units (persons, US dollars, yen, km², ratio).", required=True),
+        _f("reference_year", "integer", "Year the value refers to, when the source states it.", minimum=1900, maximum=2100),
+        _f("approximate", "boolean", "The source marks the value as approximate (約, about, nearly, 規模, +).",
+           required=True),
+        _f("name", "string", "Name as written in the source.", required=True),
+        _f("date", "date", "When it happened or is planned, at the precision the source gives.", pattern=PARTIAL_DATE_PATTERN),
+        _f("end_date", "date", "End of a date range; null unless the source states a range.", pattern=PARTIAL_DATE_PATTERN),
+        _f("description", "string", "What happened, in the source's words, trimmed.", required=True),
+        _f("project_id", "string", "Stable slug of the project or phase.", required=True),
+        _f("programme", "string", "Parent programme of a phase; null for a programme or a stand-alone project."),
+        _f("phase", "integer", "Phase number, when the row is a phase.", minimum=1),
+        _f("start_date", "date", "Start, at the precision the source gives.", pattern=PARTIAL_DATE_PATTERN),
+        _f("duration_text", "string", "Length as written (3年間, 2 years, 2週間), when the source gives one."),
+        _f("duration_months", "number", "Length in months, when the source gives one in years or months.", minimum=0,
+           unit="months"),
+        _f("budget_amount", "number", "Budget in base currency units.", exclusive_minimum=0),
+        _f("budget_currency", "string", "ISO 4217 code of the budget.", pattern=r"^[A-Z]{3}$"),
+        _f("funder", "string", "Who pays (JAIF, JAGEF, JICA, JPN...), as the source says."),
+        _f("iai_work_plan", "string", "IAI Work Plan the project belongs to.", enum=("I", "II", "III", "IV")),
+        _f("participants", "integer", "People trained or planned to be trained, when stated.", minimum=0, unit="persons"),
+        _f("host_country", "string", "ISO 3166-1 alpha-3 code of the host country; null for an online meeting.",
+           pattern=r"^[A-Z]{3}$"),
+        _f("city", "string", "City as written; null unless stated."),
+        _f("special_50th", "boolean", "The source marks the meeting as a 50th-anniversary special meeting.",
+           required=True),
+        _f("recurrence", "string", "How often it is held, as written (e.g. 1977年から毎年開催)."),
+        _f("amount", "number", "Amount of money in base currency units.", required=True, exclusive_minimum=0),
+        _f("currency", "string", "ISO 4217 currency code.", required=True, pattern=r"^[A-Z]{3}$"),
+        _f("period", "string", "Period the money covers, as written (e.g. 3年間（2020年～2022年）)."),
+        _f("channel", "string", "Through what the money flows (JAIF, JICA, JBIC...), as the source says."),
+        _f("organization", "string", "The organisation, grouping or treaty joined, as the source names it.",
+           required=True),
+        _f("member_code", "string", "ISO 3166-1 alpha-3 code of the member, or an organisation code.", required=True,
+           pattern=ISO3_OR_GROUP_PATTERN),
+        _f("status", "string", "Membership status.", required=True,
+           enum=("member", "observer", "applicant", "non-member")),
+        _f("joined", "date", "When the member joined or the status began; null unless stated.",
+           pattern=PARTIAL_DATE_PATTERN),
+        _f("subject", "string", "What is counted, in the source's words.", required=True),
+        _f("unit", "string", "Unit of the value (persons, countries, events, percent, papers, ...).", required=True),
+    ]
+}
+
+
+def _fields(*names: str, overrides: dict[str, dict] | None = None) -> tuple[Field, ...]:
+    overrides = overrides or {}
+    return tuple(replace(FIELDS[n], **overrides.get(n, {})) for n in names)
+
+
+PROVENANCE = ("document_id", "char_start", "char_end", "quote", "notes")
+_DOC_FK = (("document_id", "documents", "document_id"),)
+
+
+def _fact_table(name: str, title: str, description: str, columns: tuple[str, ...], identity: tuple[str, ...],
+                overrides: dict[str, dict] | None = None) -> Table:
+    return Table(
+        name=name,
+        title=title,
+        description=description,
+        fields=_fields("fact_id", *columns, *PROVENANCE, overrides=overrides),
+        primary_key=("fact_id",),
+        identity=identity,
+        foreign_keys=_DOC_FK,
+    )
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            name="documents",
+            title="Source documents",
+            description="One row per raw document: where every fact comes from.",
+            fields=_fields("document_id", "file_name", "title", "language", "publisher", "published", "sha256",
+                           "n_chars"),
+            primary_key=("document_id",),
+            is_fact_table=False,
+        ),
+        _fact_table("indicators", "Statistics of countries and groupings",
+                    "Population, GDP, GDP per capita, area, trade and comparisons stated for ASEAN and its members.",
+                    ("entity_code", "indicator", "value", "reference_year", "approximate", "same_as"),
+                    ("entity_code", "indicator", "reference_year")),
+        _fact_table("leaders", "Leaders", "Heads of state or government named on the country cards.",
+                    ("entity_code", "name", "title"), ("entity_code",),
+                    overrides={"title": {"description": "Title as written (首相, 大統領, 国王, 国家主席, 総理...).",
+                                         "required": True}}),
+        _fact_table("events", "Dated events",
+                    "One row per dated statement of something that happened or is planned.",
+                    ("date", "end_date", "description", "same_as"), ("date", "description")),
+        _fact_table("projects", "Projects, programmes and phases",
+                    "Cooperation projects, programmes and their phases with dates, budgets and people trained.",
+                    ("project_id", "title", "programme", "phase", "start_date", "end_date", "duration_text",
+                     "duration_months", "budget_amount", "budget_currency", "funder", "iai_work_plan",
+                     "participants", "approximate", "same_as"),
+                    ("project_id",)),
+        _fact_table("meetings", "Japan–ASEAN meetings", "Japan–ASEAN summits and ministerial meetings.",
+                    ("date", "end_date", "host_country", "city", "name", "special_50th", "recurrence"),
+                    ("name", "date")),
+        _fact_table("commitments", "Money pledged, contributed, lent or disbursed",
+                    "Amounts of money Japan pledged, contributed, lent or disbursed, with their channel.",
+                    ("amount", "currency", "approximate", "date", "period", "funder", "channel", "description"),
+                    ("description",)),
+        _fact_table("memberships", "Memberships", "Who joined what and when.",
+                    ("organization", "member_code", "status", "joined", "same_as"),
+                    ("organization", "member_code", "status")),
+        _fact_table("metrics", "Other stated quantities",
+                    "Every other stated quantity: people trained, events held, staff, countries, percentages...",
+                    ("subject", "value", "unit", "date", "approximate", "same_as"),
+                    ("subject", "unit", "date")),
+    ]
+}
+
+FACT_TABLES = tuple(t for t in TABLES.values() if t.is_fact_table)

@@ -1,0 +1,130 @@
+"""Pandera schemas derived from the table definitions, and the validation that guards publishing.
+
+Belongs here: turning a ``Table`` into a ``pandera.DataFrameSchema``, the cross-field checks a
+table declares, and a readable report of failures (table, rows, documents).
+Does not belong here: reading documents, or deciding what to do when validation fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from schemas.tables import TABLES, Field, Table
+
+PANDAS_DTYPES = {"string": "object", "date": "object", "integer": "Int64", "number": "float64", "boolean": "boolean"}
+
+
+def _column_checks(f: Field) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if f.enum:
+        checks.append(pa.Check.isin(list(f.enum)))
+    if f.pattern:
+        checks.append(pa.Check.str_matches(f.pattern))
+    if f.minimum is not None:
+        checks.append(pa.Check.ge(f.minimum))
+    if f.maximum is not None:
+        checks.append(pa.Check.le(f.maximum))
+    if f.exclusive_minimum is not None:
+        checks.append(pa.Check.gt(f.exclusive_minimum))
+    if f.max_length is not None:
+        checks.append(pa.Check.str_length(max_value=f.max_length))
+    if f.type in ("string", "date"):
+        checks.append(pa.Check(lambda s: s.map(lambda v: isinstance(v, str)), element_wise=False,
+                               name="is_text", error="values must be text"))
+    return checks
+
+
+def _ordered_pair(first: str, second: str) -> pa.Check:
+    """Dates are partial ISO strings: comparing them as text compares them at the shared precision."""
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        ok = [x is None or y is None or pd.isna(x) or pd.isna(y) or x[:min(len(x), len(y))] <= y[:min(len(x), len(y))]
+              for x, y in zip(df[first], df[second])]
+        return pd.Series(ok, index=df.index, dtype=bool)
+
+    return pa.Check(check, name=f"{first}_not_after_{second}", error=f"{first} must not be after {second}")
+
+
+def _span_check() -> pa.Check:
+    def check(df: pd.DataFrame) -> pd.Series:
+        return (df["char_end"] > df["char_start"]) & (df["char_end"] - df["char_start"] == df["quote"].str.len())
+
+    return pa.Check(check, name="span_matches_quote", error="char_end - char_start must equal len(quote) > 0")
+
+
+# Cross-field checks a table declares besides its columns' own rules.
+TABLE_CHECKS = {
+    "events": [_ordered_pair("date", "end_date")],
+    "projects": [_ordered_pair("start_date", "end_date")],
+    "meetings": [_ordered_pair("date", "end_date")],
+}
+
+
+def pandera_schema(table: Table) -> pa.DataFrameSchema:
+    columns = {
+        f.name: pa.Column(PANDAS_DTYPES[f.type], checks=_column_checks(f), nullable=not f.required,
+                          coerce=False, description=f.description, title=f.name)
+        for f in table.fields
+    }
+    checks = list(TABLE_CHECKS.get(table.name, []))
+    if table.is_fact_table:
+        checks.append(_span_check())
+    return pa.DataFrameSchema(columns, checks=checks, unique=list(table.primary_key), strict=True, ordered=True,
+                              name=table.name, description=table.description)
+
+
+SCHEMAS = {name: pandera_schema(t) for name, t in TABLES.items()}
+
+
+@dataclass
+class ValidationFailure:
+    table: str
+    message: str
+    rows: pd.DataFrame  # failing rows (or failure cases) with the document they come from
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def describe_failure(table_name: str, df: pd.DataFrame, err: pa.errors.SchemaErrors) -> ValidationFailure:
+    cases = err.failure_cases.copy()
+    lines = [f"table {table_name!r} failed validation ({len(cases)} failure case(s)):"]
+    for _, case in cases.head(20).iterrows():
+        idx = case.get("index")
+        where = ""
+        if idx is not None and not pd.isna(idx) and idx in df.index:
+            row = df.loc[idx]
+            key = ", ".join(f"{k}={row[k]!r}" for k in TABLES[table_name].primary_key if k in df.columns)
+            doc = row["document_id"] if "document_id" in df.columns else "?"
+            where = f" row {idx} ({key}) from document {doc!r}:"
+        lines.append(f"  -{where} check {case['check']!r} on column {case['column']!r}, value {case['failure_case']!r}")
+    if len(cases) > 20:
+        lines.append(f"  ... and {len(cases) - 20} more")
+    return ValidationFailure(table_name, "\n".join(lines), cases)
+
+
+def validate_table(table_name: str, df: pd.DataFrame) -> ValidationFailure | None:
+    """Validate one table against its schema; None when it passes."""
+    try:
+        SCHEMAS[table_name].validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        return describe_failure(table_name, df, err)
+    return None
+
+
+def validate_provenance(table_name: str, df: pd.DataFrame, texts: dict[str, str]) -> ValidationFailure | None:
+    """Every quote must be exactly the document's text between its offsets."""
+    if not TABLES[table_name].is_fact_table or df.empty:
+        return None
+    bad = [i for i, d, s, e, q in zip(df.index, df["document_id"], df["char_start"], df["char_end"], df["quote"])
+           if d not in texts or texts[d][int(s):int(e)] != q]
+    if not bad:
+        return None
+    rows = df.loc[bad, ["fact_id", "document_id", "char_start", "char_end", "quote"]]
+    lines = [f"table {table_name!r}: {len(bad)} row(s) whose quote is not the document text at its offsets:"]
+    lines += [f"  - row {i} ({r.fact_id!r}) from document {r.document_id!r} [{r.char_start}:{r.char_end}]"
+              for i, r in rows.head(20).iterrows()]
+    return ValidationFailure(table_name, "\n".join(lines), rows)
