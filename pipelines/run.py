@@ -23,6 +23,7 @@ from pipelines.documents import DocumentError, list_document_paths, read_documen
 
 log = logging.getLogger("pipelines.run")
 PARTITIONS = "documents"
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 class PipelineError(RuntimeError):
@@ -124,10 +125,12 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
         stale = stale_partitions(instance, state, extractor_version())
         extract_job = defs.resolve_job_def("extract_document")
         for key in stale:
-            result = extract_job.execute_in_process(partition_key=key, instance=instance, raise_on_error=False)
+            result = extract_job.execute_in_process(partition_key=key, instance=instance, raise_on_error=False,
+                                                run_config=QUIET)
             if not result.success:
                 raise PipelineError(f"extraction failed for {key}: {_failure(result)}")
-        result = defs.resolve_job_def("release").execute_in_process(instance=instance, raise_on_error=False)
+        result = defs.resolve_job_def("release").execute_in_process(instance=instance, raise_on_error=False,
+                                                                     run_config=QUIET)
         if not result.success:
             raise PipelineError(f"release run failed; nothing was published:\n{_failure(result)}")
         failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]

@@ -1,0 +1,152 @@
+"""Integration: the whole Dagster job on raw/ into a temporary folder, checked as a user would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import duckdb
+import pytest
+from frictionless import Package
+
+from pipelines.release import read_index
+from pipelines.tables import read_csv_table
+from schemas.tables import FACT_TABLES, TABLES
+from schemas.validation import validate_table
+
+
+def _release_dir(root):
+    index = read_index(root / "releases")
+    return root / "releases" / index["latest"]
+
+
+def test_first_run_publishes_1_0_0(built_release):
+    root, summary = built_release
+    assert summary.published and summary.version == "1.0.0"
+    index = json.loads((root / "releases" / "index.json").read_text())
+    assert index["latest"] == "1.0.0"
+    assert [v["version"] for v in index["versions"]] == ["1.0.0"]
+    assert set(index["versions"][0]["tables"]) == set(TABLES)
+
+
+def test_package_validates_with_frictionless(built_release):
+    root, _ = built_release
+    report = Package(str(_release_dir(root) / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])[:20]
+
+
+def test_frictionless_cli_accepts_package(built_release):
+    root, _ = built_release
+    exe = [sys.executable, "-m", "frictionless", "validate", "datapackage.json"]
+    done = subprocess.run(exe, cwd=_release_dir(root), capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def test_checksums_match(built_release):
+    root, _ = built_release
+    folder = _release_dir(root)
+    done = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    listed = {line.split("  ", 1)[1] for line in (folder / "SHA256SUMS").read_text().splitlines()}
+    assert {f"data/{t}.csv" for t in TABLES} | {"datapackage.json", "japan-asean-cooperation.duckdb"} <= listed
+
+
+def test_duckdb_file_has_every_table_with_csv_row_counts_and_comments(built_release):
+    root, _ = built_release
+    folder = _release_dir(root)
+    with duckdb.connect(str(folder / "japan-asean-cooperation.duckdb"), read_only=True) as con:
+        for name, table in TABLES.items():
+            csv_rows = len(read_csv_table(name, (folder / "data" / f"{name}.csv").read_bytes()))
+            assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == csv_rows
+            comment = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0]
+            assert comment and table.description in comment
+            cols = dict(con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?",
+                                    [name]).fetchall())
+            assert set(cols) == set(table.field_names)
+            assert all(cols[f.name] == f.description for f in table.fields)
+
+
+def test_duckdb_cli_opens_release_read_only(built_release):
+    root, _ = built_release
+    cli = __import__("shutil").which("duckdb", path=str(__import__("pathlib").Path(sys.executable).parent))
+    if cli is None:
+        pytest.skip("duckdb CLI not installed")
+    db = _release_dir(root) / "japan-asean-cooperation.duckdb"
+    done = subprocess.run([cli, "-readonly", str(db), "-c", "SELECT count(*) FROM documents"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "5" in done.stdout
+
+
+def test_every_quote_is_the_text_at_its_offsets(built_release):
+    root, _ = built_release
+    folder = _release_dir(root)
+    docs = read_csv_table("documents", (folder / "data" / "documents.csv").read_bytes())
+    texts = {}
+    for row in docs.itertuples():
+        from pipelines.documents import read_document
+        texts[row.document_id] = read_document(root / "raw" / row.file_name).text
+    checked = 0
+    for table in FACT_TABLES:
+        df = read_csv_table(table.name, (folder / "data" / f"{table.name}.csv").read_bytes())
+        for r in df.itertuples():
+            assert texts[r.document_id][r.char_start:r.char_end] == r.quote, (table.name, r.fact_id)
+            assert len(r.quote) <= 400
+            checked += 1
+    assert checked > 300
+
+
+def test_every_table_has_facts_and_validates(built_release):
+    root, _ = built_release
+    folder = _release_dir(root)
+    for name in TABLES:
+        df = read_csv_table(name, (folder / "data" / f"{name}.csv").read_bytes())
+        assert len(df) > 0, name
+        assert validate_table(name, df) is None
+
+
+def test_facts_come_from_every_document(built_release):
+    root, _ = built_release
+    folder = _release_dir(root)
+    docs = set(read_csv_table("documents", (folder / "data" / "documents.csv").read_bytes()).document_id)
+    seen = set()
+    for table in FACT_TABLES:
+        seen |= set(read_csv_table(table.name, (folder / "data" / f"{table.name}.csv").read_bytes()).document_id)
+    assert seen == docs
+
+
+def test_second_run_with_unchanged_input_publishes_nothing(built_release, tmp_path):
+    from conftest import dagster_instance
+    from pipelines.run import run_pipeline
+
+    root, _ = built_release
+    before = sorted(p.relative_to(root) for p in (root / "releases").rglob("*"))
+    with dagster_instance(root.parent / "dagster_home") as inst:
+        summary = run_pipeline(root, inst)
+    assert not summary.published
+    assert "nothing published" in summary.release_message
+    assert sorted(p.relative_to(root) for p in (root / "releases").rglob("*")) == before
+
+
+def test_readme_queries_run_against_the_release(built_release):
+    import re
+    from pathlib import Path
+
+    root, _ = built_release
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    queries = re.findall(r"```sql\n(.*?)```", readme, re.S)
+    assert len(queries) >= 3
+    with duckdb.connect(str(_release_dir(root) / "japan-asean-cooperation.duckdb"), read_only=True) as con:
+        for q in queries:
+            assert con.execute(q).fetchall(), q
+
+
+def test_readme_data_dictionary_is_generated_from_the_schemas():
+    from pathlib import Path
+
+    from pipelines.docs import render_readme
+
+    path = Path(__file__).resolve().parent.parent / "README.md"
+    text = path.read_text(encoding="utf-8")
+    assert render_readme(text) == text, "README is stale: run `make readme`"
