@@ -11,14 +11,16 @@ export PYTHONPATH := $(CURDIR)
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
 
-## Run the whole Dagster job in-process and publish releases/<version>/ when the data changed.
-release: install
+$(DAGSTER_HOME)/dagster.yaml:
 	mkdir -p $(DAGSTER_HOME)
+	printf 'telemetry:\n  enabled: false\n' > $@
+
+## Run the whole Dagster job in-process and publish releases/<version>/ when the data changed.
+release: install $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m pipelines.run
 
 ## The test suite (unit, integration, release, browser).
@@ -30,8 +32,7 @@ shell: install
 	$(VENV)/bin/duckdb -readonly releases/$$($(PY) -c "import json;print(json.load(open('releases/index.json'))['latest'])")/japan-asean-cooperation.duckdb
 
 ## The Dagster UI and daemon (schedule, sensor) on the same definitions.
-dev: install
-	mkdir -p $(DAGSTER_HOME)
+dev: install $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev -w workspace.yaml
 
 ## Regenerate the README's derived sections (data dictionary).
