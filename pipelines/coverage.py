@@ -1,11 +1,19 @@
 """Coverage: how many of a document's number and date expressions some fact states.
 
 A number expression is a run of digits (full-width folded), with its decimal point and thousands
-separators. Three explicit rules set some aside as not facts: digits inside a URL, digits glued to
-Latin letters (names and codes such as JAIF2.0, G7, TPP11, CO2, km2), and list ordinals and page
-numbers (``1.``/``(1)``/``1)`` at the start of a line, ``-1-``, a 1–2 digit number alone at the start
-or end of a slide). Every other expression is covered when it lies inside some fact's quote; the
-report lists the uncovered ones with the reason known for each.
+separators. Explicit rules (``SET_ASIDE_RULES``) set some aside as not facts:
+- digits inside a URL;
+- part of a name or code: digits glued to Latin letters or katakana (JAIF2.0, G7, TPP11, CO2, km2,
+  インダストリー4.0), a number after a hyphen glued to a name (COVID-19), a year or version right
+  after a capitalised word that is not a month (Vision 2025, Industry 4.0);
+- ordinals: 第N, N周年 (the Nth anniversary), N号 (line or case number), N条 (article), 注N/※N
+  (note markers);
+- list ordinals and page numbers: ``1.``/``(1)``/``1)`` at the start of a line or after a space, a
+  single digit in brackets, a single digit closing a line of text (slide item numbers), ``-1-``, a
+  1–2 digit number alone at the start or end of a slide.
+Rules apply only to numbers no fact covers.
+Every other expression is covered when it lies inside some fact's quote; the report lists the
+uncovered ones with the reason known for each.
 Does not belong here: extraction itself.
 """
 
@@ -17,6 +25,15 @@ from dataclasses import dataclass
 from pipelines.extract.base import Source
 
 NUMBER_EXPR = re.compile(r"\d+(?:[.,]\d+)*")
+MONTHS = ("January February March April May June July August September October November December").split()
+KATAKANA = re.compile(r"[ァ-ヶー]")
+CAPITALISED_WORD_BEFORE = re.compile(r"(?P<word>[A-Z][A-Za-z]+)\s$")
+HYPHEN_NAME_BEFORE = re.compile(r"[A-Za-z]-$")
+ORDINAL_BEFORE = re.compile(r"(?:第|注|※)\s*$")
+ORDINAL_AFTER = re.compile(r"^(?:周年|号|条)")
+PARENTHESISED_ITEM = re.compile(r"[(（]\s*$")
+LINE_END_ITEM = re.compile(r"^[ \t]*(?:\n|$)")
+INLINE_LIST_ITEM = re.compile(r"^(?:\.(?!\d)|[)）])")
 URL = re.compile(r"https?://\S+")
 ORDINAL_AT_LINE_START = re.compile(r"^[ \t]*(?:[(（]\s*)?\d{1,2}(?:\s*[)）.．]|\s+(?=\S))", re.M)
 PAGE_MARK = re.compile(r"^[ \t]*-\s*\d{1,3}\s*-[ \t]*$", re.M)
@@ -41,6 +58,24 @@ def _excluded_reason(src: Source, start: int, end: int) -> str | None:
     after = text[end] if end < len(text) else ""
     if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha() and after not in "x"):
         return "part of a name or code (digits glued to letters)"
+    if KATAKANA.match(before):
+        return "part of a name (digits glued to a katakana word)"
+    head = text[max(0, start - 20):start]
+    if HYPHEN_NAME_BEFORE.search(head):
+        return "part of a name or code (digits glued to letters)"
+    if (m := CAPITALISED_WORD_BEFORE.search(head)) and m["word"] not in MONTHS:
+        return "part of a name (a number after a capitalised word)"
+    if ORDINAL_BEFORE.search(head) or ORDINAL_AFTER.match(text[end:end + 2]):
+        return "ordinal"
+    if (before in "" or before.isspace() or before in "、:：") and INLINE_LIST_ITEM.match(text[end:end + 2]) \
+            and end - start <= 2:
+        return "list ordinal"
+    if end - start == 1 and PARENTHESISED_ITEM.search(head) and text[end:end + 1] in ")）":
+        return "list ordinal"
+    # A single digit closing a line of text is an item number on a slide ('…の育成1').
+    if end - start == 1 and before and not before.isspace() and not before.isdigit() \
+            and LINE_END_ITEM.match(text[end:end + 3]):
+        return "list ordinal"
     line_start = text.rfind("\n", 0, start) + 1
     if (m := ORDINAL_AT_LINE_START.match(text, line_start)) and m.start() <= start and end <= m.end():
         return "list ordinal"
@@ -61,9 +96,10 @@ def document_coverage(src: Source, facts: dict[str, list[dict]]) -> dict:
     expressions = []
     for m in NUMBER_EXPR.finditer(src.folded):
         e = Expression(m.start(), m.end(), src.text[m.start():m.end()])
-        e.excluded = _excluded_reason(src, m.start(), m.end())
+        # A rule sets aside only what no fact states: a number inside a fact counts as covered.
+        e.covered = any(a <= e.start and e.end <= b for a, b in spans)
+        e.excluded = None if e.covered else _excluded_reason(src, m.start(), m.end())
         if e.excluded is None:
-            e.covered = any(a <= e.start and e.end <= b for a, b in spans)
             if not e.covered:
                 e.reason = next((s["reason"] for s in src.skipped
                                  if s["char_start"] <= e.start < s["char_end"]),

@@ -14,7 +14,9 @@ from functools import cached_property
 from pipelines.normalize import JP_YEAR, fold_text, year_from_match
 
 MAX_QUOTE = 400
-SEGMENT_BREAK = re.compile(r"\n[ \t\u3000]*\n[ \t\u3000]*\n[ \t\u3000]*\n")
+# Slides are separated by three blank lines, or (where a PDF page break lost them) by a line that
+# starts with a single space after a line of text.
+SEGMENT_BREAK = re.compile(r"\n[ \t\u3000]*\n[ \t\u3000]*\n[ \t\u3000]*\n|(?<=\S)\n(?= \S)")
 # Characters that open a bullet or list item in slides and web pages.
 BULLETS = "•➢◆⚫■◼●✓\uf06c\uf0a7\uf0d8\uf0fc・※→⇒◇○〇▲"
 STATEMENT_END = re.compile(r"。|\n[ \t\u3000]*\n|\n(?=[ \t\u3000]*[" + BULLETS + r"])|(?<=[A-Za-z0-9\)”\"])\.(?=\s+[A-Z(])|\.\s*\n")
@@ -29,6 +31,7 @@ class Source:
     published: str | None = None
     language: str = "ja"
     skipped: list[dict] = field(default_factory=list)  # statements seen but not made facts, with the reason
+    cache: dict = field(default_factory=dict)  # per-document results shared by extractors (e.g. all dates)
 
     @cached_property
     def folded(self) -> str:
@@ -99,32 +102,85 @@ class Source:
 
     # --- Context ---------------------------------------------------------------------------------
     @cached_property
-    def document_year(self) -> int | None:
-        return int(self.published[:4]) if self.published else None
+    def reference_year(self) -> tuple[int | None, str | None]:
+        """The year 本年/昨年 refer to: the document's date, else the year of its latest 'as of' date."""
+        if self.published:
+            return int(self.published[:4]), "the document date"
+        years = [year_from_match(m) for m in re.finditer(JP_YEAR + r"(?:\s*\d{1,2}月)?(?:\s*\d{1,2}日)?\s*(?:時点|現在)",
+                                                         self.folded)]
+        years += [int(y) for y in re.findall(r"[Aa]s of (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(\d{4})", self.folded)]
+        if years:
+            return max(years), "the year of the document's latest 'as of' date"
+        return None, None
+
+    @cached_property
+    def _segment_years(self) -> list[set[int]]:
+        out = []
+        for a, b in self.segments:
+            years = set()
+            for m in re.finditer(JP_YEAR, self.folded[a:b]):
+                try:
+                    years.add(year_from_match(m))
+                except ValueError:
+                    pass
+            out.append(years)
+        return out
+
+    def segment_index(self, pos: int) -> int:
+        for i, (a, b) in enumerate(self.segments):
+            if a <= pos < b or pos == b:
+                return i
+        return 0
 
     def segment_years(self, pos: int) -> set[int]:
-        a, b = self.segment_of(pos)
-        years = set()
-        for m in re.finditer(JP_YEAR, self.folded[a:b]):
-            try:
-                years.add(year_from_match(m))
-            except ValueError:
-                pass
-        years |= {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", self.folded[a:b])
-                  if self.language == "en"}
-        return years
+        return set(self._segment_years[self.segment_index(pos)])
 
-    def context_year(self, pos: int, relative: str | None = None) -> tuple[int | None, str | None]:
-        """Year for a date that does not state one: from 本年/昨年 and the document date, or from the
-        single year its slide states. Returns (year, note) or (None, reason)."""
+    @cached_property
+    def _full_dates(self) -> dict[tuple[int, int], set[tuple[int, int]]]:
+        """(month, day) -> {(segment, year)} for every date the document states with its year."""
+        out: dict[tuple[int, int], set[tuple[int, int]]] = {}
+        pattern = JP_YEAR + r"\s*(?P<m>\d{1,2})月\s*(?P<d>\d{1,2})日"
+        for m in re.finditer(pattern, self.folded):
+            try:
+                year = year_from_match(m)
+            except ValueError:
+                continue
+            out.setdefault((int(m["m"]), int(m["d"])), set()).add((self.segment_index(m.start()), year))
+        return out
+
+    def context_year(self, pos: int, relative: str | None = None, month: int | None = None,
+                     day: int | None = None, allow_continuation: bool = True) -> tuple[int | None, str | None]:
+        """Year for a date that does not state one, from its context; (None, reason) when the context
+        does not say. 本年/昨年/来年: the reference year. 同年: the last year stated before it on the slide.
+        A month and day that the slide (else the document, once) states in full with a year: that year.
+        Otherwise: the only year its slide states, or, on a slide that states none, the only year of the
+        slide it continues (the one just before it)."""
         offsets = {"本年": 0, "今年": 0, "昨年": -1, "去年": -1, "来年": 1, "last year": -1, "this year": 0}
+        if relative == "同年":
+            a, _ = self.segment_of(pos)
+            before = [m for m in re.finditer(JP_YEAR, self.folded[a:pos])]
+            if not before:
+                return None, "'同年' with no year stated before it"
+            return year_from_match(before[-1]), "year from '同年': the year stated before it"
         if relative:
-            if self.document_year is None:
+            year, source = self.reference_year
+            if year is None:
                 return None, f"'{relative}' but the document states no date"
-            return self.document_year + offsets[relative], f"year from '{relative}' and the document date"
-        years = self.segment_years(pos)
+            return year + offsets[relative], f"year from '{relative}' and {source}"
+        i = self.segment_index(pos)
+        if month is not None and day is not None:
+            stated = self._full_dates.get((month, day), set())
+            on_slide = {y for seg, y in stated if seg == i}
+            if len(on_slide) == 1:
+                return next(iter(on_slide)), "year of the same date stated in full on the slide"
+            in_document = {y for _, y in stated}
+            if not on_slide and len(in_document) == 1:
+                return next(iter(in_document)), "year of the same date stated in full elsewhere in the document"
+        years = self._segment_years[i]
         if len(years) == 1:
-            return years.pop(), "year from the only year stated on the same slide"
+            return next(iter(years)), "year from the only year stated on the same slide"
+        if allow_continuation and not years and i > 0 and len(self._segment_years[i - 1]) == 1:
+            return next(iter(self._segment_years[i - 1])), "year from the slide it continues (the one before)"
         return None, "year not stated in its context"
 
 

@@ -39,13 +39,27 @@ COUNTERS = [
     (r"㎡|m2", "m2"),
     (r"つ", "items"),
     (r"期", "batches"),
+    (r"年(?![月度0-9])", "years"),
+    (r"層", "tiers"),
+    (r"原則", "principles"),
+    (r"分野", "fields"),
+    (r"拠点", "sites"),
+    (r"校", "schools"),
+    (r"区", "wards"),
+    (r"割", "tenths"),
 ]
+# Digits are never read from inside a longer number or a Latin name (JAIF2.0, G7).
+NOT_INSIDE = r"(?<![0-9A-Za-z.,])"
 COUNTER = re.compile(
-    r"(?<![\w.,])(?P<num>" + JP_AMOUNT + r")(?P<counter>" + "|".join(c for c, _ in COUNTERS) + r")")
+    NOT_INSIDE + r"(?P<num>" + JP_AMOUNT + r")\n?(?P<counter>" + "|".join(c for c, _ in COUNTERS) + r")")
+# "12の展示", "17の国・機関": a number, の, and the thing counted (its first word is the unit).
+COUNT_OF = re.compile(NOT_INSIDE + r"(?P<num>\d+(?:,\d{3})*)の(?P<noun>[^\s、。・()（）0-9]{1,6})")
 UNIT_OF = [(re.compile(c), u) for c, u in COUNTERS]
-EN_COUNT = re.compile(r"(?P<approx>nearly|about|over|more than)?\s*(?P<num>\d+(?:,\d{3})*)\s+(?P<noun>(?:[a-z\-]+ ){0,2}"
-                      r"(?:courses|countries|officials|trainees|projects|people|persons|participants|batches|years))")
-NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<plus>\+)?[ \t]*$")
+EN_COUNT = re.compile(r"(?P<approx>nearly|about|over|more than)?\s*(?<![\w.])(?P<num>\d+(?:,\d{3})*)\s+"
+                      r"(?P<noun>(?:[a-z\-]+ ){0,2}(?:courses|countries|officials|trainees|projects|people|persons"
+                      r"|participants|batches|years|months|members|states|areas|diplomats|experts))")
+SHARE_SPLIT = re.compile(r"(?<![\w.])(?P<a>\d{1,3})-(?P<b>\d{1,3})\s+basis")
+NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<plus>\+)?[ \t]*$", re.M)
 ORDINAL_BEFORE = re.compile(r"(第|No\.|#)\s*$")
 
 
@@ -71,11 +85,19 @@ def extract_metrics(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[st
         except ValueError:
             continue
         rows.append(_metric(src, m.start(), m.end(), parsed.value, _unit(m["counter"]), [parsed.note]))
-    if src.language == "en":
-        for m in EN_COUNT.finditer(src.folded):
-            if free(m.start("num"), m.end()):
-                value = parse_number(m["num"]).value
-                rows.append(_metric(src, m.start(), m.end(), value, m["noun"].split()[-1], []))
+    for m in COUNT_OF.finditer(src.folded):
+        if free(m.start(), m.end()) and not ORDINAL_BEFORE.search(src.folded[max(0, m.start() - 3):m.start()]):
+            rows.append(_metric(src, m.start(), m.end(), parse_number(m["num"]).value, m["noun"], []))
+    for m in EN_COUNT.finditer(src.folded):
+        if free(m.start("num"), m.end()):
+            value = parse_number(m["num"]).value
+            rows.append(_metric(src, m.start(), m.end(), value, m["noun"].split()[-1], []))
+    for m in SHARE_SPLIT.finditer(src.folded):
+        if free(m.start(), m.end()):
+            rows.append(_metric(src, m.start(), m.end(), float(m["a"]), "percent",
+                                [f"cost split {m['a']}-{m['b']}: the first party's share"]))
+    rows += _framework_sizes(src, free)
+    covered += [(r["char_start"], r["char_end"]) for r in rows]
     rows += _figure_lines(src, free)
     return {"metrics": rows}
 
@@ -90,24 +112,86 @@ def _metric(src: Source, start: int, end: int, value: float, unit: str, notes: l
                     date=dates[0].date if len(dates) == 1 else None, approximate=approximate)
 
 
+def _label_block(src: Source, start: int, limit: int = 200) -> tuple[int, int] | None:
+    """The non-empty lines from start up to a blank line or a figure line: (start, end) or None."""
+    first = last = None
+    for la, lb in line_spans(src.folded, start, min(len(src.text), start + limit)):
+        line = src.folded[la:lb]
+        if not line.strip() or NUMBER_LINE.match(line):
+            break
+        first = la if first is None else first
+        last = lb
+    return (first, last) if first is not None else None
+
+
 def _figure_lines(src: Source, free) -> list[dict]:
-    """A number alone on its line, labelled by the text that follows it (up to the next blank line)."""
+    """A number alone on its line, labelled by the lines that follow it (slides put figures above
+    their labels), or, after a blank line, by the next block of text."""
     rows = []
     for a, b in line_spans(src.folded):
         m = NUMBER_LINE.match(src.folded, a, b)
-        if not m or not free(a + m.start("num"), a + m.end("num")):
+        if not m or not free(m.start("num"), m.end("num")):
             continue
-        # The label: the following non-empty lines up to a blank line or the next figure.
-        label_end, pos = None, b + 1
-        for la, lb in line_spans(src.folded, b + 1, min(len(src.text), b + 200)):
-            line = src.folded[la:lb]
-            if not line.strip() or NUMBER_LINE.match(line):
-                break
-            label_end = lb
-        if label_end is None or label_end - a > 400:
+        notes = ["figure whose label follows it on the slide"]
+        block = _label_block(src, b + 1)
+        if block is None:
+            after_blank = re.match(r"[ \t]*\n(?:[ \t]*\n)*", src.folded[b + 1:b + 40])
+            if after_blank:
+                block = _label_block(src, b + 1 + after_blank.end())
+                notes = ["figure whose label is the next block of text on the slide"]
+        if block is None or block[1] - m.start("num") > 400:
             continue
-        value = parse_number(m["num"]).value
-        label = re.sub(r"\s+", "", src.text[b:label_end])
-        rows.append(src.fact(a + m.start("num"), label_end, ["figure whose label follows it on the slide"],
-                             subject=label, value=value, unit="count", date=None, approximate=bool(m["plus"])))
+        label_text = src.folded[block[0]:block[1]].lstrip()
+        digits = re.match(r"\d+", label_text)
+        number = m["num"]
+        if digits:  # the figure was split over two lines ('1' / '0国際大学'): join its digits
+            number += digits.group()
+            notes.append(f"value split over two lines in the source, read as {number}")
+        label = re.sub(r"\s+", "", src.text[block[0] + (digits.end() if digits else 0):block[1]])
+        rows.append(src.fact(m.start("num"), block[1], notes, subject=label, value=parse_number(number).value,
+                             unit="count", date=None, approximate=bool(m["plus"])))
+    for m in LABEL_THEN_FIGURE.finditer(src.folded):
+        if not free(m.start("num"), m.end("num")):
+            continue
+        # A label wrapped from the line above ('相互訪問支' / '援225') belongs to the figure.
+        start = m.start("label")
+        prev = src.folded.rfind("\n", 0, max(0, start - 1))
+        above = src.folded[prev + 1:start - 1] if start else ""
+        if above.strip() and not re.search(r"[\d。)）]\s*$", above):
+            start = prev + 1
+        label = re.sub(r"\s+", "", src.text[start:m.start("num")])
+        rows.append(src.fact(start, m.end(), ["figure written after its label"], subject=label,
+                             value=parse_number(m["num"]).value, unit="count", date=None,
+                             approximate=bool(m["plus"])))
+    for m in TOTAL_IN_BRACKETS.finditer(src.folded):
+        if free(m.start("num"), m.end("num")):
+            rows.append(src.fact(m.start("label"), m.end(), ["total in brackets after its label"],
+                                 subject=re.sub(r"\s+", "", src.text[m.start("label"):m.end("label")]),
+                                 value=parse_number(m["num"]).value, unit="count", date=None,
+                                 approximate=bool(m["plus"])))
     return rows
+
+
+# "援225": a figure glued to the end of its label line; "奨学金給付 (1,400+)": a total in brackets.
+LABEL_THEN_FIGURE = re.compile(r"^[ \t]*(?P<label>[^\d\n:：]*[^\d\s\n:：(（+])(?P<num>\d{2,}(?:,\d{3})*)(?P<plus>\+)?[ \t]*$",
+                               re.M)
+TOTAL_IN_BRACKETS = re.compile(r"(?P<label>[^\s\n(（)）][^\n(（]{1,40}?)\s*[(（](?P<num>\d+(?:,\d{3})*)(?P<plus>\+)[)）]")
+
+
+def _framework_sizes(src: Source, free) -> list[dict]:
+    """'ＡＳＥＡＮ地域フォーラム（ＡＲＦ） （２７）' on a slide whose note says what the bracketed number counts
+    ('（）内は参加している国・地域・機関の数')."""
+    rows = []
+    for note in BRACKET_NOTE.finditer(src.folded):
+        seg_a, seg_b = src.segment_of(note.start())
+        what = src.text[note.start("what"):note.end("what")]
+        for m in BRACKETED_SIZE.finditer(src.folded, seg_a, seg_b):
+            if free(m.start("num"), m.end("num")):
+                rows.append(src.fact(m.start("name"), m.end(), [f"the bracketed number is {what} (slide note)"],
+                                     subject=re.sub(r"\s+", " ", src.text[m.start("name"):m.end("name")]).strip(),
+                                     value=float(m["num"]), unit="members", date=None, approximate=False))
+    return rows
+
+
+BRACKET_NOTE = re.compile(r"[(（][)）]内は(?P<what>[^。\n]{1,30}?)の数")
+BRACKETED_SIZE = re.compile(r"^[ \t]*(?P<name>[^\n]*?\S)[ \t]*[(（](?P<num>\d{1,3})[)）][ \t]*$", re.M)

@@ -27,7 +27,7 @@ _JP_END = (r"(?:(?P<e_full>" + JP_DATE.replace("?P<", "?P<e_") + r")"
            r"|(?P<e_dur>\d+(?:\.\d+)?(?:年間|か月間?|ヶ月間?|カ月間?|ヵ月間?|年(?=[間)）]|の予定)))"
            r")?")
 JP_DATE_EXPR = re.compile(
-    r"(?:(?P<rel>本年|今年|昨年|去年|来年)\s*)?"
+    r"(?:(?P<rel>本年|今年|昨年|去年|来年|同年)\s*)?"
     r"(?:" + JP_DATE + r"|(?P<md_month>\d{1,2})月(?:(?P<md_day>\d{1,2})日)?)"
     + r"(?:(?P<dayrange>\d{1,2})(?=\s*[～~]\s*\d{1,2}日))?" + _DOW
     + r"(?:(?P<range>" + _SEP + r"|から|・)" + _JP_END + _DOW + r")?")
@@ -37,7 +37,13 @@ EN_DATE_EXPR = re.compile(
     r"|(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})"
     r"|between\s+(?P<b1>(?:19|20)\d{2})\s+and\s+(?P<b2>(?:19|20)\d{2})"
     r"|(?P<rel>last year|this year)"
-    r"|(?<![\w.])(?P<bare>(?:19|20)\d{2})(?![\w.%])")
+    r"|(?<![0-9A-Za-z.ァ-ヶー\-])(?P<bare>(?:19|20)\d{2})(?![0-9A-Za-z%年]|\.\d)")
+MONTH_RANGE_START = re.compile(r"\d{1,2}\s*[-～〜~]\s*$")
+LINE_RELATIVE = re.compile(r"本年|今年|昨年|去年|来年")
+# A year right after a capitalised word is part of a name (Vision 2025, Games 2023), not a date.
+NAME_BEFORE_YEAR = re.compile(r"(?P<word>[A-Z][A-Za-z]+)\s$")
+# More days of the same month listed after a date: 11月12日(日)、19日(日)
+MORE_DAYS = re.compile(r"\s*[、,]\s*(?P<day>\d{1,2})日")
 # A bare year range in Japanese text, e.g. （2021-2025）, 2003 - 2008
 JP_YEAR_RANGE = re.compile(r"(?<![\w.])(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.])")
 
@@ -71,22 +77,38 @@ def _jp_end(m: re.Match, year: int, month: int | None) -> tuple[str | None, str 
 
 
 def find_dates(src: Source, a: int = 0, b: int | None = None) -> list[DateExpr]:
-    """Every date expression in text[a:b], with the year resolved from context when left implicit."""
+    """Every date expression within text[a:b], with the year resolved from context when left implicit.
+
+    The document is scanned once; later calls filter the cached result."""
+    if "dates" not in src.cache:
+        src.cache["dates"] = _scan_dates(src)
     b = len(src.text) if b is None else b
+    return [d for d in src.cache["dates"] if a <= d.start and d.end <= b]
+
+
+def _scan_dates(src: Source) -> list[DateExpr]:
+    a, b = 0, len(src.text)
     text = src.folded
     found: list[DateExpr] = []
     taken: list[tuple[int, int]] = []
     for m in JP_DATE_EXPR.finditer(text, a, b):
-        if m["md_month"] and not m["md_day"] and not m["rel"]:
-            continue  # a bare month (8月) is too weak to be a date on its own
-        if m["md_month"] and not re.match(r"\d{1,2}月\d{1,2}日|(本年|今年|昨年|去年|来年)", text[m.start():m.end()].strip()):
-            continue
         note = None
         try:
             if m["md_month"]:
-                year, note = src.context_year(m.start(), m["rel"])
+                # A date without its year takes it from 本年/昨年 earlier on its line ('本年1月6日に…。８月22日に'),
+                # else, for a month and day, from the context rules of Source.context_year.
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                relative = m["rel"] or (r[-1] if (r := LINE_RELATIVE.findall(text, line_start, m.start())) else None)
+                month_only = not m["md_day"]
+                year, note = src.context_year(m.start(), relative, int(m["md_month"]),
+                                              int(m["md_day"]) if m["md_day"] else None,
+                                              allow_continuation=not month_only)
                 if year is None:
-                    src.skip(m.start(), m.end(), note)
+                    # '6-7月': the first month of the range shares the reason
+                    start = r.start() if (r := MONTH_RANGE_START.search(text, max(0, m.start() - 6), m.start())) \
+                        else m.start()
+                    src.skip(start, m.end(), "a month with no year in its context (or a month of a yearly cycle)"
+                             if month_only else note)
                     continue
                 month, day = int(m["md_month"]), int(m["md_day"]) if m["md_day"] else None
             else:
@@ -107,18 +129,28 @@ def find_dates(src: Source, a: int = 0, b: int | None = None) -> list[DateExpr]:
             end = m.end() if (end_date or dur_text) else (m.start("range") if m["range"] else m.end())
             found.append(DateExpr(m.start(), end, date, end_date, dur_text, dur_months, note))
             taken.append((m.start(), end))
+            if day is not None and not m["range"]:
+                pos = end
+                while more := MORE_DAYS.match(text, pos):
+                    found.append(DateExpr(more.start("day"), more.end(), iso(year, month, int(more["day"])), note=note))
+                    taken.append((more.start("day"), more.end()))
+                    pos = more.end()
+                    if dow := re.match(r"\s*[(（][月火水木金土日][)）]", text[pos:]):
+                        pos += dow.end()
         except ValueError as err:
             src.skip(m.start(), m.end(), f"not a valid date: {err}")
     for m in JP_YEAR_RANGE.finditer(text, a, b):
         if not any(s <= m.start() < e for s, e in taken):
             found.append(DateExpr(m.start(), m.end(), m["y1"], m["y2"]))
             taken.append((m.start(), m.end()))
-    if src.language == "en":
-        for m in EN_DATE_EXPR.finditer(text, a, b):
-            if any(s <= m.start() < e for s, e in taken):
-                continue
-            found.append(_en_date(src, m))
-            taken.append((m.start(), m.end()))
+    for m in EN_DATE_EXPR.finditer(text, a, b):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        if m["bare"] and (w := NAME_BEFORE_YEAR.search(text[max(0, m.start() - 20):m.start()])) \
+                and w["word"].lower() not in MONTHS:
+            continue
+        found.append(_en_date(src, m))
+        taken.append((m.start(), m.end()))
     return sorted((d for d in found if d.date), key=lambda d: (d.start, d.end))
 
 
