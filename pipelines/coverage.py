@@ -6,7 +6,7 @@ separators. Explicit rules (``SET_ASIDE_RULES``) set some aside as not facts:
 - part of a name or code: digits glued to Latin letters or katakana (JAIF2.0, G7, TPP11, CO2, km2,
   インダストリー4.0), a number after a hyphen glued to a name (COVID-19), a year or version right
   after a capitalised word that is not a month (Vision 2025, Industry 4.0);
-- ordinals: 第N, N周年 (the Nth anniversary), N号 (line or case number), N条 (article), 注N/※N
+- ordinals: 第N, N周年 (the Nth anniversary), N号 (line or case number), N条 (article), N回目, 注N/※N
   (note markers);
 - list ordinals and page numbers: ``1.``/``(1)``/``1)`` at the start of a line or after a space, a
   single digit in brackets, a single digit closing a line of text (slide item numbers), ``-1-``, a
@@ -30,7 +30,7 @@ KATAKANA = re.compile(r"[ァ-ヶー]")
 CAPITALISED_WORD_BEFORE = re.compile(r"(?P<word>[A-Z][A-Za-z]+)\s$")
 HYPHEN_NAME_BEFORE = re.compile(r"[A-Za-z]-$")
 ORDINAL_BEFORE = re.compile(r"(?:第|注|※)\s*$")
-ORDINAL_AFTER = re.compile(r"^(?:周年|号|条)")
+ORDINAL_AFTER = re.compile(r"^(?:周年|号|条|回目)")
 PARENTHESISED_ITEM = re.compile(r"[(（]\s*$")
 LINE_END_ITEM = re.compile(r"^[ \t]*(?:\n|$)")
 INLINE_LIST_ITEM = re.compile(r"^(?:\.(?!\d)|[)）])")

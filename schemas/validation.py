@@ -55,12 +55,100 @@ def _span_check() -> pa.Check:
     return pa.Check(check, name="span_matches_quote", error="char_end - char_start must equal len(quote) > 0")
 
 
+PER_CAPITA_TOLERANCE = 0.02  # the rounding of the figures on a country card
+INCONSISTENT_FLAG = "inconsistent card"
+
+
+def _per_capita_consistent() -> pa.Check:
+    """GDP per capita ≈ GDP / population for each card, unless the row is flagged as inconsistent."""
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=df.index)
+        wanted = {"gdp_usd", "population", "gdp_per_capita_usd"}
+        rows = df[df["indicator"].isin(wanted)]
+        keys = rows[["document_id", "entity_code"]].astype(str).agg("|".join, axis=1) + "|" + \
+            rows["reference_year"].astype(str)
+        for _, group in rows.groupby(keys):
+            values = dict(zip(group["indicator"], group["value"]))
+            if set(values) != wanted or len(group) != 3:
+                continue
+            gap = abs(values["gdp_usd"] / values["population"] - values["gdp_per_capita_usd"]) \
+                / values["gdp_per_capita_usd"]
+            flagged = group["notes"].fillna("").str.contains(INCONSISTENT_FLAG).all()
+            if gap > PER_CAPITA_TOLERANCE and not flagged:
+                ok[group.index] = False
+        return ok
+
+    return pa.Check(check, name="gdp_per_capita_matches_gdp_over_population",
+                    error="GDP per capita differs from GDP / population beyond rounding and is not flagged")
+
+
+def _phases_in_order() -> pa.Check:
+    """Within a programme, a later phase does not start before an earlier one."""
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=df.index)
+        phases = df[df["phase"].notna() & df["start_date"].notna() & df["programme"].notna()]
+        for _, group in phases.groupby(["document_id", "programme"]):
+            ordered = group.sort_values("phase")
+            starts = list(ordered["start_date"])
+            for i in range(1, len(starts)):
+                k = min(len(starts[i]), len(starts[i - 1]))
+                if starts[i][:k] < starts[i - 1][:k]:
+                    ok[ordered.index[i]] = False
+        return ok
+
+    return pa.Check(check, name="phases_start_in_order", error="a later phase starts before an earlier one")
+
+
 # Cross-field checks a table declares besides its columns' own rules.
 TABLE_CHECKS = {
     "events": [_ordered_pair("date", "end_date")],
-    "projects": [_ordered_pair("start_date", "end_date")],
+    "projects": [_ordered_pair("start_date", "end_date"), _phases_in_order()],
     "meetings": [_ordered_pair("date", "end_date")],
+    "indicators": [_per_capita_consistent()],
 }
+
+GROUP_SUM_TOLERANCE = 0.03  # members' figures and the group total may be of adjacent years
+
+
+def asean_population_frame(indicators: pd.DataFrame, memberships: pd.DataFrame) -> pd.DataFrame:
+    """Per document and stated ASEAN population: the sum over the members the same document names."""
+    rows = []
+    for doc, ind in indicators.groupby("document_id"):
+        members = set(memberships[(memberships["document_id"] == doc) & (memberships["organization"] == "ASEAN")
+                                  & (memberships["status"] == "member")]["member_code"])
+        pops = ind[(ind["indicator"] == "population") & ind["entity_code"].isin(members)]
+        totals = ind[(ind["indicator"] == "population") & (ind["entity_code"] == "ASEAN")]
+        if not members or set(pops["entity_code"]) != members:
+            continue  # the document does not give every member's population
+        member_sum = pops.groupby("entity_code")["value"].first().sum()
+        for idx, total in totals.iterrows():
+            rows.append({"document_id": doc, "fact_id": total["fact_id"], "asean_population": total["value"],
+                         "members_population_sum": member_sum, "members": len(members)})
+    return pd.DataFrame(rows, columns=["document_id", "fact_id", "asean_population", "members_population_sum",
+                                       "members"])
+
+
+ASEAN_POPULATION_SCHEMA = pa.DataFrameSchema(
+    {"document_id": pa.Column(str), "fact_id": pa.Column(str), "asean_population": pa.Column(float),
+     "members_population_sum": pa.Column(float), "members": pa.Column(int)},
+    checks=[pa.Check(lambda df: (df["asean_population"] - df["members_population_sum"]).abs()
+                     <= GROUP_SUM_TOLERANCE * df["members_population_sum"],
+                     name="asean_population_is_sum_of_members",
+                     error="ASEAN population differs from the sum of its members' by more than 3%")],
+    name="indicators",
+)
+
+
+def validate_cross_table(tables: dict[str, pd.DataFrame]) -> ValidationFailure | None:
+    """Checks that need two tables: ASEAN population ≈ the sum of its members' (indicators + memberships)."""
+    frame = asean_population_frame(tables["indicators"], tables["memberships"])
+    try:
+        ASEAN_POPULATION_SCHEMA.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        return describe_failure("indicators", frame.rename(columns={}), err)
+    return None
 
 
 def pandera_schema(table: Table) -> pa.DataFrameSchema:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.base import Source, line_spans
-from pipelines.normalize import JP_DATE, country_code, iso, parse_japanese_date
+from pipelines.normalize import JP_DATE, country_code, fold_text, iso, parse_japanese_date
 
 TABLE_HEADER = re.compile(r"^[ \t]*日程[ \t]+場所[ \t]+会議名", re.M)
 ROW = re.compile(r"^\s*(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s+(?P<host>[^\s(（]+)(?:[(（](?P<city>[^)）]+)[)）])?"
@@ -28,13 +28,30 @@ PROSE_WITH_PLACE = re.compile(
     r"(?P<name>[^\s、。()（）•➢]*?" + JAPAN_ASEAN + r"[^\s、。()（）]*?" + MEETING_WORDS + r")"
     r"[(（](?P<date>" + JP_DATE + r")、\s*於\.?\s*(?P<city>[^)）]+)[)）]")
 DATED_LINE = re.compile(
-    r"^\s*(?P<date>" + JP_DATE + r")\s+(?P<name>(?:第\d+回|初の)?" + JAPAN_ASEAN + r"[^\s、。:：()（）]*?" + MEETING_WORDS
+    r"^[ \t➢•◆・]*(?P<date>" + JP_DATE + r")\s+(?P<name>(?:第\d+回|初の)?" + JAPAN_ASEAN + r"[^\s、。:：()（）]*?" + MEETING_WORDS
     + r")(?:開催)?(?:[(（](?P<city>[^)）]+)[)）])?", re.M)
 
 
 def extract_meetings(src: Source) -> dict[str, list[dict]]:
     rows = _table_rows(src) + _prose_meetings(src)
-    return {"meetings": rows}
+    return {"meetings": _dedupe(rows)}
+
+
+def _dedupe(rows: list[dict]) -> list[dict]:
+    """One row per meeting: the same name stated twice ('2003年 …会議開催' and '…会議（2003年12月、於東京）')
+    keeps the statement with the more precise date (its numbers stay covered by the events table)."""
+    kept: list[dict] = []
+    for row in sorted(rows, key=lambda r: (-len(r["date"] or ""), r["char_start"])):
+        name = _bare_name(row["name"])
+        same = [k for k in kept if _bare_name(k["name"]) == name and k["date"] and row["date"]
+                and k["date"].startswith(row["date"])]
+        if not same:
+            kept.append(row)
+    return sorted(kept, key=lambda r: r["char_start"])
+
+
+def _bare_name(name: str) -> str:
+    return re.sub(r"^(?:初の|第\d+回)|\s+", "", fold_text(name))
 
 
 def _table_rows(src: Source) -> list[dict]:

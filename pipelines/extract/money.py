@@ -21,10 +21,14 @@ MONEY = re.compile(
     r"(?:(?P<sign>US\$|\$)\s*(?P<usd>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>million|billion))?"
     r"|(?P<amount>" + JP_AMOUNT + r")\s*(?P<cur>百万米ドル|米ドル|ドル|円|yen|dollars))")
 SCALES = {"million": 10**6, "billion": 10**9}
-CHANNEL_BEFORE = re.compile(r"(?:(?P<acr>[A-Z][A-Z0-9.]{1,9})(?:[)）])?\s*(?:に|の|による|を通じ|から)?[^A-Z、。,]{0,14}$)")
+# The fund or agency named just before the amount: 'JBICによる2,000億円', '（JAIF）に55億円', 'JENESYS2.0（7,300万ドル'.
+CHANNEL_BEFORE = re.compile(r"(?P<acr>[A-Z][A-Z0-9.]{1,9})[)）]?\s*(?:(?:に|の|による|を通じ(?:て)?|から)[^A-Z、。,]{0,14}|[(（])$")
 CHANNEL_EN = re.compile(r"through (?:the )?(?P<fund>[A-Z][\w\- ]+?(?:Fund|Facility|Programme|Program))")
 PERIOD = re.compile(r"(?P<period>\d+年間(?:[(（][^)）]{1,30}[)）])?)(?:で|に|の)?[^。]{0,40}$")
 JAPAN = re.compile(r"日本|我が国|わが国|Japan")
+# Who pays, when the statement says: 'ＡＳＥＡＮ加盟国が…拠出', '日本は…表明'.
+PAYER = re.compile(r"(?P<who>[^\s、。,，（(]{2,12}?)(?:が|は)[^。]*?(?:拠出|表明|提供|支援|出資|融資|disburse)")
+GROUP_HEADING = re.compile(r"^[ \t]*•", re.M)
 
 
 def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[str, list[dict]]:
@@ -49,11 +53,44 @@ def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dic
             channel = c["fund"]
         elif c := CHANNEL_BEFORE.search(before[-30:]):
             channel = c["acr"]
-        period = p["period"] if (p := PERIOD.search(before)) else None
-        dates = [d for d in find_dates(src, a, b)]
-        date = dates[0].date if dates and not period else None
+        period = None
+        if p := PERIOD.search(before):
+            period = src.text[a + p.start("period"):a + p.end("period")]
+        date, note = _date_of(src, a, b) if not period else (None, None)
+        funder, funder_note = _funder(src, a, b)
         description = re.sub(r"\s+", " ", src.text[a:b]).strip()
-        rows.append(src.fact(a, b, notes, amount=value, currency=currency, approximate=approximate, date=date,
-                             period=period, funder="JPN" if JAPAN.search(src.folded[a:b]) else None,
-                             channel=channel, description=description))
+        rows.append(src.fact(a, b, notes + [note, funder_note], amount=value, currency=currency,
+                             approximate=approximate, date=date, period=period, funder=funder, channel=channel,
+                             description=description))
     return {"commitments": rows}
+
+
+def _date_of(src, a: int, b: int) -> tuple[str | None, str | None]:
+    """The date the statement states; else the date of the bullet heading it is listed under."""
+    dates = find_dates(src, a, b)
+    if dates:
+        return dates[0].date, None
+    seg_a, _ = src.segment_of(a)
+    headings = [m.start() for m in GROUP_HEADING.finditer(src.folded, seg_a, a)]
+    if headings:
+        line_end = src.folded.find("\n", headings[-1])
+        heading_dates = find_dates(src, headings[-1], line_end if line_end != -1 else a)
+        if heading_dates:
+            return heading_dates[0].date, "date of the heading the amount is listed under"
+    return None, None
+
+
+def _funder(src, a: int, b: int) -> tuple[str | None, str | None]:
+    text = src.folded[a:b]
+    if m := PAYER.search(text):
+        who = m["who"]
+        if "ASEAN" in who:
+            return "ASEAN", None
+        if JAPAN.search(who):
+            return "JPN", None
+    if JAPAN.search(text):
+        return "JPN", None
+    seg_a, seg_b = src.segment_of(a)
+    if JAPAN.search(src.folded, seg_a, seg_b):
+        return "JPN", "funder: Japan, named on the same slide"
+    return None, None

@@ -49,9 +49,11 @@ COUNTERS = [
     (r"割", "tenths"),
 ]
 # Digits are never read from inside a longer number or a Latin name (JAIF2.0, G7).
-NOT_INSIDE = r"(?<![0-9A-Za-z.,])"
+# Nor from the end of a range ('2015-2020の'), nor after katakana (フェーズ4期間: part of a name).
+NOT_INSIDE = r"(?<![0-9A-Za-z.,\-～~–ァ-ヶー])"
 COUNTER = re.compile(
-    NOT_INSIDE + r"(?P<num>" + JP_AMOUNT + r")\n?(?P<counter>" + "|".join(c for c, _ in COUNTERS) + r")")
+    NOT_INSIDE + r"(?P<num>" + JP_AMOUNT + r")(?:(?P<counter>" + "|".join(c for c, _ in COUNTERS) + r")"
+    r"|\n(?P<wrapped>つ))(?!目)")  # '３\nつの柱': a counter wrapped onto the next line; '3回目' is an ordinal
 # "12の展示", "17の国・機関": a number, の, and the thing counted (its first word is the unit).
 COUNT_OF = re.compile(NOT_INSIDE + r"(?P<num>\d+(?:,\d{3})*)の(?P<noun>[^\s、。・()（）0-9]{1,6})")
 UNIT_OF = [(re.compile(c), u) for c, u in COUNTERS]
@@ -84,9 +86,10 @@ def extract_metrics(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[st
             parsed = parse_japanese_amount(m["num"])
         except ValueError:
             continue
-        rows.append(_metric(src, m.start(), m.end(), parsed.value, _unit(m["counter"]), [parsed.note]))
+        rows.append(_metric(src, m.start(), m.end(), parsed.value, _unit(m["counter"] or m["wrapped"]),
+                            [parsed.note]))
     for m in COUNT_OF.finditer(src.folded):
-        if free(m.start(), m.end()) and not ORDINAL_BEFORE.search(src.folded[max(0, m.start() - 3):m.start()]):
+        if free(m.start("num"), m.end("num")) and not ORDINAL_BEFORE.search(src.folded[max(0, m.start() - 3):m.start()]):
             rows.append(_metric(src, m.start(), m.end(), parse_number(m["num"]).value, m["noun"], []))
     for m in EN_COUNT.finditer(src.folded):
         if free(m.start("num"), m.end()):
@@ -132,14 +135,19 @@ def _figure_lines(src: Source, free) -> list[dict]:
         m = NUMBER_LINE.match(src.folded, a, b)
         if not m or not free(m.start("num"), m.end("num")):
             continue
+        seg_a, seg_b = src.segment_of(a)
+        # Only a slide of figures lays numbers out on lines of their own; elsewhere a lone number is
+        # a page number or a list item.
+        if len(NUMBER_LINE.findall(src.folded, seg_a, seg_b)) < MIN_FIGURES_ON_SLIDE:
+            continue
         notes = ["figure whose label follows it on the slide"]
-        block = _label_block(src, b + 1)
+        block = _label_block(src, b + 1, limit=min(200, seg_b - b - 1))
         if block is None:
             after_blank = re.match(r"[ \t]*\n(?:[ \t]*\n)*", src.folded[b + 1:b + 40])
-            if after_blank:
-                block = _label_block(src, b + 1 + after_blank.end())
+            if after_blank and b + 1 + after_blank.end() < seg_b:
+                block = _label_block(src, b + 1 + after_blank.end(), limit=min(200, seg_b - b - 1 - after_blank.end()))
                 notes = ["figure whose label is the next block of text on the slide"]
-        if block is None or block[1] - m.start("num") > 400:
+        if block is None or block[1] - m.start("num") > 400 or re.search(r"[、。]", src.folded[block[0]:block[1]]):
             continue
         label_text = src.folded[block[0]:block[1]].lstrip()
         digits = re.match(r"\d+", label_text)
@@ -173,17 +181,22 @@ def _figure_lines(src: Source, free) -> list[dict]:
 
 
 # "援225": a figure glued to the end of its label line; "奨学金給付 (1,400+)": a total in brackets.
-LABEL_THEN_FIGURE = re.compile(r"^[ \t]*(?P<label>[^\d\n:：]*[^\d\s\n:：(（+])(?P<num>\d{2,}(?:,\d{3})*)(?P<plus>\+)?[ \t]*$",
+# The label ends in kanji or hiragana: after Latin letters or katakana the digits belong to a name.
+LABEL_THEN_FIGURE = re.compile(r"^[ \t]*(?P<label>[^\d\n:：]*[\u3041-\u3096\u4e00-\u9fff])(?P<num>\d{2,}(?:,\d{3})*)(?P<plus>\+)?[ \t]*$",
                                re.M)
+MIN_FIGURES_ON_SLIDE = 3
 TOTAL_IN_BRACKETS = re.compile(r"(?P<label>[^\s\n(（)）][^\n(（]{1,40}?)\s*[(（](?P<num>\d+(?:,\d{3})*)(?P<plus>\+)[)）]")
 
 
 def _framework_sizes(src: Source, free) -> list[dict]:
     """'ＡＳＥＡＮ地域フォーラム（ＡＲＦ） （２７）' on a slide whose note says what the bracketed number counts
     ('（）内は参加している国・地域・機関の数')."""
-    rows = []
+    rows, seen = [], set()
     for note in BRACKET_NOTE.finditer(src.folded):
         seg_a, seg_b = src.segment_of(note.start())
+        if (seg_a, seg_b) in seen:  # the note may be repeated on its slide
+            continue
+        seen.add((seg_a, seg_b))
         what = src.text[note.start("what"):note.end("what")]
         for m in BRACKETED_SIZE.finditer(src.folded, seg_a, seg_b):
             if free(m.start("num"), m.end("num")):

@@ -161,10 +161,34 @@ def _read_comparisons(src: Source, card: Card, stat: Stat, a: int, b: int) -> No
                                      start=stat.start, end=m.end(), stat_end=stat.end, cmp_start=m.start()))
 
 
+# GDP / population should give GDP per capita to within the rounding of the figures on a card.
+PER_CAPITA_TOLERANCE = 0.02
+
+
+def per_capita_gap(gdp: float, population: float, per_capita: float) -> float:
+    """Relative gap between stated GDP per capita and GDP / population."""
+    return abs(gdp / population - per_capita) / per_capita
+
+
+def _consistency_notes(card: Card) -> list[str]:
+    """A card whose GDP, population and GDP per capita contradict each other is flagged, not corrected:
+    the source does not say which figure is wrong."""
+    stated = {s.indicator: s.value for s in card.stats}
+    if {"gdp_usd", "population", "gdp_per_capita_usd"} <= set(stated):
+        gap = per_capita_gap(stated["gdp_usd"], stated["population"], stated["gdp_per_capita_usd"])
+        if gap > PER_CAPITA_TOLERANCE:
+            implied = stated["gdp_usd"] / stated["population"]
+            return [f"inconsistent card: GDP / population = {implied:,.0f} but GDP per capita is stated as "
+                    f"{stated['gdp_per_capita_usd']:,.0f} ({gap:.0%} apart); values kept as stated"]
+    return []
+
+
 def _card_facts(src: Source, card: Card) -> list[dict]:
     out = []
+    flags = _consistency_notes(card)
     for s in card.stats:
-        out.append(src.fact(s.start, s.end, [card.how, *s.notes], entity_code=card.entity, indicator=s.indicator,
+        flag = flags if s.indicator in ("gdp_usd", "population", "gdp_per_capita_usd") else []
+        out.append(src.fact(s.start, s.end, [card.how, *s.notes, *flag], entity_code=card.entity, indicator=s.indicator,
                             value=s.value, reference_year=card.reference_year, approximate=s.approximate))
     for c in card.comparisons:
         # The quote runs from the stat's label to the comparison: "面積：449万㎢（日本の約12倍"

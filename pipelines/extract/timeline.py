@@ -100,15 +100,21 @@ def _scan_dates(src: Source) -> list[DateExpr]:
                 line_start = text.rfind("\n", 0, m.start()) + 1
                 relative = m["rel"] or (r[-1] if (r := LINE_RELATIVE.findall(text, line_start, m.start())) else None)
                 month_only = not m["md_day"]
-                year, note = src.context_year(m.start(), relative, int(m["md_month"]),
-                                              int(m["md_day"]) if m["md_day"] else None,
-                                              allow_continuation=not month_only)
+                if relative == "同年":  # the year of the date stated just before it on the slide
+                    seg = src.segment_of(m.start())
+                    before = [d for d in found if seg[0] <= d.start < m.start() and d.date]
+                    year, note = ((int(before[-1].date[:4]), "year from '同年': the date stated before it")
+                                  if before else (None, "'同年' with no date before it on the slide"))
+                else:
+                    year, note = src.context_year(m.start(), relative, int(m["md_month"]),
+                                                  int(m["md_day"]) if m["md_day"] else None,
+                                                  allow_continuation=not month_only)
                 if year is None:
                     # '6-7月': the first month of the range shares the reason
                     start = r.start() if (r := MONTH_RANGE_START.search(text, max(0, m.start() - 6), m.start())) \
                         else m.start()
                     src.skip(start, m.end(), "a month with no year in its context (or a month of a yearly cycle)"
-                             if month_only else note)
+                             if month_only and not relative else note)
                     continue
                 month, day = int(m["md_month"]), int(m["md_day"]) if m["md_day"] else None
             else:

@@ -1,0 +1,126 @@
+"""Unit tests of the one place where values are normalised."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.normalize import (
+    add_months,
+    country_code,
+    currency_code,
+    duration_months,
+    fold_text,
+    is_approximate,
+    number_text,
+    parse_english_date,
+    parse_japanese_amount,
+    parse_japanese_date,
+    parse_number,
+)
+
+
+def test_fold_text_keeps_every_offset():
+    text = "ＧＤＰ：１，２３４ドル　①Ⅲ㎢"
+    folded = fold_text(text)
+    assert len(folded) == len(text)
+    assert folded.startswith("GDP:1,234ドル ")
+    assert folded.endswith("①Ⅲ㎢")  # circled digits, Roman numerals and ㎢ keep their identity
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1,677万", 16_770_000),
+    ("３兆３，４３３億", 3_343_300_000_000),
+    ("1億2454万", 124_540_000),
+    ("2兆8千億", 2_800_000_000_000),
+    ("１２．３百万", 12_300_000),
+    ("7,300万", 73_000_000),
+    ("42,311億", 4_231_100_000_000),
+    ("6.7億", 670_000_000),
+    ("５，７７０", 5_770),
+    ("9万", 90_000),
+])
+def test_parse_japanese_amount(text, value):
+    assert parse_japanese_amount(text).value == value
+    assert parse_japanese_amount(text).note is None
+
+
+def test_malformed_thousands_separator_is_read_and_flagged():
+    parsed = parse_japanese_amount("１，９２万")
+    assert parsed.value == 1_920_000
+    assert "malformed thousands separator" in parsed.note
+
+
+@pytest.mark.parametrize("text", ["", "万", "12ドル", "1.2.3万x"])
+def test_parse_japanese_amount_rejects_non_amounts(text):
+    with pytest.raises(ValueError):
+        parse_japanese_amount(text)
+
+
+def test_parse_number_plain_and_full_width():
+    assert parse_number("98,520").value == 98520
+    assert parse_number("９９．８").value == 99.8
+
+
+@pytest.mark.parametrize("before, after, expected", [
+    ("約", "", True), ("about ", "", True), ("nearly ", "", True), ("", "規模", True), ("", "程度", True),
+    ("", "+", True), ("計", "", False), ("", "の", False),
+])
+def test_is_approximate(before, after, expected):
+    assert is_approximate(before, after) is expected
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("1967年", "1967"), ("2012年7月", "2012-07"), ("2023年12月17日", "2023-12-17"),
+    ("令和５年１０月", "2023-10"), ("令和2年1月10日", "2020-01-10"), ("令和元年5月", "2019-05"),
+    ("平成31年4月", "2019-04"), ("令和５年（2023年）９月", "2023-09"),
+])
+def test_parse_japanese_date(text, iso):
+    assert parse_japanese_date(text) == iso
+
+
+def test_era_year_that_contradicts_its_western_year_is_refused():
+    with pytest.raises(ValueError):
+        parse_japanese_date("令和５年（2022年）９月")
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("30 June 2022", "2022-06-30"), ("June 11, 2001", "2001-06-11"), ("November 2001", "2001-11"), ("1999", "1999"),
+])
+def test_parse_english_date(text, iso):
+    assert parse_english_date(text) == iso
+
+
+@pytest.mark.parametrize("text, months", [("3年間", 36), ("2 years", 24), ("6か月", 6), ("１８ヶ月", 18),
+                                          ("2週間", None), ("10日間", None)])
+def test_duration_months(text, months):
+    assert duration_months(text) == months
+
+
+def test_add_months_keeps_precision():
+    assert add_months("2023-06", 36) == "2026-06"
+    assert add_months("2023-11", 2) == "2024-01"
+    assert add_months("2023", 12) is None
+
+
+@pytest.mark.parametrize("name, code", [
+    ("カンボジア", "KHM"), ("ラオス", "LAO"), ("ブルネイ", "BRN"), ("ベトナム", "VNM"), ("韓国", "KOR"),
+    ("豪州", "AUS"), ("ＮＺ", "NZL"), ("Lao PDR", "LAO"), ("Viet Nam", "VNM"), ("the Philippines", "PHL"),
+    ("東ティモール", "TLS"), ("ＡＳＥＡＮ", "ASEAN"), ("日本", "JPN"),
+])
+def test_country_code(name, code):
+    assert country_code(name) == code
+
+
+def test_unknown_country_is_none():
+    assert country_code("アトランティス") is None
+
+
+@pytest.mark.parametrize("text, code", [("百万米ドル", "USD"), ("ドル", "USD"), ("$", "USD"), ("億円", "JPY"),
+                                        ("yen", "JPY"), ("ポンド", None)])
+def test_currency_code(text, code):
+    assert currency_code(text) == code
+
+
+def test_number_text_is_shortest_exact():
+    assert number_text(3343300000000.0) == "3343300000000"
+    assert number_text(0.035) == "0.035"
