@@ -48,6 +48,8 @@ class Table:
     # Columns (besides document_id) that say *which* fact a row is, not its value:
     # they make the row id stable when a value in the source changes.
     identity: tuple[str, ...] = ()
+    # Columns that name the same fact in a document's twin in the other language (values, not words).
+    twin_key: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
     is_fact_table: bool = True
 
@@ -146,14 +148,15 @@ _DOC_FK = (("document_id", "documents", "document_id"),)
 
 
 def _fact_table(name: str, title: str, description: str, columns: tuple[str, ...], identity: tuple[str, ...],
-                overrides: dict[str, dict] | None = None) -> Table:
+                twin_key: tuple[str, ...], overrides: dict[str, dict] | None = None) -> Table:
     return Table(
         name=name,
         title=title,
         description=description,
-        fields=_fields("fact_id", *columns, *PROVENANCE, overrides=overrides),
+        fields=_fields("fact_id", *columns, *PROVENANCE, "same_as", overrides=overrides),
         primary_key=("fact_id",),
         identity=identity,
+        twin_key=twin_key,
         foreign_keys=_DOC_FK,
     )
 
@@ -172,35 +175,35 @@ TABLES: dict[str, Table] = {
         ),
         _fact_table("indicators", "Statistics of countries and groupings",
                     "Population, GDP, GDP per capita, area, trade and comparisons stated for ASEAN and its members.",
-                    ("entity_code", "indicator", "value", "reference_year", "approximate", "same_as"),
-                    ("entity_code", "indicator", "reference_year")),
+                    ("entity_code", "indicator", "value", "reference_year", "approximate"),
+                    ("entity_code", "indicator", "reference_year"), ("entity_code", "indicator", "reference_year")),
         _fact_table("leaders", "Leaders", "Heads of state or government named on the country cards.",
-                    ("entity_code", "name", "title"), ("entity_code",),
+                    ("entity_code", "name", "title"), ("entity_code",), ("entity_code",),
                     overrides={"title": {"description": "Title as written (首相, 大統領, 国王, 国家主席, 総理...).",
                                          "required": True}}),
         _fact_table("events", "Dated events",
                     "One row per dated statement of something that happened or is planned.",
-                    ("date", "end_date", "description", "same_as"), ("date", "description")),
+                    ("date", "end_date", "description"), ("date", "description"), ("date", "end_date")),
         _fact_table("projects", "Projects, programmes and phases",
                     "Cooperation projects, programmes and their phases with dates, budgets and people trained.",
                     ("project_id", "title", "programme", "phase", "start_date", "end_date", "duration_text",
                      "duration_months", "budget_amount", "budget_currency", "funder", "iai_work_plan",
-                     "participants", "approximate", "same_as"),
-                    ("project_id",)),
+                     "participants", "approximate"),
+                    ("project_id",), ("project_id",)),
         _fact_table("meetings", "Japan–ASEAN meetings", "Japan–ASEAN summits and ministerial meetings.",
                     ("date", "end_date", "host_country", "city", "name", "special_50th", "recurrence"),
-                    ("name", "date")),
+                    ("name", "date"), ("date", "host_country")),
         _fact_table("commitments", "Money pledged, contributed, lent or disbursed",
                     "Amounts of money Japan pledged, contributed, lent or disbursed, with their channel.",
                     ("amount", "currency", "approximate", "date", "period", "funder", "channel", "description"),
-                    ("description",)),
+                    ("description",), ("amount", "currency")),
         _fact_table("memberships", "Memberships", "Who joined what and when.",
-                    ("organization", "member_code", "status", "joined", "same_as"),
-                    ("organization", "member_code", "status")),
+                    ("organization", "member_code", "status", "joined"),
+                    ("organization", "member_code", "status"), ("organization", "member_code", "status")),
         _fact_table("metrics", "Other stated quantities",
                     "Every other stated quantity: people trained, events held, staff, countries, percentages...",
-                    ("subject", "value", "unit", "date", "approximate", "same_as"),
-                    ("subject", "unit", "date")),
+                    ("subject", "value", "unit", "date", "approximate"),
+                    ("subject", "unit", "date"), ("value", "unit")),
     ]
 }
 

@@ -7,6 +7,7 @@ Does not belong here: any particular kind of statement (one module per family do
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,6 +15,7 @@ from functools import cached_property
 from pipelines.normalize import JP_YEAR, fold_text, year_from_match
 
 MAX_QUOTE = 400
+PARAGRAPH_LINE_LENGTH = 60  # mean characters per line above which a document is running text
 # Slides are separated by three blank lines, or (where a PDF page break lost them) by a line that
 # starts with a single space after a line of text.
 SEGMENT_BREAK = re.compile(r"\n[ \t\u3000]*\n[ \t\u3000]*\n[ \t\u3000]*\n|(?<=\S)\n(?= \S)")
@@ -54,19 +56,30 @@ class Source:
         return 0, len(self.text)
 
     @cached_property
-    def _statement_ends(self) -> list[int]:
-        return [m.start() for m in STATEMENT_END.finditer(self.folded)]
+    def is_paragraph_text(self) -> bool:
+        """Web pages put a paragraph or a heading on each line; slides wrap sentences over short lines.
+        In paragraph text every line break ends a statement."""
+        lengths = [len(line) for line in self.text.splitlines() if line.strip()]
+        return bool(lengths) and sum(lengths) / len(lengths) > PARAGRAPH_LINE_LENGTH
+
+    @cached_property
+    def _boundaries(self) -> list[tuple[int, int]]:
+        """(start, end) of every statement boundary, in order."""
+        spans = {(m.start(), m.end()) for m in STATEMENT_END.finditer(self.folded)}
+        if self.is_paragraph_text:
+            spans |= {(m.start(), m.end()) for m in re.finditer(r"\n", self.folded)}
+        return sorted(spans)
 
     def statement(self, start: int, end: int) -> tuple[int, int]:
         """The sentence or slide line around [start, end): between statement boundaries."""
-        a = max((e for e in self._statement_ends if e < start), default=-1)
-        # Skip the boundary itself (。, blank line, bullet) and leading space.
-        m = STATEMENT_END.match(self.folded, a) if a >= 0 else None
-        a = m.end() if m else 0
-        b = min((e for e in self._statement_ends if e >= end), default=len(self.text))
+        bounds = self._boundaries
+        i = bisect.bisect_left(bounds, (start, -1))  # boundaries starting before start: bounds[:i]
+        a = max((e for _, e in bounds[max(0, i - 3):i]), default=0) if i else 0
+        j = bisect.bisect_left(bounds, (end, -1))
+        b = bounds[j][0] if j < len(bounds) else len(self.text)
         if b < len(self.text) and self.text[b] == "。":
             b += 1
-        return self.trim(a, b)
+        return self.trim(min(a, start), b)
 
     def trim(self, a: int, b: int) -> tuple[int, int]:
         """Strip whitespace and bullet characters from both ends of a span."""

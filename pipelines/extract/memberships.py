@@ -84,6 +84,8 @@ def _japanese(src: Source) -> list[dict]:
                 joined, end = (line_date.date if line_date else None), e + m.end()
             # The quote runs from the start of the statement (what is joined, and when) to the name.
             quote_end = max(end, _status_end(src, e, b, status))
+            if k.end() > quote_end and k.end() - a <= 400:  # '…ベトナムは、…に加盟した': up to the keyword
+                quote_end = k.end()
             start = a if quote_end - a <= 400 else s
             rows.append(src.fact(start, quote_end, organization=org, member_code=code, status=status, joined=joined))
             if status == "applicant" and (o := re.search(r"(\d{4})年にオブザーバー", after)):

@@ -57,9 +57,12 @@ COUNTER = re.compile(
 # "12の展示", "17の国・機関": a number, の, and the thing counted (its first word is the unit).
 COUNT_OF = re.compile(NOT_INSIDE + r"(?P<num>\d+(?:,\d{3})*)の(?P<noun>[^\s、。・()（）0-9]{1,6})")
 UNIT_OF = [(re.compile(c), u) for c, u in COUNTERS]
-EN_COUNT = re.compile(r"(?P<approx>nearly|about|over|more than)?\s*(?<![\w.])(?P<num>\d+(?:,\d{3})*)\s+"
-                      r"(?P<noun>(?:[a-z\-]+ ){0,2}(?:courses|countries|officials|trainees|projects|people|persons"
-                      r"|participants|batches|years|months|members|states|areas|diplomats|experts))")
+EN_UNITS = {"states": "countries", "people": "persons", "trainees": "persons", "officials": "persons"}
+NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+EN_COUNT = re.compile(r"(?P<approx>nearly|about|over|more than|around)?\s*(?<![\w.])(?P<num>\d+(?:,\d{3})*|"
+                      + "|".join(NUMBER_WORDS) + r")\s+(?P<noun>(?:[A-Za-z\-]+ ){0,3}?(?:courses|countries|officials"
+                      r"|trainees|projects|people|persons|participants|batches|years|months|members|[Ss]tates|areas"
+                      r"|diplomats|experts))\b", re.I)
 SHARE_SPLIT = re.compile(r"(?<![\w.])(?P<a>\d{1,3})-(?P<b>\d{1,3})\s+basis")
 NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<plus>\+)?[ \t]*$", re.M)
 ORDINAL_BEFORE = re.compile(r"(第|No\.|#)\s*$")
@@ -93,8 +96,10 @@ def extract_metrics(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[st
             rows.append(_metric(src, m.start(), m.end(), parse_number(m["num"]).value, m["noun"], []))
     for m in EN_COUNT.finditer(src.folded):
         if free(m.start("num"), m.end()):
-            value = parse_number(m["num"]).value
-            rows.append(_metric(src, m.start(), m.end(), value, m["noun"].split()[-1], []))
+            word = m["num"].lower()
+            value = float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else parse_number(m["num"]).value
+            unit = m["noun"].split()[-1].lower()
+            rows.append(_metric(src, m.start(), m.end(), value, EN_UNITS.get(unit, unit), []))
     for m in SHARE_SPLIT.finditer(src.folded):
         if free(m.start(), m.end()):
             rows.append(_metric(src, m.start(), m.end(), float(m["a"]), "percent",

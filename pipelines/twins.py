@@ -1,0 +1,118 @@
+"""Twin documents: the same page published in two languages, and their facts linked.
+
+Two documents are twins when their ids differ only by a trailing language code (``<name>-en`` and
+``<name>-ja``). A fact is the same fact in the twin when the table's ``twin_key`` columns (values,
+not words: a date, an amount, a code) match; repeated keys pair up in the order they occur. The
+link is written to ``same_as`` (the twin fact's ``fact_id``), and the report lists, for each pair
+and table, what each twin states that the other lacks.
+Does not belong here: extraction, or deciding which twin is right.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pandas as pd
+
+from schemas.tables import FACT_TABLES, TABLES
+
+LANGUAGE_SUFFIX = re.compile(r"^(?P<base>.+)-(?P<lang>en|ja)$")
+
+
+def twin_of(document_ids) -> dict[str, str]:
+    """document_id -> its twin's document_id, for every document whose twin is present."""
+    by_base: dict[str, dict[str, str]] = defaultdict(dict)
+    for doc in document_ids:
+        if m := LANGUAGE_SUFFIX.match(doc):
+            by_base[m["base"]][m["lang"]] = doc
+    pairs = {}
+    for langs in by_base.values():
+        if len(langs) == 2:
+            a, b = langs.values()
+            pairs[a], pairs[b] = b, a
+    return pairs
+
+
+def _key(row, columns) -> tuple:
+    return tuple(None if (not isinstance(row[c], str) and pd.isna(row[c])) else row[c] for c in columns)
+
+
+def _pairs(df: pd.DataFrame, doc: str, twin: str, columns: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(index in doc, index in twin) of facts whose twin keys match, nth occurrence with nth."""
+    twin_rows: dict[tuple, list[int]] = defaultdict(list)
+    for idx, row in df[df["document_id"] == twin].iterrows():
+        twin_rows[_key(row, columns)].append(idx)
+    used: dict[tuple, int] = defaultdict(int)
+    pairs = []
+    for idx, row in df[df["document_id"] == doc].iterrows():
+        key = _key(row, columns)
+        if used[key] < len(twin_rows.get(key, [])):
+            pairs.append((idx, twin_rows[key][used[key]]))
+            used[key] += 1
+    return pairs
+
+
+def link_twins(table_name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Fill same_as with the fact_id of the same fact in the twin document."""
+    table = TABLES[table_name]
+    if not table.twin_key or df.empty:
+        return df
+    out = df.copy()
+    for doc, twin in twin_of(sorted(set(df["document_id"]))).items():
+        for mine, theirs in _pairs(out, doc, twin, table.twin_key):
+            out.at[mine, "same_as"] = out.at[theirs, "fact_id"]
+    return out
+
+
+def twin_report(tables: dict[str, pd.DataFrame]) -> list[dict]:
+    """For each twin pair and table: facts linked, and facts one twin states that the other lacks."""
+    docs = sorted(set(tables["documents"]["document_id"]))
+    report = []
+    for doc, twin in sorted(twin_of(docs).items()):
+        if doc > twin:
+            continue
+        entry = {"documents": [doc, twin], "tables": {}}
+        for table in FACT_TABLES:
+            df = tables[table.name]
+            in_pair = df[df["document_id"].isin([doc, twin])]
+            linked = in_pair[in_pair["same_as"].notna()]
+            lacking = in_pair[in_pair["same_as"].isna()]
+            entry["tables"][table.name] = {
+                "linked": int((linked["document_id"] == doc).sum()),
+                "only_in": {d: [{"fact_id": r.fact_id, "key": {c: _plain(getattr(r, c)) for c in table.twin_key},
+                                 "quote": r.quote[:160]}
+                                for r in lacking[lacking["document_id"] == d].itertuples()]
+                            for d in (doc, twin)},
+            }
+        report.append(entry)
+    return report
+
+
+def _plain(v):
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
+def twin_markdown(report: list[dict]) -> str:
+    lines = ["# Twin documents", "",
+             "Documents published in two languages. A fact is linked (`same_as`) when its values match the "
+             "twin's; the lists below show what one twin states that the other does not.", ""]
+    if not report:
+        return "\n".join(lines + ["No twin documents in this release.", ""])
+    for entry in report:
+        a, b = entry["documents"]
+        lines += [f"## `{a}` ↔ `{b}`", "", f"| table | linked | only in `{a}` | only in `{b}` |", "|---|---|---|---|"]
+        for name, t in entry["tables"].items():
+            lines.append(f"| `{name}` | {t['linked']} | {len(t['only_in'][a])} | {len(t['only_in'][b])} |")
+        for name, t in entry["tables"].items():
+            for doc in (a, b):
+                if t["only_in"][doc]:
+                    lines += ["", f"### `{name}`: only in `{doc}`", ""]
+                    for f in t["only_in"][doc]:
+                        key = ", ".join(f"{k}={v}" for k, v in f["key"].items())
+                        quote = f["quote"].replace("\n", " ").replace("|", "\\|")
+                        lines.append(f"- {key}: “{quote}”")
+        lines.append("")
+    return "\n".join(lines) + "\n"
