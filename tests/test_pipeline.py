@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import duckdb
+import pandas as pd
 import pytest
 from frictionless import Package
 
@@ -150,3 +151,78 @@ def test_readme_data_dictionary_is_generated_from_the_schemas():
     path = Path(__file__).resolve().parent.parent / "README.md"
     text = path.read_text(encoding="utf-8")
     assert render_readme(text) == text, "README is stale: run `make readme`"
+
+
+def _numbers_in(quote: str) -> set[float]:
+    """Every number a quote states, read the way the extractors read them, with the forms values take
+    (percent as a ratio, a/b fractions, 百万 multipliers, English number words)."""
+    import re
+
+    from pipelines.extract.quantities import NUMBER_WORDS
+    from pipelines.normalize import JP_AMOUNT, fold_text, parse_japanese_amount
+
+    text = fold_text(quote)
+    found: set[float] = set()
+    for m in re.finditer(JP_AMOUNT, text):
+        try:
+            v = parse_japanese_amount(m.group()).value
+        except ValueError:
+            continue
+        found |= {v, v / 100, v * 1e6}
+        found |= {float(d) for d in re.findall(r"\d+", m.group())}  # digits split over lines: '1' / '0…'
+    for a, b in re.findall(r"(\d+)/(\d+)", text):
+        found.add(round(int(a) / int(b), 6))
+    if re.search(r"半分", text):
+        found.add(0.5)
+    for word, n in NUMBER_WORDS.items():
+        if re.search(rf"\b{word}\b", text, re.I):
+            found.add(float(n))
+    joined = re.sub(r"\s+", "", text)  # a figure split over two lines ('1' / '0国際大学') reads as 10
+    found |= {float(d) for d in re.findall(r"\d+", joined)}
+    return found
+
+
+@pytest.mark.parametrize("table, column", [("indicators", "value"), ("metrics", "value"),
+                                           ("commitments", "amount"), ("projects", "budget_amount"),
+                                           ("projects", "participants")])
+def test_every_value_agrees_with_its_quote(built_release, table, column):
+    import math
+
+    root, _ = built_release
+    df = read_csv_table(table, (_release_dir(root) / "data" / f"{table}.csv").read_bytes())
+    checked = 0
+    for r in df.itertuples():
+        value = getattr(r, column)
+        if value is None or pd.isna(value):
+            continue
+        stated = _numbers_in(r.quote)
+        # participants are stated in a bullet of the same slide, named in notes
+        if column == "participants":
+            stated |= _numbers_in(r.notes or "")
+        assert any(math.isclose(float(value), s, rel_tol=1e-9) for s in stated), (r.fact_id, value, r.quote)
+        checked += 1
+    assert checked > 0
+
+
+@pytest.mark.parametrize("table, column", [("events", "date"), ("meetings", "date"), ("projects", "start_date"),
+                                           ("memberships", "joined"), ("commitments", "date")])
+def test_every_date_is_stated_in_its_quote_or_its_context_is_noted(built_release, table, column):
+    import re
+
+    from pipelines.normalize import fold_text
+
+    root, _ = built_release
+    df = read_csv_table(table, (_release_dir(root) / "data" / f"{table}.csv").read_bytes())
+    checked = 0
+    for r in df.itertuples():
+        date = getattr(r, column)
+        if not date:
+            continue
+        text = fold_text(r.quote)
+        year = int(date[:4])
+        era = {2018 + n for n in map(int, re.findall(r"令和(\d+)", text))}
+        stated = str(year) in text or year in era
+        assert stated or "year" in (r.notes or "") or "date of the heading" in (r.notes or ""), \
+            (r.fact_id, date, r.quote)
+        checked += 1
+    assert checked > 0

@@ -69,7 +69,7 @@ def _date_of(src, a: int, b: int) -> tuple[str | None, str | None]:
     """The date the statement states; else the date of the bullet heading it is listed under."""
     dates = find_dates(src, a, b)
     if dates:
-        return dates[0].date, None
+        return dates[0].date, dates[0].note
     seg_a, _ = src.segment_of(a)
     headings = [m.start() for m in GROUP_HEADING.finditer(src.folded, seg_a, a)]
     if headings:
