@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.base import Source
+from pipelines.extract.base import Source, Spans
 
 NUMBER_EXPR = re.compile(r"\d+(?:[.,]\d+)*")
 MONTHS = ("January February March April May June July August September October November December").split()
@@ -92,12 +92,12 @@ def _excluded_reason(src: Source, start: int, end: int) -> str | None:
 
 
 def document_coverage(src: Source, facts: dict[str, list[dict]]) -> dict:
-    spans = sorted((r["char_start"], r["char_end"]) for rows in facts.values() for r in rows)
+    spans = Spans((r["char_start"], r["char_end"]) for rows in facts.values() for r in rows)
     expressions = []
     for m in NUMBER_EXPR.finditer(src.folded):
         e = Expression(m.start(), m.end(), src.text[m.start():m.end()])
         # A rule sets aside only what no fact states: a number inside a fact counts as covered.
-        e.covered = any(a <= e.start and e.end <= b for a, b in spans)
+        e.covered = spans.covers(e.start, e.end)
         e.excluded = None if e.covered else _excluded_reason(src, m.start(), m.end())
         if e.excluded is None:
             if not e.covered:

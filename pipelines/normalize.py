@@ -254,6 +254,7 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=4096)
 def country_code(name: str) -> str | None:
     """ISO 3166-1 alpha-3 for a country name in Japanese or English ('ラオス', 'Lao PDR'); ASEAN for the grouping."""
     s = fold_text(name).strip()

@@ -15,6 +15,8 @@ from functools import cached_property
 from pipelines.normalize import JP_YEAR, fold_text, year_from_match
 
 MAX_QUOTE = 400
+DIGIT = re.compile(r"[0-9]")
+DIGITS = re.compile(r"[0-9]+")
 PARAGRAPH_LINE_LENGTH = 60  # mean characters per line above which a document is running text
 # Slides are separated by three blank lines, or (where a PDF page break lost them) by a line that
 # starts with a single space after a line of text.
@@ -80,6 +82,45 @@ class Source:
         if b < len(self.text) and self.text[b] == "。":
             b += 1
         return self.trim(min(a, start), b)
+
+    def candidate_starts(self, also: re.Pattern | None = None, inside_numbers: bool = True) -> list[int]:
+        """Where a number-led pattern can start: every digit (or, for patterns that never start inside a
+        number, the first digit of each number), plus the starts of `also` (words that may lead a match,
+        such as 本年 or a month name). Cached per document."""
+        key = ("starts", also.pattern if also else None, inside_numbers)
+        if key not in self.cache:
+            starts = set(self._digit_positions if inside_numbers else self._number_starts)
+            if also is not None:
+                starts |= {m.start() for m in also.finditer(self.folded)}
+            self.cache[key] = sorted(starts)
+        return self.cache[key]
+
+    @cached_property
+    def _digit_positions(self) -> list[int]:
+        return [m.start() for m in DIGIT.finditer(self.folded)]
+
+    @cached_property
+    def _number_starts(self) -> list[int]:
+        return [m.start() for m in DIGITS.finditer(self.folded)]
+
+    def scan(self, pattern: re.Pattern, also: re.Pattern | None = None, a: int = 0, b: int | None = None,
+             inside_numbers: bool = True):
+        """Like pattern.finditer(folded, a, b) for a pattern whose matches start at a digit or at `also`,
+        but tried only at those positions: regular expressions are the cost of extraction."""
+        b = len(self.folded) if b is None else b
+        starts = self.candidate_starts(also, inside_numbers)
+        i = bisect.bisect_left(starts, a)
+        next_free = a
+        text = self.folded
+        while i < len(starts) and starts[i] < b:
+            pos = starts[i]
+            i += 1
+            if pos < next_free:
+                continue
+            m = pattern.match(text, pos, b)
+            if m and m.end() > m.start():
+                next_free = m.end()
+                yield m
 
     def trim(self, a: int, b: int) -> tuple[int, int]:
         """Strip whitespace and bullet characters from both ends of a span."""
@@ -195,6 +236,33 @@ class Source:
         if allow_continuation and not years and i > 0 and len(self._segment_years[i - 1]) == 1:
             return next(iter(self._segment_years[i - 1])), "year from the slide it continues (the one before)"
         return None, "year not stated in its context"
+
+
+class Spans:
+    """A set of [start, end) spans answering 'is [a, b) inside one of them?' in O(log n)."""
+
+    def __init__(self, spans=()):
+        self._spans = sorted(spans)
+        self._dirty = True
+
+    def add(self, spans) -> None:
+        self._spans.extend(spans)
+        self._dirty = True
+
+    def _build(self) -> None:
+        self._spans.sort()
+        self._starts = [a for a, _ in self._spans]
+        self._max_end, running = [], -1
+        for _, b in self._spans:
+            running = max(running, b)
+            self._max_end.append(running)
+        self._dirty = False
+
+    def covers(self, a: int, b: int) -> bool:
+        if self._dirty:
+            self._build()
+        i = bisect.bisect_right(self._starts, a)
+        return i > 0 and self._max_end[i - 1] >= b
 
 
 def line_spans(text: str, a: int = 0, b: int | None = None):

@@ -27,6 +27,7 @@ JAPAN_ASEAN = r"(?:日\s?・?\s?ASEAN|Japan-ASEAN|ASEAN-Japan)"
 PROSE_WITH_PLACE = re.compile(
     r"(?P<name>[^\s、。()（）•➢]*?" + JAPAN_ASEAN + r"[^\s、。()（）]*?" + MEETING_WORDS + r")"
     r"[(（](?P<date>" + JP_DATE + r")、\s*於\.?\s*(?P<city>[^)）]+)[)）]")
+PLACE_MARK = re.compile(r"於")
 DATED_LINE = re.compile(
     r"^[ \t➢•◆・]*(?P<date>" + JP_DATE + r")\s+(?P<name>(?:第\d+回|初の)?" + JAPAN_ASEAN + r"[^\s、。:：()（）]*?" + MEETING_WORDS
     + r")(?:開催)?(?:[(（](?P<city>[^)）]+)[)）])?", re.M)
@@ -100,10 +101,15 @@ def _recurrence(src: Source, a: int, b: int, remark: str | None) -> str | None:
 
 def _prose_meetings(src: Source) -> list[dict]:
     out = []
-    for m in PROSE_WITH_PLACE.finditer(src.folded):
-        out.append(src.fact(m.start(), m.end(), date=parse_japanese_date(m["date"]), end_date=None,
-                            host_country=None, city=src.text[m.start("city"):m.end("city")].strip(),
-                            name=src.text[m.start("name"):m.end("name")], special_50th=False, recurrence=None))
+    for place in PLACE_MARK.finditer(src.folded):  # a meeting 'at' a place: search only those lines
+        line_start = src.folded.rfind("\n", 0, place.start()) + 1
+        line_end = src.folded.find("\n", place.start())
+        for m in PROSE_WITH_PLACE.finditer(src.folded, line_start, line_end if line_end != -1 else len(src.text)):
+            if m.start("city") - 1 > place.start() or m.end() < place.start():
+                continue
+            out.append(src.fact(m.start(), m.end(), date=parse_japanese_date(m["date"]), end_date=None,
+                                host_country=None, city=src.text[m.start("city"):m.end("city")].strip(),
+                                name=src.text[m.start("name"):m.end("name")], special_50th=False, recurrence=None))
     for m in DATED_LINE.finditer(src.folded):
         out.append(src.fact(m.start("date"), m.end(), date=parse_japanese_date(re.sub(r"\s+", "", m["date"])),
                             end_date=None, host_country=None,

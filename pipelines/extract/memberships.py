@@ -39,11 +39,16 @@ def _names_in(src: Source, a: int, b: int):
 
 
 def _segment_org(src: Source, pos: int) -> str | None:
+    """The organisation a slide is about ('ASEANとは何か'); cached per slide."""
     a, b = src.segment_of(pos)
-    for m in ABOUT_HEADING.finditer(src.folded, a, b):
-        if country_code(m["name"]) == "ASEAN" or re.fullmatch(r"[A-Z]{3,6}", m["name"]):
-            return m["name"]
-    return None
+    key = ("segment_org", a)
+    if key not in src.cache:
+        src.cache[key] = next((m["name"] for m in ABOUT_HEADING.finditer(src.folded, a, b)
+                               if country_code(m["name"]) == "ASEAN" or ACRONYM.fullmatch(m["name"])), None)
+    return src.cache[key]
+
+
+ACRONYM = re.compile(r"[A-Z]{3,6}")
 
 
 def extract_memberships(src: Source) -> dict[str, list[dict]]:

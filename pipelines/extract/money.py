@@ -20,6 +20,7 @@ from pipelines.normalize import JP_AMOUNT, currency_code, is_approximate, parse_
 MONEY = re.compile(
     r"(?:(?P<sign>US\$|\$)\s*(?P<usd>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>million|billion))?"
     r"|(?P<amount>" + JP_AMOUNT + r")\s*(?P<cur>百万米ドル|米ドル|ドル|円|yen|dollars))")
+MONEY_SIGN = re.compile(r"US\$|\$")
 SCALES = {"million": 10**6, "billion": 10**9}
 # The fund or agency named just before the amount: 'JBICによる2,000億円', '（JAIF）に55億円', 'JENESYS2.0（7,300万ドル'.
 CHANNEL_BEFORE = re.compile(r"(?P<acr>[A-Z][A-Z0-9.]{1,9})[)）]?\s*(?:(?:に|の|による|を通じ(?:て)?|から)[^A-Z、。,]{0,14}|[(（])$")
@@ -33,7 +34,7 @@ GROUP_HEADING = re.compile(r"^[ \t]*•", re.M)
 
 def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[str, list[dict]]:
     rows = []
-    for m in MONEY.finditer(src.folded):
+    for m in src.scan(MONEY, also=MONEY_SIGN, inside_numbers=False):
         if any(a <= m.start() and m.end() <= b for a, b in exclude):
             continue
         if m["sign"]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.base import Source, line_spans
+from pipelines.extract.base import Source, Spans, line_spans
 from pipelines.extract.timeline import find_dates
 from pipelines.normalize import JP_AMOUNT, is_approximate, parse_japanese_amount, parse_number
 
@@ -63,6 +63,7 @@ EN_COUNT = re.compile(r"(?P<approx>nearly|about|over|more than|around)?\s*(?<![\
                       + "|".join(NUMBER_WORDS) + r")\s+(?P<noun>(?:[A-Za-z\-]+ ){0,3}?(?:courses|countries|officials"
                       r"|trainees|projects|people|persons|participants|batches|years|months|members|[Ss]tates|areas"
                       r"|diplomats|experts))\b", re.I)
+EN_COUNT_WORDS = re.compile(r"\b(?:nearly|about|over|more than|around|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 SHARE_SPLIT = re.compile(r"(?<![\w.])(?P<a>\d{1,3})-(?P<b>\d{1,3})\s+basis")
 NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<plus>\+)?[ \t]*$", re.M)
 ORDINAL_BEFORE = re.compile(r"(第|No\.|#)\s*$")
@@ -77,12 +78,12 @@ def _unit(counter: str) -> str:
 
 def extract_metrics(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[str, list[dict]]:
     rows = []
-    covered = list(exclude)
+    covered = Spans(exclude)
 
     def free(a: int, b: int) -> bool:
-        return not any(x <= a and b <= y for x, y in covered)
+        return not covered.covers(a, b)
 
-    for m in COUNTER.finditer(src.folded):
+    for m in src.scan(COUNTER, inside_numbers=False):
         if not free(m.start(), m.end()) or ORDINAL_BEFORE.search(src.folded[max(0, m.start() - 3):m.start()]):
             continue
         try:
@@ -91,21 +92,21 @@ def extract_metrics(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[st
             continue
         rows.append(_metric(src, m.start(), m.end(), parsed.value, _unit(m["counter"] or m["wrapped"]),
                             [parsed.note]))
-    for m in COUNT_OF.finditer(src.folded):
+    for m in src.scan(COUNT_OF, inside_numbers=False):
         if free(m.start("num"), m.end("num")) and not ORDINAL_BEFORE.search(src.folded[max(0, m.start() - 3):m.start()]):
             rows.append(_metric(src, m.start(), m.end(), parse_number(m["num"]).value, m["noun"], []))
-    for m in EN_COUNT.finditer(src.folded):
+    for m in src.scan(EN_COUNT, also=EN_COUNT_WORDS, inside_numbers=False):
         if free(m.start("num"), m.end()):
             word = m["num"].lower()
             value = float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else parse_number(m["num"]).value
             unit = m["noun"].split()[-1].lower()
             rows.append(_metric(src, m.start(), m.end(), value, EN_UNITS.get(unit, unit), []))
-    for m in SHARE_SPLIT.finditer(src.folded):
+    for m in src.scan(SHARE_SPLIT, inside_numbers=False):
         if free(m.start(), m.end()):
             rows.append(_metric(src, m.start(), m.end(), float(m["a"]), "percent",
                                 [f"cost split {m['a']}-{m['b']}: the first party's share"]))
     rows += _framework_sizes(src, free)
-    covered += [(r["char_start"], r["char_end"]) for r in rows]
+    covered.add((r["char_start"], r["char_end"]) for r in rows)
     rows += _figure_lines(src, free)
     return {"metrics": rows}
 
@@ -136,31 +137,33 @@ def _figure_lines(src: Source, free) -> list[dict]:
     """A number alone on its line, labelled by the lines that follow it (slides put figures above
     their labels), or, after a blank line, by the next block of text."""
     rows = []
-    for a, b in line_spans(src.folded):
-        m = NUMBER_LINE.match(src.folded, a, b)
-        if not m or not free(m.start("num"), m.end("num")):
-            continue
-        seg_a, seg_b = src.segment_of(a)
+    figure_lines = list(NUMBER_LINE.finditer(src.folded))
+    per_segment: dict[tuple[int, int], int] = {}
+    for m in figure_lines:
+        seg = src.segment_of(m.start())
+        per_segment[seg] = per_segment.get(seg, 0) + 1
+    for m in figure_lines:
+        b = m.end()
+        seg_a, seg_b = src.segment_of(m.start())
         # Only a slide of figures lays numbers out on lines of their own; elsewhere a lone number is
         # a page number or a list item.
-        if len(NUMBER_LINE.findall(src.folded, seg_a, seg_b)) < MIN_FIGURES_ON_SLIDE:
+        if per_segment[(seg_a, seg_b)] < MIN_FIGURES_ON_SLIDE or not free(m.start("num"), m.end("num")):
             continue
         notes = ["figure whose label follows it on the slide"]
         block = _label_block(src, b + 1, limit=min(200, seg_b - b - 1))
         if block is None:
-            after_blank = re.match(r"[ \t]*\n(?:[ \t]*\n)*", src.folded[b + 1:b + 40])
-            if after_blank and b + 1 + after_blank.end() < seg_b:
-                block = _label_block(src, b + 1 + after_blank.end(), limit=min(200, seg_b - b - 1 - after_blank.end()))
+            after_blank = BLANK_LINES.match(src.folded, b + 1, b + 40)
+            if after_blank and after_blank.end() < seg_b:
+                block = _label_block(src, after_blank.end(), limit=min(200, seg_b - after_blank.end()))
                 notes = ["figure whose label is the next block of text on the slide"]
-        if block is None or block[1] - m.start("num") > 400 or re.search(r"[、。]", src.folded[block[0]:block[1]]):
+        if block is None or block[1] - m.start("num") > 400 or SENTENCE_MARK.search(src.folded, block[0], block[1]):
             continue
-        label_text = src.folded[block[0]:block[1]].lstrip()
-        digits = re.match(r"\d+", label_text)
+        digits = LEADING_DIGITS.match(src.folded, block[0])
         number = m["num"]
         if digits:  # the figure was split over two lines ('1' / '0国際大学'): join its digits
             number += digits.group()
             notes.append(f"value split over two lines in the source, read as {number}")
-        label = re.sub(r"\s+", "", src.text[block[0] + (digits.end() if digits else 0):block[1]])
+        label = re.sub(r"\s+", "", src.text[block[0] + (len(digits.group()) if digits else 0):block[1]])
         rows.append(src.fact(m.start("num"), block[1], notes, subject=label, value=parse_number(number).value,
                              unit="count", date=None, approximate=bool(m["plus"])))
     for m in LABEL_THEN_FIGURE.finditer(src.folded):
@@ -177,11 +180,17 @@ def _figure_lines(src: Source, free) -> list[dict]:
                              value=parse_number(m["num"]).value, unit="count", date=None,
                              approximate=bool(m["plus"])))
     for m in TOTAL_IN_BRACKETS.finditer(src.folded):
-        if free(m.start("num"), m.end("num")):
-            rows.append(src.fact(m.start("label"), m.end(), ["total in brackets after its label"],
-                                 subject=re.sub(r"\s+", "", src.text[m.start("label"):m.end("label")]),
-                                 value=parse_number(m["num"]).value, unit="count", date=None,
-                                 approximate=bool(m["plus"])))
+        if not free(m.start("num"), m.end("num")):
+            continue
+        # The label is the text before the bracket on the same line.
+        line_start = src.folded.rfind("\n", 0, m.start()) + 1
+        label_start = max(line_start, m.start() - 40)
+        label_start, label_end = src.trim(label_start, m.start())
+        if label_end <= label_start:
+            continue
+        rows.append(src.fact(label_start, m.end(), ["total in brackets after its label"],
+                             subject=re.sub(r"\s+", "", src.text[label_start:label_end]),
+                             value=parse_number(m["num"]).value, unit="count", date=None, approximate=True))
     return rows
 
 
@@ -190,7 +199,10 @@ def _figure_lines(src: Source, free) -> list[dict]:
 LABEL_THEN_FIGURE = re.compile(r"^[ \t]*(?P<label>[^\d\n:：]*[\u3041-\u3096\u4e00-\u9fff])(?P<num>\d{2,}(?:,\d{3})*)(?P<plus>\+)?[ \t]*$",
                                re.M)
 MIN_FIGURES_ON_SLIDE = 3
-TOTAL_IN_BRACKETS = re.compile(r"(?P<label>[^\s\n(（)）][^\n(（]{1,40}?)\s*[(（](?P<num>\d+(?:,\d{3})*)(?P<plus>\+)[)）]")
+BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)*")
+SENTENCE_MARK = re.compile(r"[、。]")
+LEADING_DIGITS = re.compile(r"[ \t]*\d+")
+TOTAL_IN_BRACKETS = re.compile(r"[(（](?P<num>\d+(?:,\d{3})*)\+[)）]")
 
 
 def _framework_sizes(src: Source, free) -> list[dict]:

@@ -69,7 +69,7 @@ def indicator_for(label: str) -> str | None:
 
 def _entity_labels(line: str) -> list[str]:
     """Codes of a line that is nothing but one or more entity names (a map label)."""
-    parts = fold_text(line).split()
+    parts = line.split()  # already folded
     codes = [country_code(p) for p in parts]
     return codes if parts and all(codes) else []
 
@@ -106,15 +106,16 @@ def _read_cards(src: Source, seg_start: int, seg_end: int) -> tuple[list[Card], 
         line = src.folded[a:b]
         if not line.strip():
             continue
-        if m := HEADER.match(line):
+        if "【" in line and (m := HEADER.match(line)):
             card = Card(entity=country_code(m["name"]), how=None)
             cards.append(card)
             continue
-        if m := BASIC_DATA.match(line):
+        if "基本データ" in line and (m := BASIC_DATA.match(line)):
             card = Card(entity=country_code(m["name"]), reference_year=int(m["year"]))
             cards.append(card)
             continue
-        if (m := STAT_LINE.match(line)) and (ind := indicator_for(m["label"])) and re.fullmatch(UNITS[ind], m["unit"]):
+        if ":" in line and (m := STAT_LINE.match(line)) and (ind := indicator_for(m["label"])) \
+                and re.fullmatch(UNITS[ind], m["unit"]):
             if card is None or card.leader is not None:
                 card = Card()
                 cards.append(card)
@@ -135,7 +136,7 @@ def _read_cards(src: Source, seg_start: int, seg_end: int) -> tuple[list[Card], 
             labels += codes
             card = None
             continue
-        if about is None and (m := ABOUT_HEADING.search(line)) and (code := country_code(m["name"])):
+        if about is None and "とは" in line and (m := ABOUT_HEADING.search(line)) and (code := country_code(m["name"])):
             about = code
     return cards, labels, about
 

@@ -44,6 +44,9 @@ LINE_RELATIVE = re.compile(r"本年|今年|昨年|去年|来年")
 NAME_BEFORE_YEAR = re.compile(r"(?P<word>[A-Z][A-Za-z]+)\s$")
 # More days of the same month listed after a date: 11月12日(日)、19日(日)
 MORE_DAYS = re.compile(r"\s*[、,]\s*(?P<day>\d{1,2})日")
+# Words that can lead a date (the rest start with a digit): see Source.scan.
+JP_DATE_LEADS = re.compile(r"本年|今年|昨年|去年|来年|同年|令和|平成|昭和")
+EN_DATE_LEADS = re.compile(MONTH_NAME + r"|between|last year|this year")
 # A bare year range in Japanese text, e.g. （2021-2025）, 2003 - 2008
 JP_YEAR_RANGE = re.compile(r"(?<![\w.])(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.])")
 
@@ -91,7 +94,7 @@ def _scan_dates(src: Source) -> list[DateExpr]:
     text = src.folded
     found: list[DateExpr] = []
     taken: list[tuple[int, int]] = []
-    for m in JP_DATE_EXPR.finditer(text, a, b):
+    for m in src.scan(JP_DATE_EXPR, also=JP_DATE_LEADS, a=a, b=b):
         note = None
         try:
             if m["md_month"]:
@@ -145,11 +148,11 @@ def _scan_dates(src: Source) -> list[DateExpr]:
                         pos += dow.end()
         except ValueError as err:
             src.skip(m.start(), m.end(), f"not a valid date: {err}")
-    for m in JP_YEAR_RANGE.finditer(text, a, b):
+    for m in src.scan(JP_YEAR_RANGE, a=a, b=b):
         if not any(s <= m.start() < e for s, e in taken):
             found.append(DateExpr(m.start(), m.end(), m["y1"], m["y2"]))
             taken.append((m.start(), m.end()))
-    for m in EN_DATE_EXPR.finditer(text, a, b):
+    for m in src.scan(EN_DATE_EXPR, also=EN_DATE_LEADS, a=a, b=b):
         if any(s <= m.start() < e for s, e in taken):
             continue
         if m["bare"] and (w := NAME_BEFORE_YEAR.search(text[max(0, m.start() - 20):m.start()])) \
