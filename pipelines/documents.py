@@ -3,15 +3,18 @@
 Belongs here: which files count as documents, encodings (UTF-8 with or without BOM, UTF-16 with
 BOM, Shift_JIS/CP932), refusing empty, binary, undecodable or oversized files with a clear
 error, and the document-level metadata (title, language, publisher, date) as the text states it.
-Does not belong here: extracting facts (see ``pipelines.extract``).
+The decoded text is kept exactly as decoded (CRLF stays CRLF): every offset points into it.
+Does not belong here: extracting facts (see ``pipelines.extract``), or deciding what a run does
+with a rejected document (``pipelines.run``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
-import unicodedata
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +24,15 @@ log = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # documented in the README: larger files are refused
-BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+# Signatures of files that are not text, whatever their name says.
+BINARY_MAGIC = {b"%PDF": "PDF", b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image",
+                b"PK\x03\x04": "ZIP archive (or DOCX/XLSX)", b"\xd0\xcf\x11\xe0": "MS Office (OLE) file",
+                b"\x7fELF": "executable"}
+UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")  # checked before UTF-16: FF FE starts both
+# Control characters that do not occur in text (C0 and C1, except tab, LF, CR and form feed).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")  # what str.splitlines() keeps
+MAX_TITLE_CHARS = 300  # a longer first line is a paragraph, not a title
 
 
 class DocumentError(ValueError):
@@ -45,6 +56,12 @@ class Document:
         return len(self.text)
 
 
+def shown(name: str) -> str:
+    """A file name as messages show it: quoted when it holds a line break or other control character,
+    so an error about a hostile name stays on one line."""
+    return name if name.isprintable() else repr(name)
+
+
 def document_id_for(path: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
 
@@ -54,57 +71,103 @@ def list_document_paths(raw_dir: Path) -> list[Path]:
     paths = []
     for p in sorted(Path(raw_dir).iterdir()):
         if p.name.startswith("."):
-            log.warning("ignoring hidden file in raw/: %s", p.name)
+            log.warning("ignoring hidden file in raw/: %s", shown(p.name))
         elif p.is_symlink():
-            log.warning("ignoring symlink in raw/: %s", p.name)
+            log.warning("ignoring symlink in raw/: %s", shown(p.name))
         elif p.is_dir():
-            log.warning("ignoring folder in raw/: %s", p.name)
+            log.warning("ignoring folder in raw/: %s", shown(p.name))
         elif p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES:
             paths.append(p)
         else:
-            log.warning("ignoring %s in raw/: not a .txt or .md document", p.name)
+            log.warning("ignoring %s in raw/: not a .txt or .md document", shown(p.name))
     return paths
 
 
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     """Decode raw bytes; returns (text, encoding). Raises DocumentError with the file and reason."""
-    if not data.strip():
-        raise DocumentError(f"{name}: empty document")
+    if not data or data.isspace():  # not data.strip(): that would copy a large file
+        raise DocumentError(f"{name}: empty document ({len(data)} bytes, no text)")
+    if data.startswith(UTF32_BOMS):
+        raise DocumentError(f"{name}: UTF-32 is not supported (save it as UTF-8)")
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
     else:
-        if data.startswith(BINARY_MAGIC) or b"\x00" in data[:4096]:
-            raise DocumentError(f"{name}: binary content (not a text document)")
+        kind = next((k for magic, k in BINARY_MAGIC.items() if data.startswith(magic)), None)
+        if kind:
+            raise DocumentError(f"{name}: binary content ({kind}, not a text document)")
+        if b"\x00" in data[:4096]:
+            raise DocumentError(f"{name}: binary content (NUL bytes, not a text document)")
         candidates = ["utf-8", "cp932"]
+    first_error = None
     for encoding in candidates:
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as err:
+            first_error = first_error or err
             continue
-        if _looks_binary(text):
-            raise DocumentError(f"{name}: binary content (control characters in decoded text)")
+        if reason := _binary_reason(text):
+            raise DocumentError(f"{name}: binary content ({reason} in the text decoded as {encoding})")
+        # A BOM (or BOM and spaces) alone is as empty as a file of zero bytes.
+        if not text or text.isspace():
+            raise DocumentError(f"{name}: empty document (no text after decoding as {encoding})")
         return text, encoding
-    raise DocumentError(f"{name}: cannot decode as {' or '.join(candidates)}")
+    where = f"; invalid byte at offset {first_error.start}" if first_error else ""
+    raise DocumentError(f"{name}: cannot decode as {' or '.join(candidates)}{where}")
 
 
-def _looks_binary(text: str) -> bool:
-    sample = text[:8192]
-    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\r\n\t\f")
-    return controls > max(2, len(sample) // 200)
+def _binary_reason(text: str) -> str | None:
+    """Why a decoded text is not text: NUL anywhere, or more control characters than a text has
+    (counted over the whole text, not a sample, so a binary tail is found too)."""
+    if "\x00" in text:
+        return "NUL characters"
+    limit = max(2, len(text) // 200)
+    count = 0
+    for _ in CONTROL.finditer(text):
+        count += 1
+        if count > limit:
+            return f"more than {limit} control characters"
+    return None
 
 
 def read_document(path: Path) -> Document:
+    """Read and decode one raw document; DocumentError names the file and why it is refused."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:
-        raise DocumentError(f"{path.name}: {size} bytes is above the limit of {MAX_DOCUMENT_BYTES} bytes")
-    data = path.read_bytes()
-    text, encoding = decode_bytes(data, path.name)
+    name = shown(path.name)
+    document_id = document_id_for(path)
+    if not document_id:
+        raise DocumentError(f"{name}: the file name gives an empty document id "
+                            "(name it with letters a-z, digits and hyphens)")
+    try:
+        # O_NOFOLLOW: a symlink swapped in after raw/ was listed is refused, not followed;
+        # O_NONBLOCK: a FIFO is refused below instead of blocking the run until someone writes.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as err:
+        if os.path.islink(path):
+            raise DocumentError(f"{name}: is a symlink; only regular files in raw/ are read") from err
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise DocumentError(f"{name}: not a regular file")
+        if info.st_size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(f"{name}: {info.st_size} bytes is above the limit of "
+                                f"{MAX_DOCUMENT_BYTES} bytes")
+        # Read the size stat gave (a buffer sized to the limit would triple the memory of a
+        # small file); a file that grows or shrinks while it is read is refused, not half read.
+        data = handle.read(info.st_size)
+        if len(data) != info.st_size or handle.read(1):
+            raise DocumentError(f"{name}: changed while it was being read; run again once it is saved")
+    text, encoding = decode_bytes(data, name)
     meta = document_metadata(text)
-    return Document(document_id=document_id_for(path), file_name=path.name, text=text,
+    return Document(document_id=document_id, file_name=path.name, text=text,
                     sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, **meta)
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 of the decoded text: the same document saved in two encodings has the same digest."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 # --- Metadata as the document states it -----------------------------------------------------------
@@ -135,17 +198,21 @@ def _parse_date_line(line: str) -> str | None:
     return None
 
 
+def _lines(text: str):
+    """The non-empty lines of text, stripped, one at a time (as splitlines() would give them):
+    a 50 MB document is not copied into a list of lines."""
+    for m in LINE.finditer(text):
+        if ln := m.group().strip():
+            yield ln
+
+
 def document_metadata(text: str) -> dict:
     """Title, language, publisher and date, only as the document states them (else None)."""
-    folded = fold_text(text)
-    lines = [ln.strip() for ln in folded.splitlines()]
-    nonempty = [ln for ln in lines if ln]
-    first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), None)
+    first_line = next(_lines(text), None)
     # A first line of a few characters is a section label (背景, 論点), not a title.
-    title = first_line if first_line and len(first_line) > 6 else None
+    title = first_line if first_line and 6 < len(first_line) <= MAX_TITLE_CHARS else None
     publisher = published = None
-    head = [ln for ln in folded[:HEAD_CHARS].splitlines()]
-    head = [ln.strip() for ln in head if ln.strip()]
+    head = list(_lines(fold_text(text[:HEAD_CHARS])))
     for i, ln in enumerate(head):
         compact = re.sub(r"\s+", "", ln) if re.search(r"[\u3040-\u9fff]", ln) else ln
         if _PUBLISHER_LINE.match(compact):
@@ -155,8 +222,12 @@ def document_metadata(text: str) -> dict:
                 publisher, published = compact, dates[0]
                 break
     if published is None:
-        for ln in nonempty:
-            if m := _AS_OF.match(ln):
+        # Folding line by line equals folding the whole text (it never touches a line break), and
+        # only a line that can match is folded: a huge document is scanned once, not copied.
+        for ln in _lines(text):
+            if not (ln.endswith(("時点", "現在")) or fold_text(ln[:6]).startswith("As of")):
+                continue
+            if m := _AS_OF.match(fold_text(ln)):
                 published = _parse_date_line((m.group(1) or m.group(2)).strip())
                 if published:
                     break

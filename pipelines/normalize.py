@@ -31,10 +31,12 @@ def _fold_char(c: str) -> str:
 
 
 _FOLD_TABLE = {i: _fold_char(chr(i)) for i in list(range(0xFF00, 0xFFF0)) + [0x3000] if _fold_char(chr(i)) != chr(i)}
+# A carriage return (CRLF files) reads as a space, so that line patterns see '\n' line ends.
+_FOLD_TABLE[ord("\r")] = " "
 
 
 def fold_text(text: str) -> str:
-    """Full-width letters, digits and punctuation to ASCII, keeping every offset unchanged."""
+    """Full-width letters, digits and punctuation to ASCII, CR to a space, keeping every offset unchanged."""
     return text.translate(_FOLD_TABLE)
 
 
@@ -278,10 +280,10 @@ def country_name_pattern() -> re.Pattern:
     A Japanese name may be wrapped over a line break (slides wrap 'インドネ\nシア'), and a katakana
     name must not be part of a longer katakana word ('インド' in 'インドネシア')."""
     names = sorted((n for n in _country_index() if len(n) >= 2), key=len, reverse=True)
-    alternatives = ["\n?".join(re.escape(c) for c in n) if not n.isascii() else re.escape(n) for n in names]
+    alternatives = ["(?: ?\n)?".join(re.escape(c) for c in n) if not n.isascii() else re.escape(n) for n in names]
     return re.compile(f"(?<![{_KATAKANA}A-Za-z])(?:" + "|".join(alternatives) + f")(?![{_KATAKANA}a-z])")
 
 
 def country_code_wrapped(name: str) -> str | None:
     """country_code for a name found by country_name_pattern (line breaks inside removed)."""
-    return country_code(name.replace("\n", ""))
+    return country_code(re.sub(r" ?\n", "", name))

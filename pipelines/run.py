@@ -1,9 +1,11 @@
 """Run the pipeline from the command line (``make release``) and decide what work a run needs.
 
-Belongs here: checking raw/ before anything runs (unreadable or duplicate documents stop the run),
-syncing the document partitions with raw/, finding the partitions whose document or extraction code
-changed, running the Dagster jobs in-process, and the lock that keeps two runs apart.
-Does not belong here: extraction or publishing logic (they are assets' plain functions).
+Belongs here: checking raw/ before anything runs (unreadable, duplicate or clashing documents stop
+the run, all of them named in one message), syncing the document partitions with raw/, finding the
+partitions whose document or extraction code changed, running the Dagster jobs in-process, turning
+a failed run into one ``PipelineError`` that says why, and the lock that keeps two runs apart.
+Does not belong here: extraction or publishing logic (they are assets' plain functions), or how a
+single file is decoded (``pipelines.documents``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.documents import DocumentError, list_document_paths, read_document
+from pipelines.documents import DocumentError, list_document_paths, read_document, shown, text_digest
 
 log = logging.getLogger("pipelines.run")
 PARTITIONS = "documents"
@@ -39,20 +41,40 @@ class RawState:
 
 
 def scan_raw(raw_dir: Path) -> RawState:
-    """Read and decode every document now, so a bad one stops the run before any work is done."""
-    hashes, by_text = {}, {}
+    """Read and decode every document now, so a bad one stops the run before any work is done.
+
+    Every rejected document is named, with its reason, in one line: one run shows them all."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise PipelineError(f"raw documents folder not found: {raw_dir}")
+    hashes: dict[str, str] = {}
+    by_text: dict[str, str] = {}  # digest of the decoded text -> file name (texts are not kept)
+    by_id: dict[str, str] = {}  # document_id -> file name
+    problems: list[str] = []
     for path in list_document_paths(raw_dir):
         try:
             doc = read_document(path)
         except DocumentError as err:
-            raise PipelineError(f"raw document rejected: {err}") from err
+            problems.append(str(err))
+            continue
         except OSError as err:
-            raise PipelineError(f"raw document unreadable: {path.name}: {err}") from err
-        if doc.text in by_text:
-            raise PipelineError(f"duplicate document: {path.name} has the same text as {by_text[doc.text]}; "
-                                "remove one of them")
-        by_text[doc.text] = path.name
+            problems.append(f"{shown(path.name)}: unreadable: {err.strerror or err}")
+            continue
+        digest = text_digest(doc.text)
+        if digest in by_text:
+            problems.append(f"{shown(path.name)}: duplicate document: same text as {by_text[digest]} "
+                            "(remove one of them)")
+            continue
+        if doc.document_id in by_id:
+            problems.append(f"{shown(path.name)}: document id {doc.document_id!r} clashes with "
+                            f"{by_id[doc.document_id]} (rename one of them)")
+            continue
+        by_text[digest] = by_id[doc.document_id] = shown(path.name)
         hashes[path.name] = doc.sha256
+    if len(problems) == 1:
+        raise PipelineError(f"raw document rejected: {problems[0]}")
+    if problems:
+        raise PipelineError(f"{len(problems)} raw documents rejected: " + "; ".join(problems))
     if not hashes:
         raise PipelineError(f"no documents in {raw_dir}")
     return RawState(hashes)
@@ -90,16 +112,31 @@ def sync_partitions(instance: dg.DagsterInstance, keys: set[str]) -> tuple[list[
 
 @contextmanager
 def project_lock(root: Path):
-    """One run at a time per project: a second run fails at once with a clear message."""
-    path = Path(root) / ".pipeline.lock"
+    """One run at a time per project: a second run fails at once with a clear message.
+
+    An advisory flock on <root>/.pipeline.lock: the kernel drops it when the holder exits, even
+    killed, so a crashed run never leaves the project locked. The file holds the holder's pid."""
+    root = Path(root)
+    if not root.is_dir():
+        raise PipelineError(f"project folder not found: {root}")
+    path = root / ".pipeline.lock"
     with open(path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as err:
-            raise PipelineError(f"another pipeline run holds {path}; wait for it to finish") from err
+            handle.seek(0)
+            holder = handle.read().strip()
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise PipelineError(f"another pipeline run{who} holds the lock {path}; wait for it to finish") from err
         try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
             yield
         finally:
+            handle.seek(0)
+            handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -131,26 +168,25 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
                 raise PipelineError(f"extraction failed for {key}: {_failure(result)}")
         result = defs.resolve_job_def("release").execute_in_process(instance=instance, raise_on_error=False,
                                                                      run_config=QUIET)
-        if not result.success:
+        if not result.success or any(not e.passed for e in result.get_asset_check_evaluations()):
             raise PipelineError(f"release run failed; nothing was published:\n{_failure(result)}")
-        failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
-        if failed_checks:
-            raise PipelineError("checks failed; nothing was published:\n" + "\n".join(
-                e.description or str(e.check_name) for e in failed_checks))
         meta = {k: v.value for k, v in result.asset_materializations_for_node("release")[0].metadata.items()}
         return RunSummary(stale, added, removed, meta["message"], meta["version"] or None, meta["published"])
 
 
 def _failure(result: dg.ExecuteInProcessResult) -> str:
-    messages = []
+    """What failed, in words: each failed check's own report (table, rows, documents), then the
+    errors of failed steps (a failed blocking check's step error only repeats the check's name)."""
+    messages = [e.description or f"{e.asset_key.to_user_string()}: check {e.check_name} failed"
+                for e in result.get_asset_check_evaluations() if not e.passed]
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE and event.step_failure_data.error:
             err = event.step_failure_data.error
             while err.cause is not None and "DagsterExecutionStepExecutionError" in err.cls_name:
                 err = err.cause
+            if err.cls_name == "DagsterAssetCheckFailedError" and messages:
+                continue
             messages.append(f"{event.step_key}: {err.message.strip()}")
-    failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
-    messages += [e.description or str(e.check_name) for e in failed_checks]
     return "\n".join(messages) or "unknown failure"
 
 
@@ -169,7 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         summary = run_pipeline(Path(args.root), get_instance())
     except PipelineError as err:
-        print(f"error: {err}", file=sys.stderr)
+        # One line that says what and why; details (failing rows...) follow on their own lines.
+        first, *details = str(err).splitlines() or ["pipeline failed"]
+        print(f"error: {first}", *details, sep="\n", file=sys.stderr)
         return 1
     print(f"documents extracted: {len(summary.extracted)} ({', '.join(summary.extracted) or 'none changed'})")
     if summary.removed:

@@ -45,7 +45,7 @@ class Source:
     def segments(self) -> list[tuple[int, int]]:
         """Slides (or page blocks): runs of text separated by three or more blank lines."""
         out, start = [], 0
-        for m in SEGMENT_BREAK.finditer(self.text):
+        for m in SEGMENT_BREAK.finditer(self.folded):
             out.append((start, m.start()))
             start = m.end()
         out.append((start, len(self.text)))
@@ -248,6 +248,9 @@ class Spans:
     def add(self, spans) -> None:
         self._spans.extend(spans)
         self._dirty = True
+
+    def add_one(self, span: tuple[int, int]) -> None:
+        self.add([span])
 
     def _build(self) -> None:
         self._spans.sort()

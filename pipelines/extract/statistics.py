@@ -102,7 +102,7 @@ def _read_cards(src: Source, seg_start: int, seg_end: int) -> tuple[list[Card], 
     labels: list[str] = []
     about = None
     card: Card | None = None
-    for a, b in line_spans(src.text, seg_start, seg_end):
+    for a, b in line_spans(src.folded, seg_start, seg_end):
         line = src.folded[a:b]
         if not line.strip():
             continue

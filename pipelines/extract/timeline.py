@@ -11,6 +11,7 @@ money have their own modules, which reuse ``find_dates``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -84,16 +85,19 @@ def find_dates(src: Source, a: int = 0, b: int | None = None) -> list[DateExpr]:
 
     The document is scanned once; later calls filter the cached result."""
     if "dates" not in src.cache:
-        src.cache["dates"] = _scan_dates(src)
+        dates = _scan_dates(src)
+        src.cache["dates"] = (dates, [d.start for d in dates])
+    dates, starts = src.cache["dates"]
     b = len(src.text) if b is None else b
-    return [d for d in src.cache["dates"] if a <= d.start and d.end <= b]
+    i, j = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+    return [d for d in dates[i:j] if d.end <= b]
 
 
 def _scan_dates(src: Source) -> list[DateExpr]:
     a, b = 0, len(src.text)
     text = src.folded
     found: list[DateExpr] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # 1 where a date expression already claimed the character
     for m in src.scan(JP_DATE_EXPR, also=JP_DATE_LEADS, a=a, b=b):
         note = None
         try:
@@ -133,34 +137,38 @@ def _scan_dates(src: Source) -> list[DateExpr]:
                 if m["range"].strip() == "・" and not end_date:
                     end = m.start("range")
                     found.append(DateExpr(m.start(), end, date, note=note))
-                    taken.append((m.start(), end))
+                    _claim(taken, m.start(), end)
                     continue
             end = m.end() if (end_date or dur_text) else (m.start("range") if m["range"] else m.end())
             found.append(DateExpr(m.start(), end, date, end_date, dur_text, dur_months, note))
-            taken.append((m.start(), end))
+            _claim(taken, m.start(), end)
             if day is not None and not m["range"]:
                 pos = end
                 while more := MORE_DAYS.match(text, pos):
                     found.append(DateExpr(more.start("day"), more.end(), iso(year, month, int(more["day"])), note=note))
-                    taken.append((more.start("day"), more.end()))
+                    _claim(taken, more.start("day"), more.end())
                     pos = more.end()
                     if dow := re.match(r"\s*[(（][月火水木金土日][)）]", text[pos:]):
                         pos += dow.end()
         except ValueError as err:
             src.skip(m.start(), m.end(), f"not a valid date: {err}")
     for m in src.scan(JP_YEAR_RANGE, a=a, b=b):
-        if not any(s <= m.start() < e for s, e in taken):
+        if not taken[m.start()]:
             found.append(DateExpr(m.start(), m.end(), m["y1"], m["y2"]))
-            taken.append((m.start(), m.end()))
+            _claim(taken, m.start(), m.end())
     for m in src.scan(EN_DATE_EXPR, also=EN_DATE_LEADS, a=a, b=b):
-        if any(s <= m.start() < e for s, e in taken):
+        if taken[m.start()]:
             continue
         if m["bare"] and (w := NAME_BEFORE_YEAR.search(text[max(0, m.start() - 20):m.start()])) \
                 and w["word"].lower() not in MONTHS:
             continue
         found.append(_en_date(src, m))
-        taken.append((m.start(), m.end()))
+        _claim(taken, m.start(), m.end())
     return sorted((d for d in found if d.date), key=lambda d: (d.start, d.end))
+
+
+def _claim(taken: bytearray, start: int, end: int) -> None:
+    taken[start:end] = b"\x01" * (end - start)
 
 
 def _en_date(src: Source, m: re.Match) -> DateExpr:
