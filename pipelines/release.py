@@ -4,22 +4,31 @@ Belongs here: comparing the new tables with the latest release, choosing the sem
 (schema removed or retyped -> major; tables, columns or rows added or removed -> minor; values
 changed -> patch; nothing changed -> no release), writing the data package (CSV, datapackage.json,
 DuckDB, CHANGES.md, changes.json, coverage, SHA256SUMS, zip) into a staging folder, verifying it,
-then renaming it into place and replacing releases/index.json atomically.
-A released version is never overwritten. A staging folder or a version folder missing from the
-index (left by a crash) is removed at the start of the next publish, so releases/ is always
-either as it was or fully published.
-Does not belong here: extraction, validation rules, DuckDB DDL (``pipelines.warehouse``).
+then renaming it into place, replacing releases/index.json atomically and regenerating the
+catalogue page (``pipelines.catalogue``).
+Staging happens beside releases/ (``.releases-staging/``), never inside it, so that until the final
+rename nothing under releases/ changes. A released version is never overwritten. What an interrupted
+publish left behind (its staging folder, and the version folder it renamed into place but did not
+list in the index, which it names in a journal first) is removed at the start of the next publish;
+nothing else in releases/ is ever removed.
+Crash injection for tests: JAC_RELEASE_CRASH_AFTER=<step> ends the process after that step; steps are
+"data/<table>.csv", "datapackage.json", "duckdb", "extra", "zip", "renamed", "index.json".
+Does not belong here: extraction, validation rules, DuckDB DDL (``pipelines.warehouse``), the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
+import io
 import json
 import logging
+import math
 import os
 import shutil
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -39,7 +48,10 @@ LICENSE = {
     "title": "Creative Commons Attribution 4.0 International",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
-STAGING_PREFIX = ".staging-"
+# Staging folders of the publisher before staging moved out of releases/; removed on sight.
+LEGACY_STAGING_PREFIX = ".staging-"
+JOURNAL_NAME = "publishing.json"
+LOCK_NAME = "lock"
 # Test hook: a callable run between files while staging, to inject a crash.
 FaultHook = Callable[[str], None]
 
@@ -110,9 +122,22 @@ def read_index(releases_dir: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _write_json_atomic(path: Path, data: dict) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+def staging_root(releases_dir: Path) -> Path:
+    """Where a publish works: beside releases/ (same file system, so the final rename is atomic) and
+    outside it, so that a crash before the rename leaves releases/ byte for byte as it was."""
+    releases_dir = Path(releases_dir)
+    return releases_dir.parent / f".{releases_dir.name}-staging"
+
+
+def write_json_atomic(path: Path, data: dict, work_dir: Path) -> None:
+    """Replace path in one step; the temporary file lives in work_dir, not beside path."""
+    write_bytes_atomic(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"), work_dir)
+
+
+def write_bytes_atomic(path: Path, data: bytes, work_dir: Path) -> None:
+    work_dir.mkdir(parents=True, exist_ok=True)
+    tmp = work_dir / f"{path.name}.tmp-{os.getpid()}"
+    tmp.write_bytes(data)
     os.replace(tmp, path)
 
 
@@ -123,18 +148,51 @@ def bump(version: str | None, level: str) -> str:
     return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[level]
 
 
+@contextmanager
+def publish_lock(releases_dir: Path):
+    """One publisher at a time (make release, the schedule and the sensor may overlap): the second
+    waits, then finds the data already published. The lock dies with its process, so a crash never
+    leaves it held."""
+    root = staging_root(releases_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / LOCK_NAME, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def recover(releases_dir: Path) -> list[str]:
-    """Remove what a crashed publish left behind: staging folders and version folders not in the index."""
+    """Remove what an interrupted publish left: its staging files and, if the journal names one, the
+    version folder it renamed into place but never listed in index.json. Call with the lock held."""
     releases_dir = Path(releases_dir)
-    if not releases_dir.exists():
-        return []
-    listed = {v["version"] for v in read_index(releases_dir)["versions"]}
     removed = []
-    for p in releases_dir.iterdir():
-        if p.is_dir() and (p.name.startswith(STAGING_PREFIX) or (p.name[0].isdigit() and p.name not in listed)):
-            shutil.rmtree(p)
-            removed.append(p.name)
-            log.warning("removed %s left by an interrupted publish", p.name)
+    if releases_dir.exists():
+        for p in sorted(releases_dir.iterdir()):
+            if p.is_dir() and p.name.startswith(LEGACY_STAGING_PREFIX):
+                shutil.rmtree(p)
+                removed.append(p.name)
+    root = staging_root(releases_dir)
+    journal = root / JOURNAL_NAME
+    if journal.exists():
+        version = json.loads(journal.read_text(encoding="utf-8"))["version"]
+        listed = {v["version"] for v in read_index(releases_dir)["versions"]}
+        if version not in listed and (releases_dir / version).is_dir():
+            shutil.rmtree(releases_dir / version)
+            removed.append(version)
+    if root.exists():
+        for p in sorted(root.iterdir()):
+            if p.name == LOCK_NAME:
+                continue
+            if p.is_dir():
+                shutil.rmtree(p)
+            else:
+                p.unlink()
+            if p.name != JOURNAL_NAME:
+                removed.append(p.name)
+    for name in removed:
+        log.warning("removed %s left by an interrupted publish", name)
     return removed
 
 
@@ -145,19 +203,41 @@ def _load_previous(releases_dir: Path, version: str) -> tuple[dict, dict[str, pd
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     frames = {}
     for res in package["resources"]:
-        if res["name"] in TABLES:
-            frames[res["name"]] = read_csv_table(res["name"], (folder / res["path"]).read_bytes())
+        frames[res["name"]] = read_published_csv((folder / res["path"]).read_bytes(), res["schema"]["fields"])
     return package, frames
 
 
+def read_published_csv(data: bytes, fields: list[dict]) -> pd.DataFrame:
+    """A released CSV read with the types of the package that published it: an older release may
+    type a column differently from today's schema, and must still be readable to diff against."""
+    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[])
+    out = {}
+    for f in fields:
+        col = [None if v == "" else v for v in (raw[f["name"]] if f["name"] in raw.columns else [""] * len(raw))]
+        if f["type"] == "integer":
+            out[f["name"]] = pd.array([None if v is None else int(v) for v in col], dtype="Int64")
+        elif f["type"] == "number":
+            out[f["name"]] = pd.Series([math.nan if v is None else float(v) for v in col], dtype="float64")
+        elif f["type"] == "boolean":
+            out[f["name"]] = pd.array([None if v is None else v == "true" for v in col], dtype="boolean")
+        else:
+            out[f["name"]] = pd.Series(col, dtype=object)
+    return pd.DataFrame(out, columns=[f["name"] for f in fields])
+
+
 def _key(row: pd.Series, pk: list[str]) -> str:
-    return "|".join(str(row[k]) for k in pk)
+    return "|".join(str(row.get(k)) for k in pk)
+
+
+def _missing(v) -> bool:
+    return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
 
 
 def _same(a, b) -> bool:
-    if (a is None or (not isinstance(a, str) and pd.isna(a))) and (b is None or (not isinstance(b, str) and pd.isna(b))):
-        return True
-    return a == b
+    # pd.NA == x is NA, not False: decide on missing values before comparing.
+    if _missing(a) or _missing(b):
+        return _missing(a) and _missing(b)
+    return bool(a == b)
 
 
 def diff_tables(old_package: dict | None, old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> ReleaseDiff:
@@ -183,7 +263,9 @@ def diff_tables(old_package: dict | None, old: dict[str, pd.DataFrame], new: dic
         old_df = old.get(name)
         old_rows = {_key(r, pk): r for _, r in old_df.iterrows()} if old_df is not None else {}
         td = TableDiff(added=sorted(set(new_rows) - set(old_rows)), removed=sorted(set(old_rows) - set(new_rows)))
-        common_cols = [c for c in df.columns if old_df is not None and c in old_df.columns]
+        # A retyped column is reported as such (major); its values would all differ by type alone.
+        retyped = set(d.columns_retyped.get(name, []))
+        common_cols = [c for c in df.columns if old_df is not None and c in old_df.columns and c not in retyped]
         for k in sorted(set(new_rows) & set(old_rows)):
             for c in common_cols:
                 a, b = old_rows[k][c], new_rows[k][c]
@@ -201,13 +283,24 @@ def _jsonable(v):
     return v
 
 
-def changes_markdown(version: str, previous: str | None, diff: ReleaseDiff, counts: dict[str, int]) -> str:
+EXAMPLES_PER_SECTION = 100
+
+
+def changes_markdown(version: str, previous: str | None, diff: ReleaseDiff, counts: dict[str, int],
+                     old: dict[str, pd.DataFrame] | None = None, new: dict[str, pd.DataFrame] | None = None) -> str:
+    """CHANGES.md: the level and why, then per table the rows added and removed (key, document and
+    what the row says) and the values changed (key, column, old, new). changes.json has every key."""
+    old, new = old or {}, new or {}
     lines = [f"# Changes in {PACKAGE_NAME} {version}", ""]
     if previous is None:
         lines += [f"First release: {sum(counts.values())} rows in {len(counts)} tables.", ""]
         lines += ["| table | rows |", "|---|---|"] + [f"| `{t}` | {n} |" for t, n in sorted(counts.items())]
         return "\n".join(lines) + "\n"
-    lines += [f"Compared with {previous}: a **{diff.level}** change.", ""]
+    totals = (("row added", "rows added", sum(len(td.added) for td in diff.rows.values())),
+              ("row removed", "rows removed", sum(len(td.removed) for td in diff.rows.values())),
+              ("value changed", "values changed", sum(len(td.changed) for td in diff.rows.values())))
+    because = ", ".join(f"{n} {one if n == 1 else many}" for one, many, n in totals if n)
+    lines += [f"Compared with {previous}: a **{diff.level}** change" + (f" ({because})." if because else "."), ""]
     for label, value in (("Tables added", diff.tables_added), ("Tables removed", diff.tables_removed)):
         if value:
             lines.append(f"- {label}: " + ", ".join(f"`{t}`" for t in value))
@@ -215,29 +308,55 @@ def changes_markdown(version: str, previous: str | None, diff: ReleaseDiff, coun
                            ("Columns retyped", diff.columns_retyped)):
         for t, cols in mapping.items():
             lines.append(f"- {label} in `{t}`: " + ", ".join(f"`{c}`" for c in cols))
-    lines += ["", "| table | rows | added | removed | values changed |", "|---|---|---|---|---|"]
+    lines += ([] if lines[-1] == "" else [""]) + ["| table | rows | added | removed | values changed |",
+                                                 "|---|---|---|---|---|"]
     for t, td in sorted(diff.rows.items()):
         lines.append(f"| `{t}` | {counts.get(t, 0)} | {len(td.added)} | {len(td.removed)} | {len(td.changed)} |")
     for t, td in sorted(diff.rows.items()):
         if td.is_empty:
             continue
-        lines += ["", f"## `{t}`", ""]
-        for label, keys in (("Added", td.added), ("Removed", td.removed)):
-            if keys:
-                lines.append(f"{label} ({len(keys)}): " + ", ".join(f"`{k}`" for k in keys[:20])
-                             + (" ..." if len(keys) > 20 else ""))
-                lines.append("")
+        lines += ["", f"## `{t}`"]
+        pk = list(TABLES[t].primary_key)
+        for label, keys, frame in (("Rows added", td.added, new.get(t)), ("Rows removed", td.removed, old.get(t))):
+            if not keys:
+                continue
+            rows = {_key(r, pk): r for _, r in frame.iterrows()} if frame is not None else {}
+            lines += ["", f"### {label} ({len(keys)})", "", "| key | document | row |", "|---|---|---|"]
+            for k in keys[:EXAMPLES_PER_SECTION]:
+                row = rows.get(k)
+                document = row.get("document_id") if row is not None else None
+                lines.append(f"| `{k}` | {_md(document)} | {_md(_row_summary(row, pk))} |")
+            lines += _more(len(keys))
         if td.changed:
-            lines += ["| key | column | old | new |", "|---|---|---|---|"]
-            for ch in td.changed[:50]:
+            lines += ["", f"### Values changed ({len(td.changed)})", "", "| key | column | old | new |",
+                      "|---|---|---|---|"]
+            for ch in td.changed[:EXAMPLES_PER_SECTION]:
                 lines.append(f"| `{ch['key']}` | `{ch['column']}` | {_md(ch['old'])} | {_md(ch['new'])} |")
-            if len(td.changed) > 50:
-                lines.append(f"| ... | {len(td.changed) - 50} more | | |")
+            lines += _more(len(td.changed))
     return "\n".join(lines) + "\n"
 
 
+def _more(n: int) -> list[str]:
+    if n <= EXAMPLES_PER_SECTION:
+        return []
+    return ["", f"... and {n - EXAMPLES_PER_SECTION} more: changes.json lists them all."]
+
+
+def _row_summary(row: pd.Series | None, pk: list[str]) -> str | None:
+    """What a row says, for a reader: its quote when it has one, else its other values."""
+    if row is None:
+        return None
+    if "quote" in row and not _missing(row["quote"]):
+        return row["quote"]
+    return "; ".join(f"{c}: {_md(v)}" for c, v in row.items() if c not in pk and not _missing(v))
+
+
 def _md(v) -> str:
-    return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")[:120]
+    if v is None or _missing(v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).replace("|", "\\|").replace("\r", " ").replace("\n", " ")[:160]
 
 
 # --- Package --------------------------------------------------------------------------------------
@@ -295,33 +414,46 @@ def publish(
     """Publish the tables as the next version, or nothing when they equal the latest release."""
     releases_dir = Path(releases_dir)
     releases_dir.mkdir(parents=True, exist_ok=True)
-    recover(releases_dir)
+    with publish_lock(releases_dir):
+        recover(releases_dir)
+        return _publish_locked(tables, releases_dir, build_duckdb, extra_files, created, verify,
+                               fault or _fault_from_environment)
+
+
+def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, created, verify,
+                    hook: FaultHook) -> PublishOutcome:
+    # Imported here: the catalogue reads releases through this module's helpers.
+    from pipelines.catalogue import write_catalogue
+
     index = read_index(releases_dir)
     previous = index["latest"]
     old_package, old_frames = _load_previous(releases_dir, previous) if previous else (None, {})
     csvs = {name: to_csv_bytes(name, tables[name]) for name in TABLES}
-    if previous:
-        old_csvs = {n: (releases_dir / previous / "data" / f"{n}.csv").read_bytes()
-                    for n in old_frames if (releases_dir / previous / "data" / f"{n}.csv").exists()}
-        if old_csvs == csvs:
-            return PublishOutcome(previous, False, f"no change since {previous}: nothing published",
-                                  releases_dir / previous)
-    # Compare the data as published (read back from CSV) so both sides have the same types.
+    # Compare the data as published (read back from CSV) so both sides have the same types. Equal CSV
+    # bytes are not enough to say "no change": a retyped column can keep every cell as it was.
     new_frames = {n: read_csv_table(n, b) for n, b in csvs.items()}
     diff = diff_tables(old_package, old_frames, new_frames)
     level = diff.level if previous else "major"
     if level is None:
+        # The page is not part of any version: bring it up to date if a crash or an older publisher
+        # left it missing or stale (it is rewritten only when its bytes would change).
+        write_catalogue(releases_dir)
         return PublishOutcome(previous, False, f"no change since {previous}: nothing published",
                               releases_dir / previous)
     version = bump(previous, level)
     final = releases_dir / version
     if final.exists():
-        raise ReleaseError(f"release {version} already exists in {releases_dir}; a released version is never "
-                           "overwritten")
+        listed = version in {v["version"] for v in index["versions"]}
+        raise ReleaseError(
+            f"release {version} already exists in {releases_dir}" + ("" if listed else
+            " although index.json does not list it (copied by hand, or left by an older publisher?)")
+            + "; a released version is never overwritten: move that folder away if it is not a release")
     created = created or os.environ.get("RELEASE_CREATED") or dt.datetime.now(dt.timezone.utc).strftime(
         "%Y-%m-%dT%H:%M:%SZ")
-    staging = releases_dir / f"{STAGING_PREFIX}{version}-{os.getpid()}"
-    hook = fault or _fault_from_environment
+    work = staging_root(releases_dir)
+    staging = work / f"{version}-{os.getpid()}"
+    journal = work / JOURNAL_NAME
+    renamed = False
     try:
         (staging / "data").mkdir(parents=True)
         for name, data in csvs.items():
@@ -334,7 +466,8 @@ def publish(
         build_duckdb(staging / f"{PACKAGE_NAME}.duckdb", tables)
         hook("duckdb")
         counts = {n: len(df) for n, df in tables.items()}
-        (staging / "CHANGES.md").write_text(changes_markdown(version, previous, diff, counts), encoding="utf-8")
+        (staging / "CHANGES.md").write_text(changes_markdown(version, previous, diff, counts, old_frames, new_frames),
+                                            encoding="utf-8")
         (staging / "changes.json").write_text(
             json.dumps({"version": version, "previous": previous, **diff.to_json()}, ensure_ascii=False,
                        indent=2, default=str) + "\n", encoding="utf-8")
@@ -350,17 +483,24 @@ def publish(
             raise ReleaseError("the staged release does not verify:\n  " + "\n  ".join(problems))
         if final.exists():
             raise ReleaseError(f"release {version} appeared while publishing; refusing to overwrite it")
+        # Name the folder before it appears, so that recovery after a crash removes this one and no other.
+        write_json_atomic(journal, {"version": version}, work)
         os.rename(staging, final)
+        renamed = True
         hook("renamed")
         entry = {"version": version, "created": created, "tables": counts,
                  "sha256": sha256_bytes((final / "datapackage.json").read_bytes())}
         index = {"name": PACKAGE_NAME, "latest": version, "versions": [entry] + index["versions"]}
-        _write_json_atomic(releases_dir / "index.json", index)
+        write_json_atomic(releases_dir / "index.json", index, work)
+        journal.unlink()
+        hook("index.json")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-        if final.exists() and read_index(releases_dir)["latest"] != version:
+        if renamed and version not in {v["version"] for v in read_index(releases_dir)["versions"]}:
             shutil.rmtree(final, ignore_errors=True)
+        journal.unlink(missing_ok=True)
         raise
+    write_catalogue(releases_dir)
     return PublishOutcome(version, True, f"published {version} ({level} change since {previous or 'nothing'})",
                           final, diff)
 
@@ -398,13 +538,15 @@ class ValidationError(ReleaseError):
 
 
 def validate_all(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> list[str]:
-    from schemas.validation import validate_provenance, validate_table
+    from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
     problems = []
     for name in TABLES:
         for failure in (validate_table(name, tables[name]), validate_provenance(name, tables[name], texts)):
             if failure:
                 problems.append(str(failure))
+    if not problems and (failure := validate_cross_table(tables)):
+        problems.append(str(failure))
     return problems
 
 
@@ -443,9 +585,14 @@ def publish_tables(tables: dict[str, pd.DataFrame], texts: dict[str, str], cover
     problems = validate_all(tables, texts)
     if problems:
         raise ValidationError("nothing was published:\n" + "\n".join(problems))
+    from pipelines.twins import twin_markdown, twin_report
+
+    twins = twin_report(tables)
     extra = {
         "coverage.json": (json.dumps(coverage["documents"], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         "COVERAGE.md": coverage["markdown"].encode("utf-8"),
+        "twins.json": (json.dumps(twins, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8"),
+        "TWINS.md": twin_markdown(twins).encode("utf-8"),
     }
     return publish(tables, releases_dir, build_release_database, extra_files=extra, verify=verify_release,
                    fault=fault)
