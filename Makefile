@@ -17,7 +17,7 @@ install: $(VENV)/.installed
 
 $(DAGSTER_HOME)/dagster.yaml:
 	mkdir -p $(DAGSTER_HOME)
-	printf 'telemetry:\n  enabled: false\n' > $@
+	printf 'telemetry:\n  enabled: false\nconcurrency:\n  runs:\n    tag_concurrency_limits:\n      - key: jac/publishes\n        limit: 1\n' > $@
 
 ## Run the whole Dagster job in-process and publish releases/<version>/ when the data changed.
 release: install $(DAGSTER_HOME)/dagster.yaml

@@ -1,58 +1,190 @@
 """Unattended runs: the sensor on raw/ and the daily schedule.
 
-The sensor compares raw/ with its cursor (file name -> sha256), adds and deletes document
-partitions, and requests an extraction run for each new or changed document only, then a release
-run (which also drops a removed document's facts). The schedule runs the release job daily; it
-publishes nothing when nothing changed. Logic lives in ``pipelines.run``; this module only wires it.
+Belongs here: deciding, on each tick, what to request from raw/ and the Dagster instance, and the
+messages operators read on the tick. Each tick reconciles; nothing is queued here:
+
+- the ``documents`` partitions follow raw/ (add a partition for a new file, delete the partition of
+  a removed one);
+- a document is (re-)extracted when it is *stale*: never extracted, or its last ``document_coverage``
+  materialization was made from other bytes or by other extractor code (``pipelines.run`` decides,
+  the same rule ``make release`` uses), one ``extract_document`` run per stale document;
+- a ``release`` run is requested only once no document is stale, so it never runs before the
+  extractions it needs, and only when raw/ (or the extractor code) differs from what the previous
+  release request covered (the cursor).
+
+A failed extraction holds the release back and the tick says which run failed; a failed release is
+not retried for the same raw/ (the run shows why; the schedule or the next change tries again).
+Does not belong here: reading or checking documents, deciding staleness (``pipelines.run``), what
+a run does (the assets in ``pipelines.definitions``).
 """
 
-
+import hashlib
 import json
-import os
-from pathlib import Path
+from dataclasses import dataclass
 
 import dagster as dg
 
-from pipelines.run import PARTITIONS, PipelineError, scan_raw
+from pipelines.resources import Project
+from pipelines.run import PARTITIONS, PipelineError, RawState, latest_extraction, scan_raw, stale_partitions
+
+SENSOR_NAME = "raw_documents_sensor"
+SCHEDULE_NAME = "daily_release"
+# On every extraction run the sensor requests: which document, bytes, code and previous extraction.
+EXTRACTION_TAG = "jac/extraction"
+TRIGGER_TAG = "jac/trigger"
+_FAILED = (dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED)
 
 
-def _raw_dir(context) -> Path:
-    root = Path(os.environ.get("JAC_PROJECT_ROOT", "."))
-    if context is not None and getattr(context, "resources", None) is not None:
-        try:
-            root = Path(context.resources.project.root)
-        except Exception:  # noqa: BLE001 - sensors built without resources fall back to the env
-            pass
-    return root / "raw"
+@dataclass
+class PendingWork:
+    """What raw/ asks for compared with the instance."""
+
+    state: RawState
+    code_version: str
+    added: list[str]  # in raw/, no partition yet
+    removed: list[str]  # a partition, no longer in raw/
+    stale: list[str]  # in raw/, not extracted from these bytes by this code
+
+    def waiting_message(self) -> str:
+        parts = []
+        if self.added:
+            parts.append("new in raw/, no partition yet: " + ", ".join(self.added))
+        if self.stale:
+            parts.append("not yet extracted from their current bytes and extractor code: " + ", ".join(self.stale))
+        if self.removed:
+            parts.append("removed from raw/ but still a partition: " + ", ".join(self.removed))
+        return "; ".join(parts)
 
 
-@dg.sensor(job_name="extract_document", minimum_interval_seconds=30, required_resource_keys={"project"},
-           description="Watches raw/: new or changed documents are extracted, removed ones leave the release.")
-def raw_documents_sensor(context: dg.SensorEvaluationContext):
+def pending_work(instance: dg.DagsterInstance, project: Project) -> PendingWork:
+    """Read raw/ (a bad document raises PipelineError naming it) and compare it with the instance."""
+    from pipelines.definitions import extractor_version  # definitions imports this module
+
+    state = scan_raw(project.raw_dir)
+    code_version = extractor_version()
+    keys, existing = set(state.hashes), set(instance.get_dynamic_partitions(PARTITIONS))
+    return PendingWork(state, code_version, sorted(keys - existing), sorted(existing - keys),
+                       stale_partitions(instance, state, code_version))
+
+
+def _last_extraction_id(instance: dg.DagsterInstance, key: str) -> int:
+    records = instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=dg.AssetKey("document_coverage"), asset_partitions=[key]), limit=1,
+        ascending=False).records
+    return records[0].storage_id if records else 0
+
+
+def _why_stale(instance: dg.DagsterInstance, key: str, sha: str, code_version: str) -> str:
+    last = latest_extraction(instance, key)
+    if not last:
+        return "never extracted"
+    if last.get("sha256") != sha:
+        return "document changed"
+    return "extractor code changed" if last.get("extractor_version") != code_version else "stale"
+
+
+def _state_of(work: PendingWork) -> dict:
+    return {"extractor_version": work.code_version, "documents": dict(sorted(work.state.hashes.items()))}
+
+
+def _read_cursor(cursor: str | None) -> dict:
+    """The state the last release request covered, and how many releases were requested."""
     try:
-        state = scan_raw(_raw_dir(context))
-    except PipelineError as err:
-        return dg.SkipReason(str(err))
-    before = json.loads(context.cursor) if context.cursor else {}
-    now = state.hashes
-    added = sorted(k for k in now if k not in before)
-    changed = sorted(k for k in now if k in before and before[k] != now[k])
-    removed = sorted(k for k in before if k not in now)
-    if not (added or changed or removed):
-        return dg.SkipReason("raw/ unchanged")
-    requests = [dg.RunRequest(run_key=f"{key}:{now[key]}", partition_key=key, job_name="extract_document")
-                for key in added + changed]
-    requests.append(dg.RunRequest(run_key="release:" + ",".join(f"{k}:{v}" for k, v in sorted(now.items())),
-                                  job_name="release"))
-    dynamic = []
-    if added:
-        dynamic.append(dg.AddDynamicPartitionsRequest(PARTITIONS, added))
-    if removed:
-        dynamic.append(dg.DeleteDynamicPartitionsRequest(PARTITIONS, removed))
-    context.update_cursor(json.dumps(now, sort_keys=True))
-    return dg.SensorResult(run_requests=requests, dynamic_partitions_requests=dynamic)
+        data = json.loads(cursor) if cursor else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) and isinstance(data.get("documents"), dict) else {}
 
 
-daily_release_schedule = dg.ScheduleDefinition(
-    name="daily_release", job_name="release", cron_schedule="0 3 * * *", execution_timezone="UTC",
-    description="Daily rebuild and publish (a no-op publish when nothing changed).")
+def _release_reason(previous: dict, state: dict, deleted: list[str]) -> str:
+    """What changed since the last release request, in words (a tag and a log line of the run)."""
+    if not previous:
+        return "first release request of this sensor"
+    before, now = previous["documents"], state["documents"]
+    parts = [f"{what}: {', '.join(keys)}" for what, keys in (
+        ("added", sorted(set(now) - set(before))),
+        ("changed", sorted(k for k in now if k in before and before[k] != now[k])),
+        ("removed", sorted(set(before) - set(now) | set(deleted))),
+    ) if keys]
+    if previous.get("extractor_version") != state["extractor_version"]:
+        parts.append("extractor code changed")
+    return "; ".join(parts) or "document partitions changed"
+
+
+def build_automation(extract_job, release_job) -> tuple[dg.SensorDefinition, dg.ScheduleDefinition]:
+    """The sensor and the schedule, targeting the project's two jobs."""
+
+    @dg.sensor(name=SENSOR_NAME, jobs=[extract_job, release_job], minimum_interval_seconds=30,
+               description="Watches raw/ by content hash: adds and deletes document partitions, extracts new "
+                           "or changed documents (or all, when the extractor code changed), then requests "
+                           "a release once every document is extracted.")
+    def raw_documents_sensor(context: dg.SensorEvaluationContext, project: Project):
+        instance = context.instance
+        try:
+            work = pending_work(instance, project)
+        except PipelineError as err:
+            return dg.SkipReason(f"{err}. Nothing requested until raw/ is fixed.")
+        dynamic = []
+        if work.added:
+            dynamic.append(dg.AddDynamicPartitionsRequest(PARTITIONS, work.added))
+        if work.removed:
+            dynamic.append(dg.DeleteDynamicPartitionsRequest(PARTITIONS, work.removed))
+            context.log.info(f"deleting the partitions of documents removed from raw/: {', '.join(work.removed)}")
+
+        if work.stale:
+            requests, waiting, failed = [], [], []
+            for key in work.stale:
+                sha = work.state.hashes[key]
+                ident = f"{key}:{sha[:16]}:{work.code_version}:{_last_extraction_id(instance, key)}"
+                runs = instance.get_runs(filters=dg.RunsFilter(tags={EXTRACTION_TAG: ident}), limit=1)
+                if not runs:
+                    why = _why_stale(instance, key, sha, work.code_version)
+                    context.log.info(f"requesting extraction of {key}: {why}")
+                    requests.append(dg.RunRequest(run_key=f"extract:{ident}", job_name=extract_job.name,
+                                                  partition_key=key, tags={EXTRACTION_TAG: ident, TRIGGER_TAG: why}))
+                elif runs[0].status in _FAILED:
+                    failed.append(f"{key} (run {runs[0].run_id[:8]} {runs[0].status.value})")
+                else:
+                    waiting.append(f"{key} (run {runs[0].run_id[:8]} {runs[0].status.value})")
+            if requests:
+                if failed:
+                    context.log.warning("extraction failed, not retried: " + ", ".join(failed))
+                return dg.SensorResult(run_requests=requests, dynamic_partitions_requests=dynamic)
+            reasons = []
+            if failed:
+                reasons.append("extraction failed for " + ", ".join(failed) + ": the release waits until every "
+                               "document in raw/ is extracted; fix the document or the extractor (a change to "
+                               "either is picked up), or re-execute the failed run")
+            if waiting:
+                reasons.append("waiting for extraction of " + ", ".join(waiting) + " before requesting a release")
+            return dg.SensorResult(skip_reason="; ".join(reasons), dynamic_partitions_requests=dynamic)
+
+        state = _state_of(work)
+        previous = _read_cursor(context.cursor)
+        if not dynamic and {k: previous.get(k) for k in state} == state:
+            return dg.SkipReason(f"raw/ unchanged: {len(work.state.hashes)} documents, all extracted and covered by "
+                                 f"release request #{previous.get('releases', 0)}")
+        number = int(previous.get("releases", 0)) + 1
+        digest = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
+        why = _release_reason(previous, state, work.removed)
+        context.log.info(f"requesting release #{number}: {why}")
+        return dg.SensorResult(
+            run_requests=[dg.RunRequest(run_key=f"release:{number}:{digest}", job_name=release_job.name,
+                                        tags={TRIGGER_TAG: why[:200]})],
+            dynamic_partitions_requests=dynamic,
+            cursor=json.dumps({**state, "releases": number}, sort_keys=True))
+
+    @dg.schedule(name=SCHEDULE_NAME, job=release_job, cron_schedule="0 3 * * *", execution_timezone="UTC",
+                 description="Daily rebuild and publish (a no-op publish when nothing changed); skipped while "
+                             "raw/ has documents not yet extracted or removed ones not yet dropped.")
+    def daily_release(context: dg.ScheduleEvaluationContext, project: Project):
+        try:
+            work = pending_work(context.instance, project)
+        except PipelineError as err:
+            return dg.SkipReason(f"{err}. No release until raw/ is fixed.")
+        if work.stale or work.added or work.removed:
+            return dg.SkipReason(f"release postponed, documents {work.waiting_message()}. The sensor "
+                                 f"{SENSOR_NAME} (or `make release`) brings them up to date.")
+        return dg.RunRequest(tags={TRIGGER_TAG: "daily schedule"})
+
+    return raw_documents_sensor, daily_release

@@ -2,7 +2,7 @@
 
 Lineage: ``raw_document`` (one dynamic partition per file in raw/) -> ``<family>_facts`` and
 ``document_coverage`` (extracted per document) -> one table asset per published table, each guarded
-by blocking Pandera and provenance checks -> ``warehouse`` (DuckDB) -> ``release``.
+by blocking Pandera and provenance checks -> ``warehouse`` (DuckDB) -> ``data_package`` (the release).
 Keep logic out of this module: every asset body calls a plain, tested function.
 """
 
@@ -18,10 +18,12 @@ from pipelines import extract as extraction
 from pipelines.coverage import coverage_markdown, document_coverage
 from pipelines.documents import Document, read_document
 from pipelines.release import publish_tables
+from pipelines.resources import Project
 from pipelines.tables import documents_frame, frame
+from pipelines.twins import link_twins
 from pipelines.warehouse import write_warehouse
 from schemas.tables import FACT_TABLES, TABLES
-from schemas.validation import validate_provenance, validate_table
+from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
 FAMILIES = extraction.FAMILIES
@@ -37,24 +39,6 @@ def extractor_version() -> str:
         for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
             h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()[:16]
-
-
-class Project(dg.ConfigurableResource):
-    """Where the project's folders are: raw documents in, warehouse and releases out."""
-
-    root: str = "."
-
-    @property
-    def raw_dir(self) -> Path:
-        return Path(self.root) / "raw"
-
-    @property
-    def releases_dir(self) -> Path:
-        return Path(self.root) / "releases"
-
-    @property
-    def warehouse_path(self) -> Path:
-        return Path(self.root) / "warehouse" / "japan-asean-cooperation.duckdb"
 
 
 # --- Per document ---------------------------------------------------------------------------------
@@ -85,7 +69,8 @@ def extracted_facts(context: dg.AssetExecutionContext, raw_document: Document):
     yield dg.Output(report, output_name="document_coverage",
                     metadata={"sha256": raw_document.sha256, "extractor_version": extractor_version(),
                               "coverage_pct": report["coverage_pct"], "uncovered": len(report["uncovered"]),
-                              "facts": sum(len(v) for v in facts.values())})
+                              "facts": sum(len(v) for v in facts.values()),
+                              "facts_by_table": {family: len(facts[family]) for family in FAMILIES}})
 
 
 # --- Tables, each guarded by blocking checks ------------------------------------------------------
@@ -106,7 +91,7 @@ def _fact_table_asset(table_name: str) -> dg.AssetsDefinition:
     @dg.asset(name=table_name, group_name="tables", ins={"facts": dg.AssetIn(f"{table_name}_facts")},
               description=TABLES[table_name].description)
     def _table(facts: dict[str, list[dict]]) -> dg.Output[pd.DataFrame]:
-        df = frame(table_name, [row for key in sorted(facts) for row in facts[key]])
+        df = link_twins(table_name, frame(table_name, [row for key in sorted(facts) for row in facts[key]]))
         by_doc = df.groupby("document_id").size().to_dict() if len(df) else {}
         return dg.Output(df, metadata={**_preview(df), "facts_per_document": by_doc})
 
@@ -136,8 +121,17 @@ def _provenance_check(table_name: str) -> dg.AssetChecksDefinition:
     return _check
 
 
+@dg.asset_check(asset="indicators", name="asean_population_is_sum_of_members", blocking=True,
+                additional_ins={"memberships": dg.AssetIn()},
+                description="ASEAN population ≈ the sum of its members' populations stated in the same document.")
+def asean_population_check(indicators: pd.DataFrame, memberships: pd.DataFrame) -> dg.AssetCheckResult:
+    failure = validate_cross_table({"indicators": indicators, "memberships": memberships})
+    return dg.AssetCheckResult(passed=failure is None, description=str(failure) if failure else None)
+
+
 fact_table_assets = [_fact_table_asset(t.name) for t in FACT_TABLES]
-table_checks = [_schema_check(name) for name in TABLES] + [_provenance_check(t.name) for t in FACT_TABLES]
+table_checks = [_schema_check(name) for name in TABLES] + [_provenance_check(t.name) for t in FACT_TABLES] \
+    + [asean_population_check]
 TABLE_INS = {name: dg.AssetIn(name) for name in TABLES}
 
 
@@ -148,6 +142,7 @@ def coverage_report(document_coverage: dict[str, dict]) -> dg.Output[dict]:
     markdown = coverage_markdown(reports)
     return dg.Output({"documents": reports, "markdown": markdown},
                      metadata={"coverage_pct": {r["document_id"]: r["coverage_pct"] for r in reports},
+                               "uncovered": {r["document_id"]: len(r["uncovered"]) for r in reports},
                                "report": dg.MetadataValue.md(markdown[:20000])})
 
 
@@ -157,38 +152,47 @@ def warehouse(project: Project, **tables: pd.DataFrame) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"path": str(project.warehouse_path), "rows": counts})
 
 
+# Not named "release": its op would share that name with the job "release", and Dagster then refuses
+# to load the code location (dagster dev, the daemon, `dagster definitions validate`).
 @dg.asset(group_name="release", ins={**TABLE_INS, "coverage_report": dg.AssetIn(),
                                      "raw_document": dg.AssetIn()},
           deps=[warehouse], description="A versioned data package under releases/, when the data changed.")
-def release(context: dg.AssetExecutionContext, project: Project, coverage_report: dict,
-            raw_document: dict[str, Document], **tables: pd.DataFrame) -> dg.MaterializeResult:
+def data_package(context: dg.AssetExecutionContext, project: Project, coverage_report: dict,
+                 raw_document: dict[str, Document], **tables: pd.DataFrame) -> dg.MaterializeResult:
     # Validate again here: a run that selects only this asset must never publish unchecked data.
     texts = {d.document_id: d.text for d in raw_document.values()}
     outcome = publish_tables(tables, texts, coverage_report, project.releases_dir)
     context.log.info(outcome.message)
     return dg.MaterializeResult(metadata={"version": outcome.version or "", "published": outcome.published,
-                                          "message": outcome.message})
+                                          "message": outcome.message, "documents": len(raw_document),
+                                          "rows": {name: len(df) for name, df in sorted(tables.items())},
+                                          "path": str(outcome.path or "")})
 
 
 # --- Jobs -----------------------------------------------------------------------------------------
 
 per_document_assets = dg.AssetSelection.assets(raw_document, extracted_facts)
-release_assets = dg.AssetSelection.assets(documents, *fact_table_assets, coverage_report, warehouse, release)
+release_assets = dg.AssetSelection.assets(documents, *fact_table_assets, coverage_report, warehouse,
+                                          data_package)
 
 extract_document_job = dg.define_asset_job(
     "extract_document", selection=per_document_assets, partitions_def=documents_partitions,
     executor_def=dg.in_process_executor, description="Decode and extract one document (one partition).")
 release_job = dg.define_asset_job(
     "release", selection=release_assets, executor_def=dg.in_process_executor,
+    # The run queue can hold publishing runs to one at a time with this tag (docs/scaling.md).
+    tags={"jac/publishes": "releases"},
     description="Build every table from all documents' facts, check them, load DuckDB and publish.")
 
 
 def build_definitions(root: "str | Path" = ".") -> dg.Definitions:
     """The project's definitions, reading and writing under root (tests pass a temporary folder)."""
-    from pipelines.automation import daily_release_schedule, raw_documents_sensor
+    from pipelines.automation import build_automation
 
+    raw_documents_sensor, daily_release_schedule = build_automation(extract_document_job, release_job)
     return dg.Definitions(
-        assets=[raw_document, extracted_facts, documents, *fact_table_assets, coverage_report, warehouse, release],
+        assets=[raw_document, extracted_facts, documents, *fact_table_assets, coverage_report, warehouse,
+                data_package],
         asset_checks=table_checks,
         jobs=[extract_document_job, release_job],
         sensors=[raw_documents_sensor],

@@ -170,7 +170,7 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
                                                                      run_config=QUIET)
         if not result.success or any(not e.passed for e in result.get_asset_check_evaluations()):
             raise PipelineError(f"release run failed; nothing was published:\n{_failure(result)}")
-        meta = {k: v.value for k, v in result.asset_materializations_for_node("release")[0].metadata.items()}
+        meta = {k: v.value for k, v in result.asset_materializations_for_node("data_package")[0].metadata.items()}
         return RunSummary(stale, added, removed, meta["message"], meta["version"] or None, meta["published"])
 
 
