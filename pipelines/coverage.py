@@ -133,12 +133,18 @@ def _context(src: Source, start: int, end: int) -> str:
 
 def coverage_markdown(reports: list[dict]) -> str:
     lines = ["# Coverage of number and date expressions", "",
-             "An expression is covered when a fact's quote contains it. Rules that set expressions aside: "
-             "digits in URLs, digits glued to Latin letters (names, codes), list ordinals and page numbers.", "",
-             "| document | expressions | set aside | counted | covered | coverage |", "|---|---|---|---|---|---|"]
+             "An expression is a run of digits (with its decimal point and thousands separators). It is covered "
+             "when a fact's quote contains it. Numbers no fact covers are set aside only by these rules: digits in "
+             "a URL; digits that are part of a name or code (glued to Latin letters or katakana, after a hyphen "
+             "glued to a name, or after a capitalised word: Vision 2025); ordinals (第N, N周年, N号, N条, N回目, "
+             "注N); list ordinals and page numbers. Every other uncovered number is listed below with its reason.",
+             "", "| document | expressions | set aside | counted | covered | coverage |", "|---|---|---|---|---|---|"]
     for r in reports:
         lines.append(f"| `{r['document_id']}` | {r['expressions']} | {r['excluded']} | {r['counted']} | "
                      f"{r['covered']} | {r['coverage_pct']}% |")
+    lines += ["", "Set aside, by rule:", "", "| document | rule | numbers |", "|---|---|---|"]
+    for r in reports:
+        lines += [f"| `{r['document_id']}` | {rule} | {n} |" for rule, n in r["excluded_by_rule"].items()]
     for r in reports:
         if r["uncovered"]:
             lines += ["", f"## Not covered in `{r['document_id']}`", "", "| offset | text | reason | context |",
