@@ -314,13 +314,13 @@ def test_english_memberships():
 # --- quantities ---------------------------------------------------------------------------------------
 
 def test_counted_quantities():
-    text = "これまでに合計45人が修了。\n\n世界12か国で導入。\n\n約３割を占める。\n\n合計8のイベント、3の展示\n"
+    text = "これまでに合計45人が修了。\n\n世界12か国で導入。\n\n約３割を占める。\n\n合計8のイベント、3の展示\n\n本部，６つの支部\n"
     src = src_of(text)
     rows = extract_metrics(src)["metrics"]
     assert_quotes_exact(src, rows)
     got = {(r["value"], r["unit"], r["approximate"]) for r in rows}
     assert {(45, "persons", False), (12, "countries", False), (3, "tenths", True), (8, "イベント", False),
-            (3, "展示", False)} <= got
+            (3, "展示", False), (6, "items", False)} <= got  # after a full-width comma, not a thousands separator
 
 
 def test_figures_laid_out_on_a_slide():

@@ -50,7 +50,7 @@ COUNTERS = [
 ]
 # Digits are never read from inside a longer number or a Latin name (JAIF2.0, G7).
 # Nor from the end of a range ('2015-2020の'), nor after katakana (フェーズ4期間: part of a name).
-NOT_INSIDE = r"(?<![0-9A-Za-z.,\-～~–ァ-ヶー])"
+NOT_INSIDE = r"(?<![0-9A-Za-z.\-～~–ァ-ヶー])(?<![0-9],)"
 COUNTER = re.compile(
     NOT_INSIDE + r"(?P<num>" + JP_AMOUNT + r")(?:(?P<counter>" + "|".join(c for c, _ in COUNTERS) + r")"
     r"|\n(?P<wrapped>つ))(?!目)")  # '３\nつの柱': a counter wrapped onto the next line; '3回目' is an ordinal
