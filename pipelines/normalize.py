@@ -35,9 +35,17 @@ _FOLD_TABLE = {i: _fold_char(chr(i)) for i in list(range(0xFF00, 0xFFF0)) + [0x3
 _FOLD_TABLE[ord("\r")] = " "
 
 
+_FOLD_RUN = re.compile("[" + re.escape("".join(map(chr, sorted(_FOLD_TABLE)))) + "]+")
+
+
+def _fold_run(m: re.Match) -> str:
+    return m.group().translate(_FOLD_TABLE)
+
+
 def fold_text(text: str) -> str:
     """Full-width letters, digits and punctuation to ASCII, CR to a space, keeping every offset unchanged."""
-    return text.translate(_FOLD_TABLE)
+    # Translating only the runs that need it is several times faster than translating every character.
+    return _FOLD_RUN.sub(_fold_run, text)
 
 
 def squash_space(text: str) -> str:
@@ -78,7 +86,9 @@ def parse_number(text: str) -> ParsedNumber:
 # A number with Japanese multipliers: 3兆3,433億, 1億2454万, 2兆8千億, 12.3百万, 7,300万
 _UNIT = r"(?:[千百]?[兆億万]|千)"
 _JP_TERM = re.compile(r"(?P<num>\d+(?:,\d+)*(?:\.\d+)?)(?P<unit>" + _UNIT + ")?")
-JP_AMOUNT = r"\d+(?:[,，]\d+)*(?:[.．]\d+)?(?:[千百]?[兆億万]|千)?(?:\d+(?:[,，]\d+)*(?:[千百]?[兆億万]|千)?)*"
+# The repeated part follows a unit only: '3兆3,433億' is 3兆 + 3,433億, and a plain digit run can be read one
+# way (a pattern that could split '12345' into '1' + '2345' backtracks exponentially on a failed match).
+JP_AMOUNT = r"\d+(?:[,，]\d+)*(?:[.．]\d+)?(?:(?:[千百]?[兆億万]|千)(?:\d+(?:[,，]\d+)*(?:[千百]?[兆億万]|千)?)*)?"
 _DIGIT_UNITS = {"千": 10**3, "百": 10**2, "兆": 10**12, "億": 10**8, "万": 10**4}
 
 
@@ -264,6 +274,9 @@ def country_code(name: str) -> str | None:
     idx = _country_index()
     if s in idx:
         return idx[s]
+    # pycountry.lookup also accepts numeric and two-letter codes ('392' is Japan): only names go there.
+    if len(s) < 3 or not s.replace(" ", "").replace("-", "").isalpha():
+        return None
     try:
         return pycountry.countries.lookup(s).alpha_3
     except LookupError:

@@ -225,19 +225,8 @@ def read_published_csv(data: bytes, fields: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(out, columns=[f["name"] for f in fields])
 
 
-def _key(row: pd.Series, pk: list[str]) -> str:
-    return "|".join(str(row.get(k)) for k in pk)
-
-
 def _missing(v) -> bool:
     return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
-
-
-def _same(a, b) -> bool:
-    # pd.NA == x is NA, not False: decide on missing values before comparing.
-    if _missing(a) or _missing(b):
-        return _missing(a) and _missing(b)
-    return bool(a == b)
 
 
 def diff_tables(old_package: dict | None, old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> ReleaseDiff:
@@ -259,20 +248,32 @@ def diff_tables(old_package: dict | None, old: dict[str, pd.DataFrame], new: dic
             d.columns_retyped[name] = retyped
     for name, df in sorted(new.items()):
         pk = list(TABLES[name].primary_key)
-        new_rows = {_key(r, pk): r for _, r in df.iterrows()}
         old_df = old.get(name)
-        old_rows = {_key(r, pk): r for _, r in old_df.iterrows()} if old_df is not None else {}
-        td = TableDiff(added=sorted(set(new_rows) - set(old_rows)), removed=sorted(set(old_rows) - set(new_rows)))
+        new_keyed = _keyed(df, pk)
+        old_keyed = _keyed(old_df, pk) if old_df is not None else new_keyed.iloc[0:0]
+        td = TableDiff(added=sorted(set(new_keyed.index) - set(old_keyed.index)),
+                       removed=sorted(set(old_keyed.index) - set(new_keyed.index)))
         # A retyped column is reported as such (major); its values would all differ by type alone.
         retyped = set(d.columns_retyped.get(name, []))
         common_cols = [c for c in df.columns if old_df is not None and c in old_df.columns and c not in retyped]
-        for k in sorted(set(new_rows) & set(old_rows)):
-            for c in common_cols:
-                a, b = old_rows[k][c], new_rows[k][c]
-                if not _same(a, b):
-                    td.changed.append({"key": k, "column": c, "old": _jsonable(a), "new": _jsonable(b)})
+        common_keys = sorted(set(new_keyed.index) & set(old_keyed.index))
+        if common_keys and common_cols:
+            a = old_keyed.loc[common_keys, common_cols].astype(object)
+            b = new_keyed.loc[common_keys, common_cols].astype(object)
+            both_missing = a.isna() & b.isna()
+            differs = ~(both_missing | (a.where(a.notna(), None) == b.where(b.notna(), None)))
+            rows_at, cols_at = differs.to_numpy().nonzero()  # row-major: by key, then column order
+            for i, j in zip(rows_at, cols_at):
+                k, c = differs.index[i], common_cols[j]
+                td.changed.append({"key": k, "column": c, "old": _jsonable(a.at[k, c]), "new": _jsonable(b.at[k, c])})
         d.rows[name] = td
     return d
+
+
+def _keyed(df: pd.DataFrame, pk: list[str]) -> pd.DataFrame:
+    """The table indexed by its primary key written as text ('a|b' for a composite key)."""
+    keys = df[pk].astype(str).agg("|".join, axis=1) if len(pk) > 1 else df[pk[0]].astype(str)
+    return df.set_index(pd.Index(keys, name="key"))
 
 
 def _jsonable(v):
@@ -320,10 +321,10 @@ def changes_markdown(version: str, previous: str | None, diff: ReleaseDiff, coun
         for label, keys, frame in (("Rows added", td.added, new.get(t)), ("Rows removed", td.removed, old.get(t))):
             if not keys:
                 continue
-            rows = {_key(r, pk): r for _, r in frame.iterrows()} if frame is not None else {}
+            keyed = _keyed(frame, pk) if frame is not None else None
             lines += ["", f"### {label} ({len(keys)})", "", "| key | document | row |", "|---|---|---|"]
             for k in keys[:EXAMPLES_PER_SECTION]:
-                row = rows.get(k)
+                row = keyed.loc[k] if keyed is not None and k in keyed.index else None
                 document = row.get("document_id") if row is not None else None
                 lines.append(f"| `{k}` | {_md(document)} | {_md(_row_summary(row, pk))} |")
             lines += _more(len(keys))
@@ -578,11 +579,12 @@ def verify_release(folder: Path) -> list[str]:
 
 
 def publish_tables(tables: dict[str, pd.DataFrame], texts: dict[str, str], coverage: dict, releases_dir: Path,
-                   fault: FaultHook | None = None) -> PublishOutcome:
-    """Validate every table (again) and publish; raises ValidationError and publishes nothing on failure."""
+                   fault: FaultHook | None = None, already_validated: bool = False) -> PublishOutcome:
+    """Validate every table (again, unless the caller saw every check pass on these very tables) and
+    publish; raises ValidationError and publishes nothing on failure."""
     from pipelines.warehouse import build_release_database
 
-    problems = validate_all(tables, texts)
+    problems = [] if already_validated else validate_all(tables, texts)
     if problems:
         raise ValidationError("nothing was published:\n" + "\n".join(problems))
     from pipelines.twins import twin_markdown, twin_report

@@ -12,7 +12,7 @@ What does not belong here: how the data are extracted, validated or written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 # Partial ISO 8601 dates: the precision the source gives, never more.
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"

@@ -124,3 +124,9 @@ def test_currency_code(text, code):
 def test_number_text_is_shortest_exact():
     assert number_text(3343300000000.0) == "3343300000000"
     assert number_text(0.035) == "0.035"
+
+
+@pytest.mark.parametrize("code", ["392", "100", "de", "JP"])
+def test_codes_and_figures_are_not_country_names(code):
+    # A figure alone on a slide line must never read as a country label.
+    assert country_code(code) is None

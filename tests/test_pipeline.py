@@ -226,3 +226,30 @@ def test_every_date_is_stated_in_its_quote_or_its_context_is_noted(built_release
             (r.fact_id, date, r.quote)
         checked += 1
     assert checked > 0
+
+
+def test_release_validates_again_unless_every_check_passed_in_the_same_run(tmp_path, monkeypatch):
+    """The pitfall: a run that selects only the release must not publish unchecked data."""
+    import dagster as dg
+
+    import pipelines.release as release
+    from conftest import dagster_instance, make_project
+    from pipelines.definitions import build_definitions
+    from pipelines.run import run_pipeline
+
+    calls = []
+    real = release.validate_all
+    monkeypatch.setattr(release, "validate_all", lambda tables, texts: calls.append(1) or real(tables, texts))
+    root = make_project(tmp_path / "project", {
+        "a-ja.txt": "2015年 ○○協会設立\n\n合計45人が修了。\n".encode(),
+        "b-en.txt": "Japan disbursed $12,345 through the Example Fund in March 2004.\n".encode(),
+    })
+    with dagster_instance(tmp_path / "home") as inst:
+        summary = run_pipeline(root, inst)
+        assert summary.published and calls == []  # the blocking checks passed in that run
+        defs = build_definitions(root)
+        job = defs.resolve_implicit_global_asset_job_def().get_subset(
+            asset_selection={dg.AssetKey("data_package")})
+        result = job.execute_in_process(instance=inst, raise_on_error=False)
+        assert result.success
+        assert calls == [1]  # only the release ran: it validated every table itself

@@ -12,7 +12,7 @@ from pipelines.documents import Document
 from pipelines.extract.base import Source
 from pipelines.extract.meetings import extract_meetings
 from pipelines.extract.memberships import extract_memberships
-from pipelines.extract.money import MONEY, MONEY_SIGN, extract_commitments
+from pipelines.extract.money import extract_commitments, money_matches
 from pipelines.extract.projects import extract_projects
 from pipelines.extract.quantities import extract_metrics
 from pipelines.extract.statistics import extract_statistics
@@ -39,7 +39,7 @@ def extract_source(src: Source) -> dict[str, list[dict]]:
     stated = _spans(facts["indicators"]) + _spans(facts["projects"])
     facts.update(extract_commitments(src, exclude=stated))
     facts.update(extract_memberships(src))
-    money = [(m.start(), m.end()) for m in src.scan(MONEY, also=MONEY_SIGN, inside_numbers=False)]
+    money = [(m.start(), m.end()) for m in money_matches(src)]
     dates = [(d.start, d.end) for d in find_dates(src)]
     facts.update(extract_metrics(src, exclude=stated + _spans(facts["meetings"]) + money + dates))
     return {family: facts[family] for family in FAMILIES}

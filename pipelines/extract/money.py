@@ -34,7 +34,7 @@ GROUP_HEADING = re.compile(r"^[ \t]*•", re.M)
 
 def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[str, list[dict]]:
     rows = []
-    for m in src.scan(MONEY, also=MONEY_SIGN, inside_numbers=False):
+    for m in money_matches(src):
         if any(a <= m.start() and m.end() <= b for a, b in exclude):
             continue
         if m["sign"]:
@@ -64,6 +64,13 @@ def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dic
                              approximate=approximate, date=date, period=period, funder=funder, channel=channel,
                              description=description))
     return {"commitments": rows}
+
+
+def money_matches(src) -> list[re.Match]:
+    """Every amount of money in the document, scanned once (other families leave these numbers alone)."""
+    if "money" not in src.cache:
+        src.cache["money"] = list(src.scan(MONEY, also=MONEY_SIGN, inside_numbers=False))
+    return src.cache["money"]
 
 
 def _date_of(src, a: int, b: int) -> tuple[str | None, str | None]:

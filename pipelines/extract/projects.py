@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 
-from pipelines.extract.base import Source, line_spans
+from pipelines.extract.base import Source
 from pipelines.extract.timeline import find_dates
 from pipelines.normalize import JP_AMOUNT, currency_code, parse_japanese_amount
 
