@@ -15,6 +15,7 @@ import math
 import pandas as pd
 
 from pipelines.documents import Document
+from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES, Table
 
 DTYPES = {"string": object, "date": object, "integer": "Int64", "number": "float64", "boolean": "boolean"}
@@ -86,18 +87,22 @@ def to_csv_bytes(table_name: str, df: pd.DataFrame) -> bytes:
 
 def read_csv_table(table_name: str, data: bytes) -> pd.DataFrame:
     """Read a published CSV back into the table's dtypes (for diffs and reproducibility checks)."""
-    table = TABLES[table_name]
+    return read_published_csv(data, table_schema(TABLES[table_name])["fields"])
+
+
+def read_published_csv(data: bytes, fields: list[dict]) -> pd.DataFrame:
+    """A released CSV read with the Frictionless field types given (an older release may type a column
+    differently from today's schema, and must still be readable to diff against)."""
     raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[])
     out = {}
-    for f in table.fields:
-        col = raw[f.name] if f.name in raw.columns else pd.Series([""] * len(raw))
-        col = col.where(col != "", None)
-        if f.type == "integer":
-            out[f.name] = pd.array([None if v is None else int(v) for v in col], dtype="Int64")
-        elif f.type == "number":
-            out[f.name] = pd.Series([math.nan if v is None else float(v) for v in col], dtype="float64")
-        elif f.type == "boolean":
-            out[f.name] = pd.array([None if v is None else v == "true" for v in col], dtype="boolean")
+    for f in fields:
+        col = [None if v == "" else v for v in (raw[f["name"]] if f["name"] in raw.columns else [""] * len(raw))]
+        if f["type"] == "integer":
+            out[f["name"]] = pd.array([None if v is None else int(v) for v in col], dtype="Int64")
+        elif f["type"] == "number":
+            out[f["name"]] = pd.Series([math.nan if v is None else float(v) for v in col], dtype="float64")
+        elif f["type"] == "boolean":
+            out[f["name"]] = pd.array([None if v is None else v == "true" for v in col], dtype="boolean")
         else:
-            out[f.name] = pd.Series(list(col), dtype=object)
-    return pd.DataFrame(out, columns=table.field_names)
+            out[f["name"]] = pd.Series(col, dtype=object)
+    return pd.DataFrame(out, columns=[f["name"] for f in fields])
