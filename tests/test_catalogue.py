@@ -185,11 +185,11 @@ def test_charts_draw_one_mark_per_fact(releases):
     assert len(rects) == 16
     budgets = sorted(float(r["attrs"]["data-value"]) for r in rects if "data-entity" not in r["attrs"]
                      and "data-value" in r["attrs"])
-    assert budgets == [2800000.0, 7300000.0, 12300000.0]
+    assert budgets == [1100000.0, 4200000.0, 6100000.0]
     values = {(r["attrs"]["data-entity"], r["attrs"]["data-indicator"]): float(r["attrs"]["data-value"])
               for r in rects if "data-entity" in r["attrs"]}
-    assert values == {("KHM", "population"): 16770000.0, ("KHM", "gdp_per_capita_usd"): 1786.0,
-                      ("SGP", "population"): 5630000.0, ("SGP", "gdp_per_capita_usd"): 82808.0}
+    assert values == {("KHM", "population"): 12340000.0, ("KHM", "gdp_per_capita_usd"): 2222.0,
+                      ("SGP", "population"): 4440000.0, ("SGP", "gdp_per_capita_usd"): 55555.0}
 
 
 # --- In a browser -----------------------------------------------------------------------------------

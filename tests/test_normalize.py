@@ -28,14 +28,14 @@ def test_fold_text_keeps_every_offset():
 
 
 @pytest.mark.parametrize("text, value", [
-    ("1,677万", 16_770_000),
-    ("３兆３，４３３億", 3_343_300_000_000),
-    ("1億2454万", 124_540_000),
-    ("2兆8千億", 2_800_000_000_000),
-    ("１２．３百万", 12_300_000),
-    ("7,300万", 73_000_000),
-    ("42,311億", 4_231_100_000_000),
-    ("6.7億", 670_000_000),
+    ("2,345万", 23_450_000),
+    ("４兆１，２３４億", 4_123_400_000_000),
+    ("1億3579万", 135_790_000),
+    ("3兆6千億", 3_600_000_000_000),
+    ("４５．６百万", 45_600_000),
+    ("8,100万", 81_000_000),
+    ("51,234億", 5_123_400_000_000),
+    ("7.8億", 780_000_000),
     ("５，７７０", 5_770),
     ("9万", 90_000),
 ])
@@ -45,8 +45,8 @@ def test_parse_japanese_amount(text, value):
 
 
 def test_malformed_thousands_separator_is_read_and_flagged():
-    parsed = parse_japanese_amount("１，９２万")
-    assert parsed.value == 1_920_000
+    parsed = parse_japanese_amount("１，８７万")
+    assert parsed.value == 1_870_000
     assert "malformed thousands separator" in parsed.note
 
 
@@ -57,8 +57,8 @@ def test_parse_japanese_amount_rejects_non_amounts(text):
 
 
 def test_parse_number_plain_and_full_width():
-    assert parse_number("98,520").value == 98520
-    assert parse_number("９９．８").value == 99.8
+    assert parse_number("76,430").value == 76430
+    assert parse_number("９７．６").value == 97.6
 
 
 @pytest.mark.parametrize("before, after, expected", [
@@ -122,7 +122,7 @@ def test_currency_code(text, code):
 
 
 def test_number_text_is_shortest_exact():
-    assert number_text(3343300000000.0) == "3343300000000"
+    assert number_text(4123400000000.0) == "4123400000000"
     assert number_text(0.035) == "0.035"
 
 

@@ -31,6 +31,7 @@ from pipelines.release import (
     sha256_bytes,
     staging_root,
 )
+from pipelines.normalize import fold_text, number_text
 from release_helpers import base_rows, publish_rows, tables_without, tree_digest
 from schemas.tables import TABLES
 
@@ -109,7 +110,8 @@ def test_changed_value_makes_a_patch_version_showing_old_and_new(tmp_path):
     releases = tmp_path / "releases"
     publish_rows(releases, base_rows())
     rows = base_rows()
-    rows["projects"][0]["budget_amount"] = 12400000.0
+    old_budget = rows["projects"][0]["budget_amount"]
+    rows["projects"][0]["budget_amount"] = old_budget + 100000.0
     # A value appearing where there was none (a nullable integer) is a changed value too.
     rows["projects"][1]["participants"] = 120
 
@@ -120,11 +122,12 @@ def test_changed_value_makes_a_patch_version_showing_old_and_new(tmp_path):
     changed = changes["tables"]["projects"]["values_changed"]
     by_column = {c["column"]: c for c in changed}
     assert set(by_column) == {"budget_amount", "participants"}
-    assert (by_column["budget_amount"]["old"], by_column["budget_amount"]["new"]) == (12300000, 12400000)
+    assert (by_column["budget_amount"]["old"], by_column["budget_amount"]["new"]) == (old_budget,
+                                                                                      old_budget + 100000)
     assert (by_column["participants"]["old"], by_column["participants"]["new"]) == (None, 120)
     assert changes["level"] == "patch"
     assert _markdown_row(markdown, f"`{by_column['budget_amount']['key']}`", "`budget_amount`").endswith(
-        "| 12300000 | 12400000 |")
+        f"| {number_text(old_budget)} | {number_text(old_budget + 100000)} |")
 
 
 def _publish_under_schema(monkeypatch, releases: Path, table_name: str, fields, extra_columns=()) -> None:
@@ -335,16 +338,35 @@ def test_a_second_publisher_waits_for_the_first(tmp_path):
 
 ADDED_DOCUMENT = "mofa-iai-cooperation-2001-en.txt"
 CHANGED_DOCUMENT = "mofa-japan-asean-50th-anniversary-briefing-ja.txt"
-# Cambodia's GDP per capita on the country card, and the same statement with one digit changed.
-STATED, RESTATED = "ＧＤＰ/人： １，７８６ドル", "ＧＤＰ/人： １，７９６ドル"
 
 
-def _restate(raw_dir: Path) -> None:
-    """Write a modified copy of one raw document in the temporary project: one number changed."""
-    path = raw_dir / CHANGED_DOCUMENT
+def _bump_last_digit(quote: str) -> str:
+    """The same statement with its last digit changed (full-width digits stay full-width)."""
+    for i in range(len(quote) - 1, -1, -1):
+        c = quote[i]
+        if c.isdigit() and ("0" <= c <= "9" or "０" <= c <= "９"):
+            zero = "0" if c <= "9" else "０"
+            return quote[:i] + chr(ord(zero) + (ord(c) - ord(zero) + 1) % 10) + quote[i + 1:]
+    raise ValueError(f"no digit in {quote!r}")
+
+
+def _restate(root: Path, version: str) -> dict:
+    """Write a modified copy of one raw document in the temporary project: one stated number changed.
+    The statement is chosen from the published release (a GDP per capita whose quote is a plain number
+    of US dollars, stated once), so nothing here is copied from raw/."""
+    from pipelines.tables import read_csv_table
+
+    path = root / "raw" / CHANGED_DOCUMENT
     text = path.read_bytes().decode("utf-8")
-    assert text.count(STATED) == 1, f"{CHANGED_DOCUMENT} no longer states {STATED!r} once; pick another number"
-    path.write_bytes(text.replace(STATED, RESTATED).encode("utf-8"))
+    df = read_csv_table("indicators", (root / "releases" / version / "data" / "indicators.csv").read_bytes())
+    rows = df[(df["document_id"] == CHANGED_DOCUMENT.removesuffix(".txt"))
+              & (df["indicator"] == "gdp_per_capita_usd") & df["notes"].isna()]
+    row = next(r for r in rows.itertuples() if text.count(r.quote) == 1)
+    restated = _bump_last_digit(row.quote)
+    path.write_bytes(text.replace(row.quote, restated).encode("utf-8"))
+    last = int([c for c in fold_text(row.quote) if "0" <= c <= "9"][-1])
+    new_value = row.value - last + (last + 1) % 10
+    return {"quote": row.quote, "restated": restated, "old": row.value, "new": new_value}
 
 
 @pytest.fixture(scope="module")
@@ -362,9 +384,9 @@ def history(tmp_path_factory):
         summaries.append(run_pipeline(root, instance))
         held_back.rename(root / "raw" / ADDED_DOCUMENT)
         summaries.append(run_pipeline(root, instance))
-        _restate(root / "raw")
+        restatement = _restate(root, summaries[-1].version)
         summaries.append(run_pipeline(root, instance))
-    return root, summaries
+    return root, summaries, restatement
 
 
 def _table(folder: Path, name: str):
@@ -374,7 +396,7 @@ def _table(folder: Path, name: str):
 
 
 def test_adding_a_document_publishes_a_minor_version_listing_its_rows(history):
-    root, (first, added, _) = history
+    root, (first, added, _), _ = history
     assert (first.version, added.version, added.published) == ("1.0.0", "1.1.0", True)
     folder = root / "releases" / "1.1.0"
     markdown, changes = _changes(folder)
@@ -394,22 +416,25 @@ def test_adding_a_document_publishes_a_minor_version_listing_its_rows(history):
 
 
 def test_changing_a_value_publishes_a_patch_version_with_old_and_new(history):
-    root, (_, _, restated) = history
+    root, (_, _, restated), restatement = history
     assert (restated.version, restated.published) == ("1.1.1", True)
     markdown, changes = _changes(root / "releases" / "1.1.1")
     assert changes["level"] == "patch"
     assert all(not t["rows_added"] and not t["rows_removed"] for t in changes["tables"].values())
     value_changes = [c for c in changes["tables"]["indicators"]["values_changed"] if c["column"] == "value"]
-    assert [(c["old"], c["new"]) for c in value_changes] == [(1786, 1796)]
+    old, new = restatement["old"], restatement["new"]
+    assert old != new
+    assert [(c["old"], c["new"]) for c in value_changes] == [(old, new)]
     key = value_changes[0]["key"]
-    assert _markdown_row(markdown, f"`{key}`", "`value`").endswith("| 1786 | 1796 |")
-    assert _markdown_row(markdown, f"`{key}`", "`quote`").endswith(f"| {STATED} | {RESTATED} |")
+    assert _markdown_row(markdown, f"`{key}`", "`value`").endswith(f"| {number_text(old)} | {number_text(new)} |")
+    assert _markdown_row(markdown, f"`{key}`", "`quote`").endswith(
+        f"| {restatement['quote']} | {restatement['restated']} |")
 
 
 def test_rebuilding_a_version_from_the_same_documents_gives_byte_identical_csvs(history, built_release):
     """1.1.0 was built incrementally (four documents, then a fifth); built_release is a clean build of
     the same five documents in another folder with another Dagster instance."""
-    root, _ = history
+    root, _, _ = history
     rebuilt_root, rebuilt = built_release
     committed, rebuilt_folder = root / "releases" / "1.1.0", rebuilt_root / "releases" / rebuilt.version
     for name in TABLES:
@@ -435,7 +460,7 @@ def test_killing_the_publisher_at_any_step_leaves_releases_unchanged(tmp_path):
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     first = _run_cli(root, home)
     assert first.returncode == 0 and "published 1.0.0" in first.stdout, first.stdout + first.stderr
-    _restate(root / "raw")
+    _restate(root, "1.0.0")
     releases, work = root / "releases", staging_root(root / "releases")
     before = tree_digest(releases)
 
