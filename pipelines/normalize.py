@@ -48,19 +48,11 @@ def fold_text(text: str) -> str:
     return _FOLD_RUN.sub(_fold_run, text)
 
 
-def squash_space(text: str) -> str:
-    """Trim and collapse whitespace (including line breaks inside a statement)."""
-    return re.sub(r"\s+", " ", fold_text(text)).strip()
-
-
 # --- Numbers ----------------------------------------------------------------------------------------
 
-NUMBER = r"\d+(?:[,，]\d+)*(?:\.\d+)?"
-KANJI_UNITS = {"兆": 10**12, "億": 10**8, "万": 10**4, "千": 10**3, "百万": 10**6, "千万": 10**7}
 APPROX_PREFIX = re.compile(r"(約|およそ|概ね|ほぼ|about|around|approximately|nearly|some|over|more than)\s*$",
                            re.I)
 APPROX_SUFFIX = re.compile(r"^\s*(規模|程度|余り|超|以上|\+|強|弱|近く|あまり)")
-APPROX_WORDS_ANYWHERE = re.compile(r"約|程度|規模|見込|approximately|about|nearly", re.I)
 
 
 @dataclass(frozen=True)
@@ -224,15 +216,6 @@ def duration_months(text: str) -> float | None:
     return None
 
 
-def add_months(date: str, months: float) -> str | None:
-    """End of a period that starts at a month: '2023-06' + 36 -> '2026-06' (same precision)."""
-    if months is None or months != int(months) or len(date) < 7:
-        return None
-    y, m = int(date[:4]), int(date[5:7])
-    total = y * 12 + (m - 1) + int(months)
-    return iso(total // 12, total % 12 + 1)
-
-
 # --- Countries --------------------------------------------------------------------------------------
 
 # Short forms used in Japanese and English public documents that no ISO list carries.
@@ -241,7 +224,6 @@ COUNTRY_ALIASES = {
     "PNG": "PNG", "Lao PDR": "LAO", "Laos": "LAO", "Viet Nam": "VNM", "Vietnam": "VNM", "Brunei": "BRN",
     "ASEAN": "ASEAN", "ＡＳＥＡＮ": "ASEAN",
 }
-GROUPINGS = {"ASEAN"}
 
 
 @lru_cache(maxsize=1)

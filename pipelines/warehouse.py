@@ -60,10 +60,3 @@ def build_release_database(path: Path, tables: dict[str, pd.DataFrame]) -> None:
         con.execute("USE release_db")
         load_tables(con, tables)
         con.execute("CHECKPOINT release_db")
-
-
-def read_table(path: Path, name: str) -> pd.DataFrame:
-    if name not in TABLES:
-        raise KeyError(name)
-    with duckdb.connect(str(path), read_only=True) as con:
-        return con.execute(f'SELECT * FROM "{name}"').df()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from pipelines.normalize import (
-    add_months,
     country_code,
     currency_code,
     duration_months,
@@ -94,12 +93,6 @@ def test_parse_english_date(text, iso):
                                           ("2週間", None), ("10日間", None)])
 def test_duration_months(text, months):
     assert duration_months(text) == months
-
-
-def test_add_months_keeps_precision():
-    assert add_months("2023-06", 36) == "2026-06"
-    assert add_months("2023-11", 2) == "2024-01"
-    assert add_months("2023", 12) is None
 
 
 @pytest.mark.parametrize("name, code", [

@@ -186,9 +186,6 @@ class Source:
                 return i
         return 0
 
-    def segment_years(self, pos: int) -> set[int]:
-        return set(self._segment_years[self.segment_index(pos)])
-
     @cached_property
     def _full_dates(self) -> dict[tuple[int, int], set[tuple[int, int]]]:
         """(month, day) -> {(segment, year)} for every date the document states with its year."""
@@ -249,8 +246,6 @@ class Spans:
         self._spans.extend(spans)
         self._dirty = True
 
-    def add_one(self, span: tuple[int, int]) -> None:
-        self.add([span])
 
     def _build(self) -> None:
         self._spans.sort()
