@@ -37,12 +37,18 @@ def _column_checks(f: Field) -> list[pa.Check]:
     return checks
 
 
-def _ordered_pair(first: str, second: str) -> pa.Check:
-    """Dates are partial ISO strings: comparing them as text compares them at the shared precision."""
+def not_after(earlier, later) -> bool:
+    """Partial ISO dates compared at the precision both state ('2012' is not after '2012-07');
+    a missing date contradicts nothing."""
+    if earlier is None or later is None or pd.isna(earlier) or pd.isna(later):
+        return True
+    k = min(len(earlier), len(later))
+    return earlier[:k] <= later[:k]
 
+
+def _ordered_pair(first: str, second: str) -> pa.Check:
     def check(df: pd.DataFrame) -> pd.Series:
-        ok = [x is None or y is None or pd.isna(x) or pd.isna(y) or x[:min(len(x), len(y))] <= y[:min(len(x), len(y))]
-              for x, y in zip(df[first], df[second])]
+        ok = [not_after(x, y) for x, y in zip(df[first], df[second])]
         return pd.Series(ok, index=df.index, dtype=bool)
 
     return pa.Check(check, name=f"{first}_not_after_{second}", error=f"{first} must not be after {second}")
@@ -95,8 +101,7 @@ def _phases_in_order() -> pa.Check:
             ordered = group.sort_values("phase")
             starts = list(ordered["start_date"])
             for i in range(1, len(starts)):
-                k = min(len(starts[i]), len(starts[i - 1]))
-                if starts[i][:k] < starts[i - 1][:k]:
+                if not not_after(starts[i - 1], starts[i]):
                     ok[ordered.index[i]] = False
         return ok
 

@@ -123,3 +123,11 @@ def test_number_text_is_shortest_exact():
 def test_codes_and_figures_are_not_country_names(code):
     # A figure alone on a slide line must never read as a country label.
     assert country_code(code) is None
+
+
+@pytest.mark.parametrize("earlier, later, ok", [("2012", "2012-07", True), ("2012-08", "2012-07", False),
+                                                ("2011-12-31", "2012", True), (None, "2010", True)])
+def test_partial_dates_compare_at_the_shared_precision(earlier, later, ok):
+    from schemas.validation import not_after
+
+    assert not_after(earlier, later) is ok
