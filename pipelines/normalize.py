@@ -134,11 +134,11 @@ def currency_code(text: str) -> str | None:
 # --- Dates ------------------------------------------------------------------------------------------
 
 ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
-MONTHS = {m.lower(): i for i, m in enumerate(
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-     "November", "December"], start=1)}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
-MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTH_NAME = "(?:" + "|".join(MONTH_NAMES) + ")"
 
 # Japanese year: 2023年, 令和５年, 令和5年（2023年）, 23年 (only inside a range, see below)
 JP_YEAR = r"(?:(?P<era>令和|平成|昭和)\s*(?P<era_year>\d{1,2}|元)年(?:\s*[（(]\s*(?P<era_western>\d{4})年\s*[）)])?|(?P<year>\d{4})年)"
@@ -268,15 +268,40 @@ def country_code(name: str) -> str | None:
 _KATAKANA = "ァ-ヶー"
 
 
+def trie_pattern(words: list[str], between: str = "") -> str:
+    """A regex matching any of `words`, longest first, as a trie ('ab|ac' -> 'a(?:b|c)'): the regex
+    engine then follows one branch per character instead of trying every word at every position.
+    `between` is allowed between any two characters of a word."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def render(node: dict, lead: str) -> str:
+        branches = [lead + re.escape(c) + render(node[c], between) for c in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        ends_here = "" in node
+        if len(branches) == 1 and not ends_here:
+            return branches[0]
+        # The empty branch last: a longer word is tried before the shorter one it extends.
+        return "(?:" + "|".join(branches) + ("|" if ends_here else "") + ")"
+
+    return render(trie, "")
+
+
 @lru_cache(maxsize=1)
 def country_name_pattern() -> re.Pattern:
-    """A regex alternation of every known country name (longest first), for finding names in text.
+    """A regex of every known country name (longest first), for finding names in text.
 
     A Japanese name may be wrapped over a line break (slides wrap 'インドネ\nシア'), and a katakana
     name must not be part of a longer katakana word ('インド' in 'インドネシア')."""
-    names = sorted((n for n in _country_index() if len(n) >= 2), key=len, reverse=True)
-    alternatives = ["(?: ?\n)?".join(re.escape(c) for c in n) if not n.isascii() else re.escape(n) for n in names]
-    return re.compile(f"(?<![{_KATAKANA}A-Za-z])(?:" + "|".join(alternatives) + f")(?![{_KATAKANA}a-z])")
+    names = [n for n in _country_index() if len(n) >= 2]
+    latin = trie_pattern([n for n in names if n.isascii()])
+    other = trie_pattern([n for n in names if not n.isascii()], between="(?: ?\n)?")
+    return re.compile(f"(?<![{_KATAKANA}A-Za-z])(?:{latin}|{other})(?![{_KATAKANA}a-z])")
 
 
 def country_code_wrapped(name: str) -> str | None:

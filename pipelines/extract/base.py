@@ -10,19 +10,24 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from pipelines.normalize import JP_YEAR, fold_text, year_from_match
+from pipelines.normalize import ERAS, JP_YEAR, fold_text, year_from_match
 
 MAX_QUOTE = 400
-DIGIT = re.compile(r"[0-9]")
 DIGITS = re.compile(r"[0-9]+")
+YEAR_MARK = "年"
 PARAGRAPH_LINE_LENGTH = 60  # mean characters per line above which a document is running text
 # Slides are separated by three blank lines, or (where a PDF page break lost them) by a line that
 # starts with a single space after a line of text.
 SEGMENT_BREAK = re.compile(r"\n[ \t\u3000]*\n[ \t\u3000]*\n[ \t\u3000]*\n|(?<=\S)\n(?= \S)")
 # Characters that open a bullet or list item in slides and web pages.
 BULLETS = "•➢◆⚫■◼●✓\uf06c\uf0a7\uf0d8\uf0fc・※→⇒◇○〇▲"
+YEAR = re.compile(JP_YEAR)
+ERA_LEADS = re.compile("|".join(ERAS))
+AS_OF_AFTER_YEAR = re.compile(r"(?:\s*\d{1,2}月)?(?:\s*\d{1,2}日)?\s*(?:時点|現在)")
+AS_OF_EN = re.compile(r"[Aa]s of (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(\d{4})")
+MONTH_DAY_AFTER_YEAR = re.compile(r"\s*(?P<m>\d{1,2})月\s*(?P<d>\d{1,2})日")
 STATEMENT_END = re.compile(r"。|\n[ \t\u3000]*\n|\n(?=[ \t\u3000]*[" + BULLETS + r"])|(?<=[A-Za-z0-9\)”\"])\.(?=\s+[A-Z(])|\.\s*\n")
 
 
@@ -51,11 +56,18 @@ class Source:
         out.append((start, len(self.text)))
         return out
 
+    @cached_property
+    def _segment_ends(self) -> list[int]:
+        return [b for _, b in self.segments]
+
+    def segment_index(self, pos: int) -> int:
+        """Index of the segment holding pos (a segment's end position belongs to it)."""
+        i = bisect.bisect_left(self._segment_ends, pos)
+        return i if i < len(self.segments) and self.segments[i][0] <= pos else 0
+
     def segment_of(self, pos: int) -> tuple[int, int]:
-        for a, b in self.segments:
-            if a <= pos < b or pos == b:
-                return a, b
-        return 0, len(self.text)
+        i = bisect.bisect_left(self._segment_ends, pos)
+        return self.segments[i] if i < len(self.segments) and self.segments[i][0] <= pos else (0, len(self.text))
 
     @cached_property
     def is_paragraph_text(self) -> bool:
@@ -83,42 +95,62 @@ class Source:
             b += 1
         return self.trim(min(a, start), b)
 
-    def candidate_starts(self, also: re.Pattern | None = None, inside_numbers: bool = True) -> list[int]:
-        """Where a number-led pattern can start: every digit (or, for patterns that never start inside a
-        number, the first digit of each number), plus the starts of `also` (words that may lead a match,
-        such as 本年 or a month name). Cached per document."""
-        key = ("starts", also.pattern if also else None, inside_numbers)
+    def candidate_starts(self, also: re.Pattern | None = None) -> list[int]:
+        """Where a number-led pattern can start: the first digit of each number, the first digit of a
+        year glued to the number before it (a page number run into a date: '322023年'), and the starts
+        of `also` (words that may lead a match, such as 本年 or a month name). Cached per document."""
+        key = ("starts", also.pattern if also else None)
         if key not in self.cache:
-            starts = set(self._digit_positions if inside_numbers else self._number_starts)
-            if also is not None:
-                starts |= {m.start() for m in also.finditer(self.folded)}
+            starts = set(self._number_starts)
+            starts.update(self._glued_year_starts)
+            if also is not None and also.flags & re.IGNORECASE:
+                # Case-insensitive searching is several times slower: search the lower-cased text instead.
+                starts.update(m.start() for m in _case_sensitive(also).finditer(self.lowered))
+            elif also is not None:
+                starts.update(m.start() for m in also.finditer(self.folded))
             self.cache[key] = sorted(starts)
         return self.cache[key]
 
     @cached_property
-    def _digit_positions(self) -> list[int]:
-        return [m.start() for m in DIGIT.finditer(self.folded)]
+    def lowered(self) -> str:
+        """The folded text in lower case, same offsets (for case-insensitive searches of lower-case words)."""
+        lowered = self.folded.lower()
+        # Only a few characters ('İ') grow when lower-cased; keep the offsets by lower-casing ASCII alone then.
+        return lowered if len(lowered) == len(self.folded) else self.folded.translate(_ASCII_LOWER)
 
     @cached_property
     def _number_starts(self) -> list[int]:
         return [m.start() for m in DIGITS.finditer(self.folded)]
 
-    def scan(self, pattern: re.Pattern, also: re.Pattern | None = None, a: int = 0, b: int | None = None,
-             inside_numbers: bool = True):
-        """Like pattern.finditer(folded, a, b) for a pattern whose matches start at a digit or at `also`,
-        but tried only at those positions: regular expressions are the cost of extraction."""
+    @cached_property
+    def _glued_year_starts(self) -> list[int]:
+        text, out, pos = self.folded, [], self.folded.find(YEAR_MARK)
+        while pos != -1:
+            p = pos - 4
+            if p > 0 and text[p - 1:pos].isdigit() and text[p - 1:pos].isascii():
+                out.append(p)
+            pos = text.find(YEAR_MARK, pos + 1)
+        return out
+
+    def scan(self, pattern: re.Pattern, also: re.Pattern | None = None, a: int = 0, b: int | None = None):
+        """Like pattern.finditer(folded, a, b) for a pattern whose matches start at a number (see
+        candidate_starts) or at `also`, but tried only at those positions: trying a pattern at every
+        position is what made extraction slow."""
         b = len(self.folded) if b is None else b
-        starts = self.candidate_starts(also, inside_numbers)
+        starts = self.candidate_starts(also)
         i = bisect.bisect_left(starts, a)
         next_free = a
-        text = self.folded
-        while i < len(starts) and starts[i] < b:
+        text, match = self.folded, pattern.match
+        n = len(starts)
+        while i < n:
             pos = starts[i]
+            if pos >= b:
+                break
             i += 1
             if pos < next_free:
                 continue
-            m = pattern.match(text, pos, b)
-            if m and m.end() > m.start():
+            m = match(text, pos, b)
+            if m and m.end() > pos:
                 next_free = m.end()
                 yield m
 
@@ -156,47 +188,49 @@ class Source:
 
     # --- Context ---------------------------------------------------------------------------------
     @cached_property
+    def _year_matches(self) -> list[re.Match]:
+        """Every Japanese year the document states (2023年, 令和5年（2023年）), found in one scan."""
+        return list(self.scan(YEAR, also=ERA_LEADS))
+
+    @cached_property
+    def _year_starts(self) -> list[int]:
+        return [m.start() for m in self._year_matches]
+
+    def _valid_years(self):
+        """(match, year) for every stated year whose era and western years agree."""
+        for m in self._year_matches:
+            try:
+                yield m, year_from_match(m)
+            except ValueError:
+                pass
+
+    @cached_property
     def reference_year(self) -> tuple[int | None, str | None]:
         """The year 本年/昨年 refer to: the document's date, else the year of its latest 'as of' date."""
         if self.published:
             return int(self.published[:4]), "the document date"
-        years = [year_from_match(m) for m in re.finditer(JP_YEAR + r"(?:\s*\d{1,2}月)?(?:\s*\d{1,2}日)?\s*(?:時点|現在)",
-                                                         self.folded)]
-        years += [int(y) for y in re.findall(r"[Aa]s of (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(\d{4})", self.folded)]
+        years = [year_from_match(m) for m in self._year_matches if AS_OF_AFTER_YEAR.match(self.folded, m.end())]
+        years += [int(y) for y in AS_OF_EN.findall(self.folded)]
         if years:
             return max(years), "the year of the document's latest 'as of' date"
         return None, None
 
     @cached_property
     def _segment_years(self) -> list[set[int]]:
-        out = []
-        for a, b in self.segments:
-            years = set()
-            for m in re.finditer(JP_YEAR, self.folded[a:b]):
-                try:
-                    years.add(year_from_match(m))
-                except ValueError:
-                    pass
-            out.append(years)
+        out: list[set[int]] = [set() for _ in self.segments]
+        for m, year in self._valid_years():
+            a, b = self.segment_of(m.start())
+            if m.end() <= b:
+                out[self.segment_index(m.start())].add(year)
         return out
-
-    def segment_index(self, pos: int) -> int:
-        for i, (a, b) in enumerate(self.segments):
-            if a <= pos < b or pos == b:
-                return i
-        return 0
 
     @cached_property
     def _full_dates(self) -> dict[tuple[int, int], set[tuple[int, int]]]:
         """(month, day) -> {(segment, year)} for every date the document states with its year."""
         out: dict[tuple[int, int], set[tuple[int, int]]] = {}
-        pattern = JP_YEAR + r"\s*(?P<m>\d{1,2})月\s*(?P<d>\d{1,2})日"
-        for m in re.finditer(pattern, self.folded):
-            try:
-                year = year_from_match(m)
-            except ValueError:
-                continue
-            out.setdefault((int(m["m"]), int(m["d"])), set()).add((self.segment_index(m.start()), year))
+        for m, year in self._valid_years():
+            if md := MONTH_DAY_AFTER_YEAR.match(self.folded, m.end()):
+                out.setdefault((int(md["m"]), int(md["d"])), set()).add((self.segment_index(m.start()), year))
         return out
 
     def context_year(self, pos: int, relative: str | None = None, month: int | None = None,
@@ -209,10 +243,11 @@ class Source:
         offsets = {"本年": 0, "今年": 0, "昨年": -1, "去年": -1, "来年": 1, "last year": -1, "this year": 0}
         if relative == "同年":
             a, _ = self.segment_of(pos)
-            before = [m for m in re.finditer(JP_YEAR, self.folded[a:pos])]
-            if not before:
+            i = bisect.bisect_left(self._year_starts, pos)
+            before = self._year_matches[i - 1] if i else None
+            if before is None or before.start() < a or before.end() > pos:
                 return None, "'同年' with no year stated before it"
-            return year_from_match(before[-1]), "year from '同年': the year stated before it"
+            return year_from_match(before), "year from '同年': the year stated before it"
         if relative:
             year, source = self.reference_year
             if year is None:
@@ -233,6 +268,17 @@ class Source:
         if allow_continuation and not years and i > 0 and len(self._segment_years[i - 1]) == 1:
             return next(iter(self._segment_years[i - 1])), "year from the slide it continues (the one before)"
         return None, "year not stated in its context"
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+@lru_cache(maxsize=None)
+def _case_sensitive(pattern: re.Pattern) -> re.Pattern:
+    """The same pattern without re.IGNORECASE, for searching lower-cased text (its words are lower case)."""
+    if pattern.pattern != pattern.pattern.lower():
+        raise ValueError(f"a case-insensitive lead pattern must be written in lower case: {pattern.pattern!r}")
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
 class Spans:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.base import Source
+from pipelines.extract.base import Source, Spans
 from pipelines.extract.timeline import find_dates
 from pipelines.normalize import JP_AMOUNT, currency_code, is_approximate, parse_japanese_amount, parse_number
 
@@ -34,8 +34,9 @@ GROUP_HEADING = re.compile(r"^[ \t]*•", re.M)
 
 def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[str, list[dict]]:
     rows = []
+    stated = Spans(exclude)
     for m in money_matches(src):
-        if any(a <= m.start() and m.end() <= b for a, b in exclude):
+        if stated.covers(m.start(), m.end()):
             continue
         if m["sign"]:
             value = parse_number(m["usd"]).value * SCALES.get((m["scale"] or "").lower(), 1)
@@ -69,7 +70,7 @@ def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dic
 def money_matches(src) -> list[re.Match]:
     """Every amount of money in the document, scanned once (other families leave these numbers alone)."""
     if "money" not in src.cache:
-        src.cache["money"] = list(src.scan(MONEY, also=MONEY_SIGN, inside_numbers=False))
+        src.cache["money"] = list(src.scan(MONEY, also=MONEY_SIGN))
     return src.cache["money"]
 
 

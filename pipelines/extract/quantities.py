@@ -59,11 +59,12 @@ COUNT_OF = re.compile(NOT_INSIDE + r"(?P<num>\d+(?:,\d{3})*)の(?P<noun>[^\s、�
 UNIT_OF = [(re.compile(c), u) for c, u in COUNTERS]
 EN_UNITS = {"states": "countries", "people": "persons", "trainees": "persons", "officials": "persons"}
 NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
-EN_COUNT = re.compile(r"(?P<approx>nearly|about|over|more than|around)?\s*(?<![\w.])(?P<num>\d+(?:,\d{3})*|"
+EN_COUNT = re.compile(r"(?:\b(?P<approx>nearly|about|over|more than|around))?\s*(?<![\w.])(?P<num>\d+(?:,\d{3})*|"
                       + "|".join(NUMBER_WORDS) + r")\s+(?P<noun>(?:[A-Za-z\-]+ ){0,3}?(?:courses|countries|officials"
                       r"|trainees|projects|people|persons|participants|batches|years|months|members|[Ss]tates|areas"
                       r"|diplomats|experts))\b", re.I)
-EN_COUNT_WORDS = re.compile(r"\b(?:nearly|about|over|more than|around|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+# Where EN_COUNT may start with a word (EN_COUNT itself checks the word boundary before it).
+EN_COUNT_WORDS = re.compile(r"(?:nearly|about|over|more than|around|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 SHARE_SPLIT = re.compile(r"(?<![\w.])(?P<a>\d{1,3})-(?P<b>\d{1,3})\s+basis")
 NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<plus>\+)?[ \t]*$", re.M)
 ORDINAL_BEFORE = re.compile(r"(第|No\.|#)\s*$")
@@ -83,7 +84,7 @@ def extract_metrics(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[st
     def free(a: int, b: int) -> bool:
         return not covered.covers(a, b)
 
-    for m in src.scan(COUNTER, inside_numbers=False):
+    for m in src.scan(COUNTER):
         if not free(m.start(), m.end()) or ORDINAL_BEFORE.search(src.folded[max(0, m.start() - 3):m.start()]):
             continue
         try:
@@ -92,16 +93,16 @@ def extract_metrics(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[st
             continue
         rows.append(_metric(src, m.start(), m.end(), parsed.value, _unit(m["counter"] or m["wrapped"]),
                             [parsed.note]))
-    for m in src.scan(COUNT_OF, inside_numbers=False):
+    for m in src.scan(COUNT_OF):
         if free(m.start("num"), m.end("num")) and not ORDINAL_BEFORE.search(src.folded[max(0, m.start() - 3):m.start()]):
             rows.append(_metric(src, m.start(), m.end(), parse_number(m["num"]).value, m["noun"], []))
-    for m in src.scan(EN_COUNT, also=EN_COUNT_WORDS, inside_numbers=False):
+    for m in src.scan(EN_COUNT, also=EN_COUNT_WORDS):
         if free(m.start("num"), m.end()):
             word = m["num"].lower()
             value = float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else parse_number(m["num"]).value
             unit = m["noun"].split()[-1].lower()
             rows.append(_metric(src, m.start(), m.end(), value, EN_UNITS.get(unit, unit), []))
-    for m in src.scan(SHARE_SPLIT, inside_numbers=False):
+    for m in src.scan(SHARE_SPLIT):
         if free(m.start(), m.end()):
             rows.append(_metric(src, m.start(), m.end(), float(m["a"]), "percent",
                                 [f"cost split {m['a']}-{m['b']}: the first party's share"]))

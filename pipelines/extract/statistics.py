@@ -17,7 +17,8 @@ from pipelines.extract.base import Source, line_spans
 from pipelines.normalize import JP_AMOUNT, country_code, fold_text, parse_japanese_amount
 
 LABELS = [
-    (re.compile(r"GDP/人|(?:1|一)人当たりGDP"), "gdp_per_capita_usd"),
+    # Alternatives spelt out in full (no optional parts) keep CARD_MARK a fast literal search.
+    (re.compile(r"GDP/人|1人当たりGDP|一人当たりGDP"), "gdp_per_capita_usd"),
     (re.compile(r"GDP"), "gdp_usd"),
     (re.compile(r"人口"), "population"),
     (re.compile(r"面積"), "area_km2"),
@@ -26,6 +27,9 @@ LABELS = [
 ]
 UNITS = {"population": r"人", "gdp_usd": r"(?:米ドル|ドル)", "gdp_per_capita_usd": r"(?:米ドル|ドル)",
          "area_km2": r"(?:km2|km²|㎢)", "trade_usd": r"(?:米ドル|ドル)", "member_countries": r"(?:カ国|か国|ヶ国|ヵ国)"}
+# Every card has a header, a basic-data heading or a stat line, and every stat line one of the labels:
+# a slide with none of them has no card to read.
+CARD_MARK = re.compile("【|基本データ|" + "|".join(pattern.pattern for pattern, _ in LABELS))
 STAT_LINE = re.compile(
     r"^[ \t]*(?P<label>[^:：\n]{1,20}?)[ \t]*[:：][ \t]*(?P<approx>約)?[ \t]*(?P<amount>" + JP_AMOUNT + r")[ \t]*"
     r"(?P<unit>米ドル|ドル|km2|km²|㎢|人|カ国|か国|ヶ国|ヵ国)")
@@ -69,14 +73,19 @@ def indicator_for(label: str) -> str | None:
 
 def _entity_labels(line: str) -> list[str]:
     """Codes of a line that is nothing but one or more entity names (a map label)."""
-    parts = line.split()  # already folded
-    codes = [country_code(p) for p in parts]
-    return codes if parts and all(codes) else []
+    codes = []
+    for part in line.split():  # already folded
+        if not (code := country_code(part)):
+            return []
+        codes.append(code)
+    return codes
 
 
 def extract_statistics(src: Source) -> dict[str, list[dict]]:
     indicators, leaders = [], []
     for seg_start, seg_end in src.segments:
+        if not CARD_MARK.search(src.folded, seg_start, seg_end):
+            continue
         cards, labels, about = _read_cards(src, seg_start, seg_end)
         named = {c.entity for c in cards if c.entity}
         for card in cards:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pipelines.extract.base import Source
 from pipelines.normalize import (
-    JP_DATE, MONTH_NAME, MONTHS, duration_months, iso, parse_japanese_date, year_from_match)
+    JP_DATE, MONTH_NAME, MONTH_NAMES, MONTHS, duration_months, iso, parse_japanese_date, year_from_match)
 
 _DOW = r"(?:\s*[(（][月火水木金土日][)）])?"
 _SEP = r"\s*[～〜~\-–－]\s*"
@@ -47,7 +47,7 @@ NAME_BEFORE_YEAR = re.compile(r"(?P<word>[A-Z][A-Za-z]+)\s$")
 MORE_DAYS = re.compile(r"\s*[、,]\s*(?P<day>\d{1,2})日")
 # Words that can lead a date (the rest start with a digit): see Source.scan.
 JP_DATE_LEADS = re.compile(r"本年|今年|昨年|去年|来年|同年|令和|平成|昭和")
-EN_DATE_LEADS = re.compile(MONTH_NAME + r"|between|last year|this year")
+EN_DATE_LEADS = re.compile("|".join([*MONTH_NAMES, "between", "last year", "this year"]))  # flat: a fast search
 # A bare year range in Japanese text, e.g. （2021-2025）, 2003 - 2008
 JP_YEAR_RANGE = re.compile(r"(?<![\w.])(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.])")
 
