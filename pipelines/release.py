@@ -532,24 +532,17 @@ def validate_all(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> list
 
 
 def verify_release(folder: Path) -> list[str]:
-    """Check a staged release as a user would: frictionless, checksums, DuckDB row counts."""
+    """Check a staged release as a user would: every CSV against its descriptor (size, hash, Table
+    Schema, keys: ``pipelines.verification``), the checksums, and the DuckDB file's row counts."""
     import duckdb
-    from frictionless import Package
 
-    problems = []
-    report = Package(str(folder / "datapackage.json")).validate()
-    if not report.valid:
-        for task in report.tasks:
-            for err in task.errors[:10]:
-                problems.append(f"frictionless: {task.name}: {err.message}")
-        for err in report.errors[:10]:
-            problems.append(f"frictionless: {err.message}")
+    from pipelines.verification import verify_package
+
+    problems, csv_rows = verify_package(folder)
     for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, rel = line.split("  ", 1)
         if sha256_bytes((folder / rel).read_bytes()) != digest:
             problems.append(f"checksum mismatch: {rel}")
-    # Frictionless has just read every CSV row: compare its counts with the DuckDB file's.
-    csv_rows = {task.name: task.stats.get("rows", 0) for task in report.tasks}  # no "rows" for a header-only CSV
     with duckdb.connect(str(folder / f"{PACKAGE_NAME}.duckdb"), read_only=True) as con:
         for name in TABLES:
             n_db = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]

@@ -217,6 +217,121 @@ def test_checksums_descriptor_hashes_and_zip_cover_the_version(tmp_path):
     assert read_index(releases)["versions"][0]["sha256"] == sha256_bytes(files["datapackage.json"])
 
 
+def _cell_set(column: str, value: str, row: int = 0):
+    """A fault: one cell of a data row replaced."""
+    def fault(rows: list[list[str]]) -> None:
+        rows[row + 1][rows[0].index(column)] = value
+    return fault
+
+
+# Faults in a staged CSV, with the descriptor's size and hash brought in line with the faulty file so
+# that only the fault itself is left to find: (table, how the rows change, what verification says).
+CSV_FAULTS = {
+    "integer is not an integer": ("projects", _cell_set("phase", "1.5"), "phase: not a integer"),
+    "number is not a number": ("indicators", _cell_set("value", "about 5"), "value: not a number"),
+    "boolean is not true or false": ("meetings", _cell_set("special_50th", "yes"), "special_50th: not a boolean"),
+    "required value missing": ("events", _cell_set("description", ""), "description: required value missing"),
+    "value outside the enum": ("memberships", _cell_set("status", "partner"), "status: constraint enum"),
+    "value not matching the pattern": ("events", _cell_set("date", "March 1981"), "date: constraint pattern"),
+    "value below the minimum": ("events", _cell_set("char_start", "-1"), "char_start: constraint minimum"),
+    "value not above the exclusive minimum": ("projects", _cell_set("budget_amount", "0"),
+                                              "budget_amount: constraint exclusiveMinimum"),
+    "text longer than maxLength": ("events", _cell_set("quote", "x" * 401), "quote: constraint maxLength"),
+    "repeated primary key": ("events", lambda rows: rows.append(list(rows[1])), "primary key"),
+    "foreign key to no document": ("events", _cell_set("document_id", "doc-z"), "foreign key ('doc-z',)"),
+    "extra cell": ("events", lambda rows: rows[1].append("x"), "row 1: 11 cells for 10 fields"),
+    "missing cell": ("events", lambda rows: rows[1].pop(), "row 1: 9 cells for 10 fields"),
+    "header not the schema's fields": ("events", _cell_set("date", "day", row=-1), "header"),
+    "blank row": ("events", lambda rows: rows.insert(2, [""] * len(rows[0])), "blank row"),
+}
+
+
+def _staged_copy(tmp_path: Path) -> Path:
+    """A published version copied aside: verification runs on it as on a staged folder."""
+    import shutil
+
+    folder = publish_rows(tmp_path / "releases", base_rows()).path
+    return Path(shutil.copytree(folder, tmp_path / "staged"))
+
+
+def _rewrite_csv(folder: Path, table: str, data: bytes) -> None:
+    """Replace a CSV and make the descriptor's size and hash agree with it."""
+    (folder / "data" / f"{table}.csv").write_bytes(data)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == table)
+    resource["bytes"], resource["hash"] = len(data), "sha256:" + sha256_bytes(data)
+    (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _frictionless_errors(folder: Path) -> list[str]:
+    from frictionless import Package
+
+    report = Package(str(folder / "datapackage.json")).validate()
+    return [err.type for task in report.tasks for err in task.errors] + [err.type for err in report.errors]
+
+
+@pytest.mark.parametrize("fault", CSV_FAULTS)
+def test_verification_refuses_a_csv_that_does_not_conform_and_frictionless_agrees(tmp_path, fault):
+    import csv
+    import io
+
+    from pipelines.release import verify_release
+
+    table, change, expected = CSV_FAULTS[fault]
+    folder = _staged_copy(tmp_path)
+    assert verify_release(folder) == [] and _frictionless_errors(folder) == []
+    rows = list(csv.reader(io.StringIO((folder / "data" / f"{table}.csv").read_text(encoding="utf-8"), newline="")))
+    change(rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    _rewrite_csv(folder, table, out.getvalue().encode("utf-8"))
+
+    problems = verify_release(folder)
+
+    assert any(expected in p and p.startswith(f"data/{table}.csv: ") for p in problems), problems
+    assert _frictionless_errors(folder), "frictionless accepts what verification refused"
+
+
+def test_verification_refuses_a_csv_that_is_not_utf8_and_frictionless_agrees(tmp_path):
+    from pipelines.release import verify_release
+
+    folder = _staged_copy(tmp_path)
+    data = (folder / "data" / "events.csv").read_bytes()
+    _rewrite_csv(folder, "events", data.replace(b"first meeting", b"first \xff meeting"))
+
+    assert any("data/events.csv: not utf-8" in p for p in verify_release(folder))
+    assert _frictionless_errors(folder)
+
+
+def test_verification_refuses_a_csv_whose_size_or_hash_is_not_the_descriptors(tmp_path):
+    from pipelines.release import verify_release
+
+    folder = _staged_copy(tmp_path)
+    path = folder / "data" / "events.csv"
+    path.write_bytes(path.read_bytes().replace(b"first meeting", b"first meetinG"))  # same size, other hash
+
+    assert any("data/events.csv: sha256 differs from the descriptor's hash" in p for p in verify_release(folder))
+    assert {"hash-count"} <= set(_frictionless_errors(folder))
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert any("data/events.csv: " in p and "bytes, but the descriptor says" in p for p in verify_release(folder))
+
+
+def test_verification_refuses_a_wrong_checksum_and_a_row_count_that_differs_from_duckdb(tmp_path):
+    from pipelines.release import verify_release
+
+    folder = _staged_copy(tmp_path)
+    sums = (folder / "SHA256SUMS").read_text(encoding="utf-8")
+    digest = sha256_bytes((folder / "CHANGES.md").read_bytes())
+    (folder / "SHA256SUMS").write_text(sums.replace(digest, "0" * 64), encoding="utf-8")
+    assert verify_release(folder) == ["checksum mismatch: CHANGES.md"]
+
+    (folder / "SHA256SUMS").write_text(sums, encoding="utf-8")
+    data = (folder / "data" / "events.csv").read_bytes()
+    _rewrite_csv(folder, "events", data[:data.rindex(b"\n", 0, len(data) - 1) + 1])  # the last row dropped
+    problems = verify_release(folder)
+    assert "events: 1 rows in CSV but 2 in DuckDB" in problems
+
+
 # --- Immutability and atomicity (hand-built tables) --------------------------------------------------
 
 def _with_added_event() -> dict:
