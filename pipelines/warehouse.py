@@ -19,19 +19,24 @@ from schemas.tables import TABLES
 
 
 def load_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
-    """(Re)create every table and insert its rows by column name; returns row counts."""
+    """(Re)create every table and insert its rows by column name; returns row counts.
+
+    One transaction: each statement on its own would commit (and log) on its own, and the hundred
+    COMMENT ON statements then cost more than the rows."""
     counts = {}
-    for name in reversed(list(TABLES)):
-        con.execute(f'DROP TABLE IF EXISTS "{name}"')
-    for name, table in TABLES.items():
-        for statement in ddl(table):
-            con.execute(statement)
-        df = tables[name][table.field_names]
-        con.register("incoming", df)
-        columns = ", ".join(f'"{c}"' for c in table.field_names)
-        con.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming')
-        con.unregister("incoming")
-        counts[name] = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("\n".join([f'DROP TABLE IF EXISTS "{name}";' for name in reversed(list(TABLES))]
+                              + [statement for table in TABLES.values() for statement in ddl(table)]))
+        for name, table in TABLES.items():
+            con.register("incoming", tables[name][table.field_names])
+            columns = ", ".join(f'"{c}"' for c in table.field_names)
+            counts[name] = con.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming').fetchone()[0]
+            con.unregister("incoming")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     return counts
 
 
