@@ -33,7 +33,7 @@ from typing import Callable
 
 import pandas as pd
 
-from pipelines.tables import read_csv_table, read_published_csv, to_csv_bytes
+from pipelines.tables import read_published_csv, write_csv
 from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES
 
@@ -196,29 +196,23 @@ def recover(releases_dir: Path) -> list[str]:
 
 # --- Diff -----------------------------------------------------------------------------------------
 
-def _load_previous(releases_dir: Path, version: str) -> tuple[dict, dict[str, pd.DataFrame]]:
-    folder = Path(releases_dir) / version
-    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    frames = {}
-    for res in package["resources"]:
-        frames[res["name"]] = read_published_csv((folder / res["path"]).read_bytes(), res["schema"]["fields"])
-    return package, frames
-
-
 def _missing(v) -> bool:
     return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
 
 
-def diff_tables(old_package: dict | None, old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> ReleaseDiff:
+def _field_types(fields: list[dict]) -> dict[str, str]:
+    return {f["name"]: f["type"] for f in fields}
+
+
+def schema_diff(old_package: dict | None, names: list[str]) -> ReleaseDiff:
+    """Tables and columns added, removed or retyped against the previous release (rows come later,
+    table by table: ``diff_rows``)."""
     d = ReleaseDiff()
-    old_fields = {}
-    if old_package:
-        for res in old_package["resources"]:
-            old_fields[res["name"]] = {f["name"]: f["type"] for f in res["schema"]["fields"]}
-    new_fields = {name: {f["name"]: f["type"] for f in table_schema(TABLES[name])["fields"]} for name in new}
-    d.tables_added = sorted(set(new) - set(old_fields)) if old_package else sorted(new)
-    d.tables_removed = sorted(set(old_fields) - set(new))
-    for name in sorted(set(new) & set(old_fields)):
+    old_fields = {res["name"]: _field_types(res["schema"]["fields"]) for res in (old_package or {}).get("resources", [])}
+    new_fields = {name: _field_types(table_schema(TABLES[name])["fields"]) for name in names}
+    d.tables_added = sorted(set(names) - set(old_fields)) if old_package else sorted(names)
+    d.tables_removed = sorted(set(old_fields) - set(names))
+    for name in sorted(set(names) & set(old_fields)):
         of, nf = old_fields[name], new_fields[name]
         if added := sorted(set(nf) - set(of)):
             d.columns_added[name] = added
@@ -226,28 +220,29 @@ def diff_tables(old_package: dict | None, old: dict[str, pd.DataFrame], new: dic
             d.columns_removed[name] = removed
         if retyped := sorted(c for c in set(nf) & set(of) if nf[c] != of[c]):
             d.columns_retyped[name] = retyped
-    for name, df in sorted(new.items()):
-        pk = list(TABLES[name].primary_key)
-        old_df = old.get(name)
-        new_keyed = _keyed(df, pk)
-        old_keyed = _keyed(old_df, pk) if old_df is not None else new_keyed.iloc[0:0]
-        td = TableDiff(added=sorted(set(new_keyed.index) - set(old_keyed.index)),
-                       removed=sorted(set(old_keyed.index) - set(new_keyed.index)))
-        # A retyped column is reported as such (major); its values would all differ by type alone.
-        retyped = set(d.columns_retyped.get(name, []))
-        common_cols = [c for c in df.columns if old_df is not None and c in old_df.columns and c not in retyped]
-        common_keys = sorted(set(new_keyed.index) & set(old_keyed.index))
-        if common_keys and common_cols:
-            a = old_keyed.loc[common_keys, common_cols].astype(object)
-            b = new_keyed.loc[common_keys, common_cols].astype(object)
-            both_missing = a.isna() & b.isna()
-            differs = ~(both_missing | (a.where(a.notna(), None) == b.where(b.notna(), None)))
-            rows_at, cols_at = differs.to_numpy().nonzero()  # row-major: by key, then column order
-            for i, j in zip(rows_at, cols_at):
-                k, c = differs.index[i], common_cols[j]
-                td.changed.append({"key": k, "column": c, "old": _jsonable(a.at[k, c]), "new": _jsonable(b.at[k, c])})
-        d.rows[name] = td
     return d
+
+
+def diff_rows(name: str, old_df: pd.DataFrame | None, df: pd.DataFrame, retyped: list[str]) -> TableDiff:
+    """Rows added and removed (by primary key) and values changed in one table, both sides as published."""
+    pk = list(TABLES[name].primary_key)
+    new_keyed = _keyed(df, pk)
+    old_keyed = _keyed(old_df, pk) if old_df is not None else new_keyed.iloc[0:0]
+    td = TableDiff(added=sorted(set(new_keyed.index) - set(old_keyed.index)),
+                   removed=sorted(set(old_keyed.index) - set(new_keyed.index)))
+    # A retyped column is reported as such (major); its values would all differ by type alone.
+    common_cols = [c for c in df.columns if old_df is not None and c in old_df.columns and c not in set(retyped)]
+    common_keys = sorted(set(new_keyed.index) & set(old_keyed.index))
+    if common_keys and common_cols:
+        a = old_keyed.loc[common_keys, common_cols].astype(object)
+        b = new_keyed.loc[common_keys, common_cols].astype(object)
+        both_missing = a.isna() & b.isna()
+        differs = ~(both_missing | (a.where(a.notna(), None) == b.where(b.notna(), None)))
+        rows_at, cols_at = differs.to_numpy().nonzero()  # row-major: by key, then column order
+        for i, j in zip(rows_at, cols_at):
+            k, c = differs.index[i], common_cols[j]
+            td.changed.append({"key": k, "column": c, "old": _jsonable(a.at[k, c]), "new": _jsonable(b.at[k, c])})
+    return td
 
 
 def _keyed(df: pd.DataFrame, pk: list[str]) -> pd.DataFrame:
@@ -268,10 +263,10 @@ EXAMPLES_PER_SECTION = 100
 
 
 def changes_markdown(version: str, previous: str | None, diff: ReleaseDiff, counts: dict[str, int],
-                     old: dict[str, pd.DataFrame] | None = None, new: dict[str, pd.DataFrame] | None = None) -> str:
+                     sections: dict[str, list[str]] | None = None) -> str:
     """CHANGES.md: the level and why, then per table the rows added and removed (key, document and
-    what the row says) and the values changed (key, column, old, new). changes.json has every key."""
-    old, new = old or {}, new or {}
+    what the row says) and the values changed (key, column, old, new). changes.json has every key.
+    sections holds each changed table's part (``table_changes_markdown``)."""
     lines = [f"# Changes in {PACKAGE_NAME} {version}", ""]
     if previous is None:
         lines += [f"First release: {sum(counts.values())} rows in {len(counts)} tables.", ""]
@@ -294,27 +289,35 @@ def changes_markdown(version: str, previous: str | None, diff: ReleaseDiff, coun
     for t, td in sorted(diff.rows.items()):
         lines.append(f"| `{t}` | {counts.get(t, 0)} | {len(td.added)} | {len(td.removed)} | {len(td.changed)} |")
     for t, td in sorted(diff.rows.items()):
-        if td.is_empty:
-            continue
-        lines += ["", f"## `{t}`"]
-        pk = list(TABLES[t].primary_key)
-        for label, keys, frame in (("Rows added", td.added, new.get(t)), ("Rows removed", td.removed, old.get(t))):
-            if not keys:
-                continue
-            keyed = _keyed(frame, pk) if frame is not None else None
-            lines += ["", f"### {label} ({len(keys)})", "", "| key | document | row |", "|---|---|---|"]
-            for k in keys[:EXAMPLES_PER_SECTION]:
-                row = keyed.loc[k] if keyed is not None and k in keyed.index else None
-                document = row.get("document_id") if row is not None else None
-                lines.append(f"| `{k}` | {_md(document)} | {_md(_row_summary(row, pk))} |")
-            lines += _more(len(keys))
-        if td.changed:
-            lines += ["", f"### Values changed ({len(td.changed)})", "", "| key | column | old | new |",
-                      "|---|---|---|---|"]
-            for ch in td.changed[:EXAMPLES_PER_SECTION]:
-                lines.append(f"| `{ch['key']}` | `{ch['column']}` | {_md(ch['old'])} | {_md(ch['new'])} |")
-            lines += _more(len(td.changed))
+        if not td.is_empty:
+            lines += (sections or {}).get(t, [])
     return "\n".join(lines) + "\n"
+
+
+def table_changes_markdown(t: str, td: TableDiff, old: pd.DataFrame | None, new: pd.DataFrame | None) -> list[str]:
+    """One table's part of CHANGES.md: the rows added and removed (from the version that has them)
+    and the values changed, at most EXAMPLES_PER_SECTION of each."""
+    if td.is_empty:
+        return []
+    lines = ["", f"## `{t}`"]
+    pk = list(TABLES[t].primary_key)
+    for label, keys, frame in (("Rows added", td.added, new), ("Rows removed", td.removed, old)):
+        if not keys:
+            continue
+        keyed = _keyed(frame, pk) if frame is not None else None
+        lines += ["", f"### {label} ({len(keys)})", "", "| key | document | row |", "|---|---|---|"]
+        for k in keys[:EXAMPLES_PER_SECTION]:
+            row = keyed.loc[k] if keyed is not None and k in keyed.index else None
+            document = row.get("document_id") if row is not None else None
+            lines.append(f"| `{k}` | {_md(document)} | {_md(_row_summary(row, pk))} |")
+        lines += _more(len(keys))
+    if td.changed:
+        lines += ["", f"### Values changed ({len(td.changed)})", "", "| key | column | old | new |",
+                  "|---|---|---|---|"]
+        for ch in td.changed[:EXAMPLES_PER_SECTION]:
+            lines.append(f"| `{ch['key']}` | `{ch['column']}` | {_md(ch['old'])} | {_md(ch['new'])} |")
+        lines += _more(len(td.changed))
+    return lines
 
 
 def _more(n: int) -> list[str]:
@@ -346,7 +349,13 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def datapackage_descriptor(version: str, created: str, csvs: dict[str, bytes], documents: pd.DataFrame) -> dict:
+def file_sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def datapackage_descriptor(version: str, created: str, data_dir: Path, documents: pd.DataFrame) -> dict:
+    """The descriptor of the CSVs written in data_dir (their sizes and hashes read from the files)."""
     resources = []
     for name, table in TABLES.items():
         resources.append({
@@ -359,8 +368,8 @@ def datapackage_descriptor(version: str, created: str, csvs: dict[str, bytes], d
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "bytes": len(csvs[name]),
-            "hash": "sha256:" + sha256_bytes(csvs[name]),
+            "bytes": (data_dir / f"{name}.csv").stat().st_size,
+            "hash": "sha256:" + file_sha256(data_dir / f"{name}.csv"),
             "schema": table_schema(table),
         })
     sources = [{"title": r.title if isinstance(r.title, str) else r.file_name, "path": f"raw/{r.file_name}",
@@ -408,46 +417,46 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
 
     index = read_index(releases_dir)
     previous = index["latest"]
-    old_package, old_frames = _load_previous(releases_dir, previous) if previous else (None, {})
-    csvs = {name: to_csv_bytes(name, tables[name]) for name in TABLES}
-    # Compare the data as published (read back from CSV) so both sides have the same types. Equal CSV
-    # bytes are not enough to say "no change": a retyped column can keep every cell as it was.
-    new_frames = {n: read_csv_table(n, b) for n, b in csvs.items()}
-    diff = diff_tables(old_package, old_frames, new_frames)
-    level = diff.level if previous else "major"
-    if level is None:
-        # The page is not part of any version: bring it up to date if a crash or an older publisher
-        # left it missing or stale (it is rewritten only when its bytes would change).
-        write_catalogue(releases_dir)
-        return PublishOutcome(previous, False, f"no change since {previous}: nothing published",
-                              releases_dir / previous)
-    version = bump(previous, level)
-    final = releases_dir / version
-    if final.exists():
-        listed = version in {v["version"] for v in index["versions"]}
-        raise ReleaseError(
-            f"release {version} already exists in {releases_dir}" + ("" if listed else
-            " although index.json does not list it (copied by hand, or left by an older publisher?)")
-            + "; a released version is never overwritten: move that folder away if it is not a release")
-    created = created or os.environ.get("RELEASE_CREATED") or dt.datetime.now(dt.timezone.utc).strftime(
-        "%Y-%m-%dT%H:%M:%SZ")
+    old_folder = releases_dir / previous if previous else None
+    old_package = json.loads((old_folder / "datapackage.json").read_text(encoding="utf-8")) if previous else None
     work = staging_root(releases_dir)
-    staging = work / f"{version}-{os.getpid()}"
+    staging = work / f"next-{os.getpid()}"
     journal = work / JOURNAL_NAME
     renamed = False
     try:
+        # The CSVs go straight to their files, and the diff reads them back one table at a time: at
+        # most one table's two versions are in memory, never every table's text and frames at once.
         (staging / "data").mkdir(parents=True)
-        for name, data in csvs.items():
-            (staging / "data" / f"{name}.csv").write_bytes(data)
+        for name in TABLES:
+            write_csv(name, tables[name], staging / "data" / f"{name}.csv")
+        diff, sections = _diff_release(old_package, old_folder, staging / "data")
+        level = diff.level if previous else "major"
+        if level is None:
+            shutil.rmtree(staging)
+            # The page is not part of any version: bring it up to date if a crash or an older publisher
+            # left it missing or stale (it is rewritten only when its bytes would change).
+            write_catalogue(releases_dir)
+            return PublishOutcome(previous, False, f"no change since {previous}: nothing published", old_folder)
+        version = bump(previous, level)
+        final = releases_dir / version
+        if final.exists():
+            listed = version in {v["version"] for v in index["versions"]}
+            raise ReleaseError(
+                f"release {version} already exists in {releases_dir}" + ("" if listed else
+                " although index.json does not list it (copied by hand, or left by an older publisher?)")
+                + "; a released version is never overwritten: move that folder away if it is not a release")
+        created = created or os.environ.get("RELEASE_CREATED") or dt.datetime.now(dt.timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%SZ")
+        for name in TABLES:
             hook(f"data/{name}.csv")
-        package = datapackage_descriptor(version, created, csvs, tables["documents"])
+        package = datapackage_descriptor(version, created, staging / "data", tables["documents"])
         (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n",
                                                   encoding="utf-8")
         hook("datapackage.json")
         build_duckdb(staging / f"{PACKAGE_NAME}.duckdb", tables)
         hook("duckdb")
         counts = {n: len(df) for n, df in tables.items()}
-        (staging / "CHANGES.md").write_text(changes_markdown(version, previous, diff, counts, old_frames, new_frames),
+        (staging / "CHANGES.md").write_text(changes_markdown(version, previous, diff, counts, sections),
                                             encoding="utf-8")
         (staging / "changes.json").write_text(
             json.dumps({"version": version, "previous": previous, **diff.to_json()}, ensure_ascii=False,
@@ -486,6 +495,30 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
                           final, diff)
 
 
+def _diff_release(old_package: dict | None, old_folder: Path | None, data_dir: Path
+                  ) -> tuple[ReleaseDiff, dict[str, list[str]]]:
+    """The diff against the previous release and each changed table's part of CHANGES.md, one table
+    at a time. Both sides are compared as published (read back from CSV), so they have the same
+    types; a table whose CSV bytes and field types equal the previous release's has not changed
+    (equal bytes alone are not enough: a retyped column can keep every cell as it was)."""
+    diff = schema_diff(old_package, list(TABLES))
+    old_resources = {res["name"]: res for res in (old_package or {}).get("resources", [])}
+    sections = {}
+    for name in TABLES:
+        path = data_dir / f"{name}.csv"
+        old = old_resources.get(name)
+        new_fields = table_schema(TABLES[name])["fields"]
+        if old and old.get("hash") == "sha256:" + file_sha256(path) \
+                and _field_types(old["schema"]["fields"]) == _field_types(new_fields):
+            diff.rows[name] = TableDiff()
+            continue
+        new_df = read_published_csv(path.read_bytes(), new_fields)
+        old_df = read_published_csv((old_folder / old["path"]).read_bytes(), old["schema"]["fields"]) if old else None
+        diff.rows[name] = diff_rows(name, old_df, new_df, diff.columns_retyped.get(name, []))
+        sections[name] = table_changes_markdown(name, diff.rows[name], old_df, new_df)
+    return diff, sections
+
+
 def _fault_from_environment(step: str) -> None:
     """Crash injection for tests: JAC_RELEASE_CRASH_AFTER=<step> kills the process after that step."""
     if os.environ.get("JAC_RELEASE_CRASH_AFTER") == step:
@@ -496,12 +529,13 @@ def _write_checksums(folder: Path) -> None:
     lines = []
     for p in sorted(folder.rglob("*")):
         if p.is_file() and p.name != "SHA256SUMS" and not p.name.endswith(".zip"):
-            lines.append(f"{sha256_bytes(p.read_bytes())}  {p.relative_to(folder).as_posix()}")
+            lines.append(f"{file_sha256(p)}  {p.relative_to(folder).as_posix()}")
     (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def _write_zip(folder: Path, version: str) -> None:
-    """One-click download of the whole version; fixed timestamps keep it reproducible."""
+    """One-click download of the whole version; fixed timestamps keep it reproducible. Each file is
+    streamed into the archive, never read whole."""
     target = folder / f"{PACKAGE_NAME}-{version}.zip"
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for p in sorted(folder.rglob("*")):
@@ -509,7 +543,9 @@ def _write_zip(folder: Path, version: str) -> None:
                 info = zipfile.ZipInfo(f"{PACKAGE_NAME}-{version}/{p.relative_to(folder).as_posix()}",
                                        date_time=(1980, 1, 1, 0, 0, 0))
                 info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, p.read_bytes())
+                info.file_size = p.stat().st_size
+                with open(p, "rb") as source, zf.open(info, "w") as dest:
+                    shutil.copyfileobj(source, dest, 1 << 20)
 
 
 # --- The gate: validate, then publish -------------------------------------------------------------

@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import math
+from pathlib import Path
 
 import pandas as pd
 
@@ -72,17 +73,17 @@ def _cell(value, type_: str) -> str:
     return str(value)
 
 
-def to_csv_bytes(table_name: str, df: pd.DataFrame) -> bytes:
+def write_csv(table_name: str, df: pd.DataFrame, path: Path) -> None:
     """UTF-8 CSV, header row, LF line ends, numbers in their shortest exact form: byte-identical
-    for identical data. Cells are written as they are (no formula escaping: see README)."""
+    for identical data. Cells are written as they are (no formula escaping: see README). Written
+    row by row to the file, so the text of a large table is never held in memory whole."""
     table = TABLES[table_name]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(table.field_names)
-    types = [f.type for f in table.fields]
-    for row in df[table.field_names].itertuples(index=False, name=None):
-        writer.writerow([_cell(v, t) for v, t in zip(row, types)])
-    return buf.getvalue().encode("utf-8")
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(table.field_names)
+        types = [f.type for f in table.fields]
+        for row in df[table.field_names].itertuples(index=False, name=None):
+            writer.writerow([_cell(v, t) for v, t in zip(row, types)])
 
 
 def read_csv_table(table_name: str, data: bytes) -> pd.DataFrame:
