@@ -31,7 +31,8 @@ BINARY_MAGIC = {b"%PDF": "PDF", b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG 
 UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")  # checked before UTF-16: FF FE starts both
 # Control characters that do not occur in text (C0 and C1, except tab, LF, CR and form feed).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-LINE = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]+")  # what str.splitlines() keeps
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines() breaks
+LINE = re.compile("[^" + _LINE_BREAKS + "]+")
 MAX_TITLE_CHARS = 300  # a longer first line is a paragraph, not a title
 
 
@@ -179,10 +180,15 @@ _AS_OF = re.compile(r"^As of\s+(.+)$|^(.+?)(?:時点|現在)$")
 HEAD_CHARS = 1200  # a date/publisher pair further in belongs to one slide, not to the document
 
 
+_JAPANESE_RUN = re.compile("[\u3040-\u30ff\u4e00-\u9fff]+")
+_LATIN_RUN = re.compile("[A-Za-z]+")
+
+
 def detect_language(text: str) -> str:
     sample = text[:5000]
-    japanese = sum(1 for c in sample if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff")
-    latin = sum(1 for c in sample if c.isascii() and c.isalpha())
+    # Characters counted run by run: a Python loop over every character costs more than the extraction.
+    japanese = sum(map(len, _JAPANESE_RUN.findall(sample)))
+    latin = sum(map(len, _LATIN_RUN.findall(sample)))
     return "ja" if japanese * 3 > latin else "en"
 
 
@@ -206,6 +212,21 @@ def _lines(text: str):
             yield ln
 
 
+_AS_OF_WORD = re.compile("時点|現在|[AＡ][sｓ]")
+
+
+def _as_of_lines(text: str):
+    """The stripped lines (as _lines gives them) that hold a word of an 'as of' date, in order: only
+    those lines are looked at, instead of every line of the document."""
+    done = -1
+    for m in _AS_OF_WORD.finditer(text):
+        start = max(text.rfind(c, 0, m.start()) for c in _LINE_BREAKS) + 1
+        if start > done:
+            done = start
+            if ln := LINE.match(text, start).group().strip():
+                yield ln
+
+
 def document_metadata(text: str) -> dict:
     """Title, language, publisher and date, only as the document states them (else None)."""
     first_line = next(_lines(text), None)
@@ -224,7 +245,7 @@ def document_metadata(text: str) -> dict:
     if published is None:
         # Folding line by line equals folding the whole text (it never touches a line break), and
         # only a line that can match is folded: a huge document is scanned once, not copied.
-        for ln in _lines(text):
+        for ln in _as_of_lines(text):
             if not (ln.endswith(("時点", "現在")) or fold_text(ln[:6]).startswith("As of")):
                 continue
             if m := _AS_OF.match(fold_text(ln)):

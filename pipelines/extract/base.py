@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import islice
 
 from pipelines.normalize import ERAS, JP_YEAR, fold_text, year_from_match
 
@@ -20,7 +21,9 @@ YEAR_MARK = "年"
 PARAGRAPH_LINE_LENGTH = 60  # mean characters per line above which a document is running text
 # Slides are separated by three blank lines, or (where a PDF page break lost them) by a line that
 # starts with a single space after a line of text.
-SEGMENT_BREAK = re.compile(r"\n[ \t\u3000]*\n[ \t\u3000]*\n[ \t\u3000]*\n|(?<=\S)\n(?= \S)")
+# Every alternative of these two starts with a literal character, so that the regex engine can skip
+# ahead to candidates (a pattern that starts with a look-behind is tried at every position).
+SEGMENT_BREAK = re.compile(r"\n[ \t\u3000]*\n[ \t\u3000]*\n[ \t\u3000]*\n|\n(?<=\S\n)(?= \S)")
 # Characters that open a bullet or list item in slides and web pages.
 BULLETS = "•➢◆⚫■◼●✓\uf06c\uf0a7\uf0d8\uf0fc・※→⇒◇○〇▲"
 YEAR = re.compile(JP_YEAR)
@@ -28,7 +31,8 @@ ERA_LEADS = re.compile("|".join(ERAS))
 AS_OF_AFTER_YEAR = re.compile(r"(?:\s*\d{1,2}月)?(?:\s*\d{1,2}日)?\s*(?:時点|現在)")
 AS_OF_EN = re.compile(r"[Aa]s of (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(\d{4})")
 MONTH_DAY_AFTER_YEAR = re.compile(r"\s*(?P<m>\d{1,2})月\s*(?P<d>\d{1,2})日")
-STATEMENT_END = re.compile(r"。|\n[ \t\u3000]*\n|\n(?=[ \t\u3000]*[" + BULLETS + r"])|(?<=[A-Za-z0-9\)”\"])\.(?=\s+[A-Z(])|\.\s*\n")
+STATEMENT_END = re.compile(r"。|\n[ \t\u3000]*\n|\n(?=[ \t\u3000]*[" + BULLETS + r"])|\.(?<=[A-Za-z0-9\)”\"]\.)(?=\s+[A-Z(])"
+                           r"|\.\s*\n")
 
 
 @dataclass
@@ -84,13 +88,22 @@ class Source:
             spans |= {(m.start(), m.end()) for m in re.finditer(r"\n", self.folded)}
         return sorted(spans)
 
+    @cached_property
+    def _boundary_starts(self) -> list[int]:
+        return [a for a, _ in self._boundaries]
+
+    @cached_property
+    def _statement_starts(self) -> list[int]:
+        """[i]: where a statement starts after the first i boundaries (the furthest end of the last three)."""
+        ends = [e for _, e in self._boundaries]
+        return [0] + [max(ends[max(0, i - 3):i]) for i in range(1, len(ends) + 1)]
+
     def statement(self, start: int, end: int) -> tuple[int, int]:
         """The sentence or slide line around [start, end): between statement boundaries."""
-        bounds = self._boundaries
-        i = bisect.bisect_left(bounds, (start, -1))  # boundaries starting before start: bounds[:i]
-        a = max((e for _, e in bounds[max(0, i - 3):i]), default=0) if i else 0
-        j = bisect.bisect_left(bounds, (end, -1))
-        b = bounds[j][0] if j < len(bounds) else len(self.text)
+        starts = self._boundary_starts
+        a = self._statement_starts[bisect.bisect_left(starts, start)]  # after the boundaries before start
+        j = bisect.bisect_left(starts, end)
+        b = starts[j] if j < len(starts) else len(self.text)
         if b < len(self.text) and self.text[b] == "。":
             b += 1
         return self.trim(min(a, start), b)
@@ -99,17 +112,22 @@ class Source:
         """Where a number-led pattern can start: the first digit of each number, the first digit of a
         year glued to the number before it (a page number run into a date: '322023年'), and the starts
         of `also` (words that may lead a match, such as 本年 or a month name). Cached per document."""
-        key = ("starts", also.pattern if also else None)
+        if also is None:
+            return self._numbers_and_glued_years
+        key = ("starts", also.pattern)
         if key not in self.cache:
-            starts = set(self._number_starts)
-            starts.update(self._glued_year_starts)
-            if also is not None and also.flags & re.IGNORECASE:
+            if also.flags & re.IGNORECASE:
                 # Case-insensitive searching is several times slower: search the lower-cased text instead.
-                starts.update(m.start() for m in _case_sensitive(also).finditer(self.lowered))
-            elif also is not None:
-                starts.update(m.start() for m in also.finditer(self.folded))
-            self.cache[key] = sorted(starts)
+                words = [m.start() for m in _case_sensitive(also).finditer(self.lowered)]
+            else:
+                words = [m.start() for m in also.finditer(self.folded)]
+            # Two sorted runs (words never start with a digit): sorting them is a merge.
+            self.cache[key] = sorted(self._numbers_and_glued_years + words)
         return self.cache[key]
+
+    @cached_property
+    def _numbers_and_glued_years(self) -> list[int]:
+        return sorted(self._number_starts + self._glued_year_starts)
 
     @cached_property
     def lowered(self) -> str:
@@ -138,19 +156,13 @@ class Source:
         position is what made extraction slow."""
         b = len(self.folded) if b is None else b
         starts = self.candidate_starts(also)
-        i = bisect.bisect_left(starts, a)
         next_free = a
         text, match = self.folded, pattern.match
-        n = len(starts)
-        while i < n:
-            pos = starts[i]
-            if pos >= b:
-                break
-            i += 1
+        for pos in islice(starts, bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
             if pos < next_free:
                 continue
             m = match(text, pos, b)
-            if m and m.end() > pos:
+            if m is not None and m.end() > pos:
                 next_free = m.end()
                 yield m
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.base import Source, line_spans
-from pipelines.normalize import JP_DATE, country_code, fold_text, iso, parse_japanese_date
+from pipelines.normalize import JP_DATE, country_code, fold_text, iso, parse_japanese_date, remove_spaces
 
 TABLE_HEADER = re.compile(r"^[ \t]*日程[ \t]+場所[ \t]+会議名", re.M)
 ROW = re.compile(r"^\s*(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s+(?P<host>[^\s(（]+)(?:[(（](?P<city>[^)）]+)[)）])?"
@@ -76,7 +76,7 @@ def _table_rows(src: Source) -> list[dict]:
                 continue
             rest = src.folded[a + r.start("rest"):b]
             special = SPECIAL_MARK in rest
-            remark = re.sub(r"\s+", "", rest.replace(SPECIAL_MARK, "")) or None
+            remark = remove_spaces(rest.replace(SPECIAL_MARK, "")) or None
             host = country_code(r["host"])
             out.append(src.fact(a, b, [note], date=iso(year, int(r["month"]), int(r["day"])), end_date=None,
                                 host_country=host if host and len(host) == 3 else None,
@@ -96,7 +96,7 @@ def _recurrence(src: Source, a: int, b: int, remark: str | None) -> str | None:
     if not remark:
         return None
     text = src.text[a:b].replace(SPECIAL_MARK, "")
-    return re.sub(r"\s+", "", text)
+    return remove_spaces(text)
 
 
 def _prose_meetings(src: Source) -> list[dict]:
@@ -111,7 +111,7 @@ def _prose_meetings(src: Source) -> list[dict]:
                                 host_country=None, city=src.text[m.start("city"):m.end("city")].strip(),
                                 name=src.text[m.start("name"):m.end("name")], special_50th=False, recurrence=None))
     for m in DATED_LINE.finditer(src.folded):
-        out.append(src.fact(m.start("date"), m.end(), date=parse_japanese_date(re.sub(r"\s+", "", m["date"])),
+        out.append(src.fact(m.start("date"), m.end(), date=parse_japanese_date(remove_spaces(m["date"])),
                             end_date=None, host_country=None,
                             city=src.text[m.start("city"):m.end("city")] if m["city"] else None,
                             name=src.text[m.start("name"):m.end("name")], special_50th=False, recurrence=None))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.base import Source, line_spans
-from pipelines.extract.statistics import ABOUT_HEADING
+from pipelines.extract.statistics import about_headings
 from pipelines.extract.timeline import find_dates
 from pipelines.normalize import country_code, country_code_wrapped, country_name_pattern, fold_text
 
@@ -43,8 +43,9 @@ def _segment_org(src: Source, pos: int) -> str | None:
     a, b = src.segment_of(pos)
     key = ("segment_org", a)
     if key not in src.cache:
-        src.cache[key] = next((m["name"] for m in ABOUT_HEADING.finditer(src.folded, a, b)
-                               if country_code(m["name"]) == "ASEAN" or ACRONYM.fullmatch(m["name"])), None)
+        names = (src.folded[s:e] for s, e in about_headings(src.folded, a, b))
+        src.cache[key] = next((name for name in names if country_code(name) == "ASEAN" or ACRONYM.fullmatch(name)),
+                              None)
     return src.cache[key]
 
 

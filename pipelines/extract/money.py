@@ -15,7 +15,8 @@ import re
 
 from pipelines.extract.base import Source, Spans
 from pipelines.extract.timeline import find_dates
-from pipelines.normalize import JP_AMOUNT, currency_code, is_approximate, parse_japanese_amount, parse_number
+from pipelines.normalize import (
+    JP_AMOUNT, collapse_spaces, currency_code, is_approximate, parse_japanese_amount, parse_number)
 
 MONEY = re.compile(
     r"(?:(?P<sign>US\$|\$)\s*(?P<usd>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>million|billion))?"
@@ -60,7 +61,7 @@ def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dic
             period = src.text[a + p.start("period"):a + p.end("period")]
         date, note = _date_of(src, a, b) if not period else (None, None)
         funder, funder_note = _funder(src, a, b)
-        description = re.sub(r"\s+", " ", src.text[a:b]).strip()
+        description = collapse_spaces(src.text[a:b])
         rows.append(src.fact(a, b, notes + [note, funder_note], amount=value, currency=currency,
                              approximate=approximate, date=date, period=period, funder=funder, channel=channel,
                              description=description))

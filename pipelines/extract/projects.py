@@ -27,7 +27,9 @@ FUNDED_BY = re.compile(r"\s*(?P<funder>[A-Za-z]{2,10})による支援")
 DEFINITION = re.compile(r"^[ \t]*(?P<name>[^\s、。]{2,40}?)とは[ \t]*$", re.M)
 ACRONYM = re.compile(r"[(（](?P<acr>[A-Z][A-Za-z]*(?:[/\-][A-Za-z]+)+|[A-Z]{3,})(?=[:：)）])")
 TRAINED_IN_PHASE = re.compile(r"(?:フェーズ|Phase)\s*(?P<n>\d+)にて、\s*(?P<people>\d+(?:,\d+)?)名の研修")
-WORK_PLAN = re.compile(r"(?:IAI\)?\s*)?(?:Work Plan|作業計画)\s*(?P<wp>IV|III|II|I)(?![A-Za-z])\s*(?=[(（])")
+# 'IAI' in an alternative rather than an optional prefix: every alternative then starts with a literal,
+# which the regex engine searches for instead of trying the pattern at every position.
+WORK_PLAN = re.compile(r"(?:IAI\)?\s*(?:Work Plan|作業計画)|Work Plan|作業計画)\s*(?P<wp>IV|III|II|I)(?![A-Za-z])\s*(?=[(（])")
 SHEET_PERIOD = re.compile(r"事業期間[:：]\s*")
 SHEET_BUDGET = re.compile(r"事業予算[:：]\s*(?P<approx>約)?(?P<amount>" + JP_AMOUNT + r")(?P<currency>米ドル|ドル|円)")
 QUOTED_TITLE = re.compile(r"「(?P<title>[^」]{4,80})」")

@@ -15,7 +15,8 @@ import re
 
 from pipelines.extract.base import Source, Spans, line_spans
 from pipelines.extract.timeline import find_dates
-from pipelines.normalize import JP_AMOUNT, is_approximate, parse_japanese_amount, parse_number
+from pipelines.normalize import (
+    JP_AMOUNT, collapse_spaces, is_approximate, parse_japanese_amount, parse_number, remove_spaces)
 
 COUNTERS = [
     (r"名|人(?![口材員数当])", "persons"),
@@ -59,13 +60,16 @@ COUNT_OF = re.compile(NOT_INSIDE + r"(?P<num>\d+(?:,\d{3})*)の(?P<noun>[^\s、�
 UNIT_OF = [(re.compile(c), u) for c, u in COUNTERS]
 EN_UNITS = {"states": "countries", "people": "persons", "trainees": "persons", "officials": "persons"}
 NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+EN_NOUNS = ("courses", "countries", "officials", "trainees", "projects", "people", "persons", "participants", "batches",
+            "years", "months", "members", "states", "areas", "diplomats", "experts")
 EN_COUNT = re.compile(r"(?:\b(?P<approx>nearly|about|over|more than|around))?\s*(?<![\w.])(?P<num>\d+(?:,\d{3})*|"
-                      + "|".join(NUMBER_WORDS) + r")\s+(?P<noun>(?:[A-Za-z\-]+ ){0,3}?(?:courses|countries|officials"
-                      r"|trainees|projects|people|persons|participants|batches|years|months|members|[Ss]tates|areas"
-                      r"|diplomats|experts))\b", re.I)
+                      + "|".join(NUMBER_WORDS) + r")\s+(?P<noun>(?:[A-Za-z\-]+ ){0,3}?(?:" + "|".join(EN_NOUNS) + r"))\b",
+                      re.I)
+EN_COUNT_NOUNS = re.compile("|".join(EN_NOUNS))  # searched in lower-cased text
 # Where EN_COUNT may start with a word (EN_COUNT itself checks the word boundary before it).
 EN_COUNT_WORDS = re.compile(r"(?:nearly|about|over|more than|around|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
-SHARE_SPLIT = re.compile(r"(?<![\w.])(?P<a>\d{1,3})-(?P<b>\d{1,3})\s+basis")
+SHARE_SPLIT_WORD = "basis"
+SHARE_SPLIT = re.compile(r"(?<![\w.])(?P<a>\d{1,3})-(?P<b>\d{1,3})\s+" + SHARE_SPLIT_WORD)
 NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<plus>\+)?[ \t]*$", re.M)
 ORDINAL_BEFORE = re.compile(r"(第|No\.|#)\s*$")
 
@@ -96,13 +100,14 @@ def extract_metrics(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[st
     for m in src.scan(COUNT_OF):
         if free(m.start("num"), m.end("num")) and not ORDINAL_BEFORE.search(src.folded[max(0, m.start() - 3):m.start()]):
             rows.append(_metric(src, m.start(), m.end(), parse_number(m["num"]).value, m["noun"], []))
-    for m in src.scan(EN_COUNT, also=EN_COUNT_WORDS):
+    # A document that never names what EN_COUNT counts is not scanned for it.
+    for m in (src.scan(EN_COUNT, also=EN_COUNT_WORDS) if EN_COUNT_NOUNS.search(src.lowered) else ()):
         if free(m.start("num"), m.end()):
             word = m["num"].lower()
             value = float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else parse_number(m["num"]).value
             unit = m["noun"].split()[-1].lower()
             rows.append(_metric(src, m.start(), m.end(), value, EN_UNITS.get(unit, unit), []))
-    for m in src.scan(SHARE_SPLIT):
+    for m in (src.scan(SHARE_SPLIT) if SHARE_SPLIT_WORD in src.folded else ()):
         if free(m.start(), m.end()):
             rows.append(_metric(src, m.start(), m.end(), float(m["a"]), "percent",
                                 [f"cost split {m['a']}-{m['b']}: the first party's share"]))
@@ -116,7 +121,7 @@ def _metric(src: Source, start: int, end: int, value: float, unit: str, notes: l
     a, b = src.statement(start, end)
     a, b = src.clip(a, b, start, end)
     dates = find_dates(src, a, b)
-    subject = re.sub(r"\s+", " ", src.text[a:b]).strip()
+    subject = collapse_spaces(src.text[a:b])
     approximate = is_approximate(src.folded[a:start], src.folded[end:end + 6])
     return src.fact(a, b, notes, subject=subject, value=value, unit=unit,
                     date=dates[0].date if len(dates) == 1 else None, approximate=approximate)
@@ -164,10 +169,10 @@ def _figure_lines(src: Source, free) -> list[dict]:
         if digits:  # the figure was split over two lines ('1' / '0国際大学'): join its digits
             number += digits.group()
             notes.append(f"value split over two lines in the source, read as {number}")
-        label = re.sub(r"\s+", "", src.text[block[0] + (len(digits.group()) if digits else 0):block[1]])
+        label = remove_spaces(src.text[block[0] + (len(digits.group()) if digits else 0):block[1]])
         rows.append(src.fact(m.start("num"), block[1], notes, subject=label, value=parse_number(number).value,
                              unit="count", date=None, approximate=bool(m["plus"])))
-    for m in LABEL_THEN_FIGURE.finditer(src.folded):
+    for m in _labelled_figures(src):
         if not free(m.start("num"), m.end("num")):
             continue
         # A label wrapped from the line above ('相互訪問支' / '援225') belongs to the figure.
@@ -176,7 +181,7 @@ def _figure_lines(src: Source, free) -> list[dict]:
         above = src.folded[prev + 1:start - 1] if start else ""
         if above.strip() and not re.search(r"[\d。)）]\s*$", above):
             start = prev + 1
-        label = re.sub(r"\s+", "", src.text[start:m.start("num")])
+        label = remove_spaces(src.text[start:m.start("num")])
         rows.append(src.fact(start, m.end(), ["figure written after its label"], subject=label,
                              value=parse_number(m["num"]).value, unit="count", date=None,
                              approximate=bool(m["plus"])))
@@ -190,9 +195,20 @@ def _figure_lines(src: Source, free) -> list[dict]:
         if label_end <= label_start:
             continue
         rows.append(src.fact(label_start, m.end(), ["total in brackets after its label"],
-                             subject=re.sub(r"\s+", "", src.text[label_start:label_end]),
+                             subject=remove_spaces(src.text[label_start:label_end]),
                              value=parse_number(m["num"]).value, unit="count", date=None, approximate=True))
     return rows
+
+
+def _labelled_figures(src: Source):
+    """LABEL_THEN_FIGURE.finditer(folded), tried only on the lines that hold a number."""
+    text, tried = src.folded, -1
+    for pos in src.candidate_starts():
+        line_start = text.rfind("\n", 0, pos) + 1
+        if line_start > tried:
+            tried = line_start
+            if m := LABEL_THEN_FIGURE.match(text, line_start):
+                yield m
 
 
 # "援225": a figure glued to the end of its label line; "奨学金給付 (1,400+)": a total in brackets.
@@ -219,7 +235,7 @@ def _framework_sizes(src: Source, free) -> list[dict]:
         for m in BRACKETED_SIZE.finditer(src.folded, seg_a, seg_b):
             if free(m.start("num"), m.end("num")):
                 rows.append(src.fact(m.start("name"), m.end(), [f"the bracketed number is {what} (slide note)"],
-                                     subject=re.sub(r"\s+", " ", src.text[m.start("name"):m.end("name")]).strip(),
+                                     subject=collapse_spaces(src.text[m.start("name"):m.end("name")]),
                                      value=float(m["num"]), unit="members", date=None, approximate=False))
     return rows
 

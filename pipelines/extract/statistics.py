@@ -35,7 +35,6 @@ STAT_LINE = re.compile(
     r"(?P<unit>米ドル|ドル|km2|km²|㎢|人|カ国|か国|ヶ国|ヵ国)")
 HEADER = re.compile(r"^[ \t]*【(?P<name>[^】]+)】[ \t]*$")
 BASIC_DATA = re.compile(r"^[ \t]*(?P<name>\S+?)基本データ[ \t]*[（(](?P<year>\d{4})年[）)]")
-ABOUT_HEADING = re.compile(r"(?P<name>[^\s\d.．、]+?)とは")
 LEADER_TITLES = r"国家主席|大統領|国王|首相|総理|首席|議長|スルタン"
 LEADER_LINE = re.compile(r"^[ \t]*(?P<name>[^\s:：、。（(【]{2,20}?)(?P<title>" + LEADER_TITLES + r")(?:[ \t]*[(（]\*[)）])?[ \t]*$")
 COMPARISON = re.compile(
@@ -145,9 +144,33 @@ def _read_cards(src: Source, seg_start: int, seg_end: int) -> tuple[list[Card], 
             labels += codes
             card = None
             continue
-        if about is None and "とは" in line and (m := ABOUT_HEADING.search(line)) and (code := country_code(m["name"])):
+        if about is None and "とは" in line and (name := next(about_headings(line), None)) \
+                and (code := country_code(line[name[0]:name[1]])):
             about = code
     return cards, labels, about
+
+
+ABOUT = "とは"
+NOT_IN_NAME = ".．、"
+
+
+def about_headings(text: str, a: int = 0, b: int | None = None):
+    """(start, end) of every name in '<name>とは' ('ASEANとは何か') in text[a:b], left to right; a name
+    is a run of characters other than spaces, digits and '.．、'. Found from each 'とは', not by trying
+    a pattern at every position (which costs the length of every run at every character)."""
+    b = len(text) if b is None else b
+    pos = a  # where the previous name's 'とは' ended: the next name starts there at the earliest
+    q = text.find(ABOUT, pos, b)
+    while q != -1:
+        p = q
+        while p > pos and not (text[p - 1].isspace() or text[p - 1].isdecimal() or text[p - 1] in NOT_IN_NAME):
+            p -= 1
+        if p < q:
+            yield p, q
+            pos = q + len(ABOUT)
+            q = text.find(ABOUT, pos, b)
+        else:
+            q = text.find(ABOUT, q + 1, b)
 
 
 def _read_comparisons(src: Source, card: Card, stat: Stat, a: int, b: int) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pipelines.extract.base import Source
 from pipelines.normalize import (
-    JP_DATE, MONTH_NAME, MONTH_NAMES, MONTHS, duration_months, iso, parse_japanese_date, year_from_match)
+    JP_DATE, MONTH_NAME, MONTH_NAMES, MONTHS, collapse_spaces, duration_months, iso, parse_japanese_date, year_from_match)
 
 _DOW = r"(?:\s*[(（][月火水木金土日][)）])?"
 _SEP = r"\s*[～〜~\-–－]\s*"
@@ -197,7 +197,7 @@ def extract_events(src: Source) -> dict[str, list[dict]]:
         a, b = src.clip(a, b, d.start, d.end)
         if not (a <= d.start and d.end <= b):
             a, b = src.trim(min(a, d.start), max(b, d.end))
-        description = re.sub(r"\s+", " ", src.text[a:b]).strip()
+        description = collapse_spaces(src.text[a:b])
         key = (d.date, d.end_date, a, b)
         if key in seen:
             continue
