@@ -95,6 +95,8 @@ _JP_TERM = re.compile(r"(?P<num>\d+(?:,\d+)*(?:\.\d+)?)(?P<unit>" + _UNIT + ")?"
 # way (a pattern that could split '12345' into '1' + '2345' backtracks exponentially on a failed match).
 JP_AMOUNT = r"\d+(?:[,，]\d+)*(?:[.．]\d+)?(?:(?:[千百]?[兆億万]|千)(?:\d+(?:[,，]\d+)*(?:[千百]?[兆億万]|千)?)*)?"
 _DIGIT_UNITS = {"千": 10**3, "百": 10**2, "兆": 10**12, "億": 10**8, "万": 10**4}
+# What can follow the first digits of a JP_AMOUNT without ending it: separators, a decimal point, a unit.
+JP_AMOUNT_NEXT = ",，.．" + "".join(_DIGIT_UNITS)
 
 
 @lru_cache(maxsize=8192)

@@ -385,3 +385,53 @@ def test_coverage_lists_uncovered_expressions_with_a_reason():
     uncovered = {u["text"]: u["reason"] for u in report["uncovered"]}
     assert uncovered.get("3") == "year not stated in its context"
     assert report["covered"] >= 1  # 18日間 is a stated quantity
+
+
+# --- Where number-led patterns are tried (Source.scan) ----------------------------------------------
+
+def _scans():
+    """Every number-led pattern scanned with `followed_by`: (pattern, also, followed_by)."""
+    from pipelines.extract import base, money, quantities, timeline
+    return [(money.MONEY, money.MONEY_SIGN, money.MONEY_NEXT),
+            (quantities.COUNTER, None, quantities.COUNTER_NEXT),
+            (quantities.COUNT_OF, None, quantities.COUNT_OF_NEXT),
+            (quantities.EN_COUNT, quantities.EN_COUNT_WORDS, quantities.EN_COUNT_NEXT),
+            (timeline.JP_DATE_EXPR, timeline.JP_DATE_LEADS, timeline.JP_DATE_NUMBER_ENDS),
+            (timeline.JP_YEAR_RANGE, None, timeline.JP_YEAR_RANGE_NEXT),
+            (base.YEAR, base.ERA_LEADS, base.YEAR_MARK)]
+
+
+def _spans(src, pattern, also, followed_by):
+    return [m.span() for m in src.scan(pattern, also=also, followed_by=followed_by)]
+
+
+def test_scan_filters_by_what_follows_a_number_without_losing_a_match():
+    import random
+    rng = random.Random(7)
+    pieces = ["12", "2023", "1,000", "3.5", "7", "322023", "年", "月", "日", "万", "億", "円", "ドル", "米ドル", "名", "人",
+              "か国", "件", "回", "%", "の", "国", " ", "\u3000", "\n", "-", "–", "～", "(", ")", "令和", "本年", "US$",
+              "about", "three", "people", "courses", "A", "ア"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    for text in texts:
+        src = Source("t", text)
+        for pattern, also, followed_by in _scans():
+            assert _spans(src, pattern, also, followed_by) == _spans(src, pattern, also, None), (pattern.pattern, text)
+
+
+def test_scan_tries_a_year_glued_to_the_number_before_it():
+    # A page number run into a date in PDF text: '15' + '2019年4月2日'.
+    src = Source("t", "資料152019年4月2日に公表")
+    assert [(d.start, d.date) for d in find_dates(src)] == [(4, "2019-04-02")]
+
+
+def test_scan_filter_lists_only_plain_words():
+    from pipelines.extract.base import first_chars
+    assert first_chars("名|人(?!口)|か国|カ国") == "名人かカ"
+    with pytest.raises(ValueError):
+        first_chars(r"\d+|円")
+
+
+def test_about_headings_name_the_run_before_each_toha():
+    from pipelines.extract.statistics import about_headings
+    text = "概要\nXYZとは何か、2とは 名前とはまたとは"
+    assert [text[a:b] for a, b in about_headings(text)] == ["XYZ", "名前", "また"]

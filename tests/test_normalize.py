@@ -131,3 +131,20 @@ def test_partial_dates_compare_at_the_shared_precision(earlier, later, ok):
     from schemas.validation import not_after
 
     assert not_after(earlier, later) is ok
+
+
+def test_trie_pattern_prefers_the_longest_word_and_allows_a_wrap_inside_words_only():
+    import re
+
+    from pipelines.normalize import trie_pattern
+    pattern = re.compile(trie_pattern(["ab", "abcd", "x"], between="(?:\n)?"))
+    assert [m.group() for m in pattern.finditer("abcd ab\ncd a\nbc x\n")] == ["abcd", "ab\ncd", "a\nb", "x"]
+
+
+def test_whitespace_collapsed_or_removed_as_the_regex_would():
+    import re
+
+    from pipelines.normalize import collapse_spaces, remove_spaces
+    text = " 相互\n訪問\u3000支援 \t225\u2028 "
+    assert collapse_spaces(text) == re.sub(r"\s+", " ", text).strip()
+    assert remove_spaces(text) == re.sub(r"\s+", "", text)

@@ -18,6 +18,10 @@ from pipelines.normalize import ERAS, JP_YEAR, fold_text, year_from_match
 MAX_QUOTE = 400
 DIGITS = re.compile(r"[0-9]+")
 YEAR_MARK = "年"
+# Every character the regex \s matches (none is above U+3000): for `followed_by` in Source.scan.
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if re.match(r"\s", c))
+GLUED_YEAR = re.compile(r"[0-9]{5,}" + YEAR_MARK)
+LINE_BREAK = re.compile(r"\n")
 PARAGRAPH_LINE_LENGTH = 60  # mean characters per line above which a document is running text
 # Slides are separated by three blank lines, or (where a PDF page break lost them) by a line that
 # starts with a single space after a line of text.
@@ -77,16 +81,16 @@ class Source:
     def is_paragraph_text(self) -> bool:
         """Web pages put a paragraph or a heading on each line; slides wrap sentences over short lines.
         In paragraph text every line break ends a statement."""
-        lengths = [len(line) for line in self.text.splitlines() if line.strip()]
+        lengths = list(map(len, filter(str.strip, self.text.splitlines())))
         return bool(lengths) and sum(lengths) / len(lengths) > PARAGRAPH_LINE_LENGTH
 
     @cached_property
     def _boundaries(self) -> list[tuple[int, int]]:
         """(start, end) of every statement boundary, in order."""
-        spans = {(m.start(), m.end()) for m in STATEMENT_END.finditer(self.folded)}
+        spans = [m.span() for m in STATEMENT_END.finditer(self.folded)]  # in order, without repeats
         if self.is_paragraph_text:
-            spans |= {(m.start(), m.end()) for m in re.finditer(r"\n", self.folded)}
-        return sorted(spans)
+            spans = sorted(set(spans).union(m.span() for m in LINE_BREAK.finditer(self.folded)))
+        return spans
 
     @cached_property
     def _boundary_starts(self) -> list[int]:
@@ -96,7 +100,7 @@ class Source:
     def _statement_starts(self) -> list[int]:
         """[i]: where a statement starts after the first i boundaries (the furthest end of the last three)."""
         ends = [e for _, e in self._boundaries]
-        return [0] + [max(ends[max(0, i - 3):i]) for i in range(1, len(ends) + 1)]
+        return [0, *map(max, ends, [0, *ends[:-1]], [0, 0, *ends[:-2]])]
 
     def statement(self, start: int, end: int) -> tuple[int, int]:
         """The sentence or slide line around [start, end): between statement boundaries."""
@@ -108,26 +112,29 @@ class Source:
             b += 1
         return self.trim(min(a, start), b)
 
-    def candidate_starts(self, also: re.Pattern | None = None) -> list[int]:
-        """Where a number-led pattern can start: the first digit of each number, the first digit of a
-        year glued to the number before it (a page number run into a date: '322023年'), and the starts
-        of `also` (words that may lead a match, such as 本年 or a month name). Cached per document."""
-        if also is None:
-            return self._numbers_and_glued_years
-        key = ("starts", also.pattern)
+    # --- Where number-led patterns are tried -------------------------------------------------------
+    def candidate_starts(self, also: re.Pattern | None = None, followed_by: str | None = None) -> list[int]:
+        """Where a number-led pattern can start, in order: the first digit of each number, the first digit
+        of a year glued to the number before it (a page number run into a date: '322023年'), and the starts
+        of `also` (words that may lead a match, such as 本年 or a month name). With `followed_by`, only the
+        numbers whose digits are followed by one of those characters (a pattern that needs 年 or 月 right
+        after its number is not tried at the others). Cached per document."""
+        key = ("starts", also.pattern if also is not None else None, followed_by)
         if key not in self.cache:
-            if also.flags & re.IGNORECASE:
+            if followed_by is None:
+                numbers = self._number_starts + self._glued_year_starts
+            else:
+                numbers = [a for a, b in self._numbers if self.folded[b:b + 1] in followed_by and b > a]
+                numbers += self._glued_year_starts if YEAR_MARK in followed_by else []
+            if also is None:
+                words = []
+            elif also.flags & re.IGNORECASE:
                 # Case-insensitive searching is several times slower: search the lower-cased text instead.
                 words = [m.start() for m in _case_sensitive(also).finditer(self.lowered)]
             else:
                 words = [m.start() for m in also.finditer(self.folded)]
-            # Two sorted runs (words never start with a digit): sorting them is a merge.
-            self.cache[key] = sorted(self._numbers_and_glued_years + words)
+            self.cache[key] = sorted(numbers + words)  # sorted runs: sorting merges them
         return self.cache[key]
-
-    @cached_property
-    def _numbers_and_glued_years(self) -> list[int]:
-        return sorted(self._number_starts + self._glued_year_starts)
 
     @cached_property
     def lowered(self) -> str:
@@ -137,25 +144,26 @@ class Source:
         return lowered if len(lowered) == len(self.folded) else self.folded.translate(_ASCII_LOWER)
 
     @cached_property
+    def _numbers(self) -> list[tuple[int, int]]:
+        """(start, end) of every run of digits."""
+        return [m.span() for m in DIGITS.finditer(self.folded)]
+
+    @cached_property
     def _number_starts(self) -> list[int]:
-        return [m.start() for m in DIGITS.finditer(self.folded)]
+        return [a for a, _ in self._numbers]
 
     @cached_property
     def _glued_year_starts(self) -> list[int]:
-        text, out, pos = self.folded, [], self.folded.find(YEAR_MARK)
-        while pos != -1:
-            p = pos - 4
-            if p > 0 and text[p - 1:pos].isdigit() and text[p - 1:pos].isascii():
-                out.append(p)
-            pos = text.find(YEAR_MARK, pos + 1)
-        return out
+        # The last four digits before 年 of a longer run of digits.
+        return [m.end() - 5 for m in GLUED_YEAR.finditer(self.folded)]
 
-    def scan(self, pattern: re.Pattern, also: re.Pattern | None = None, a: int = 0, b: int | None = None):
+    def scan(self, pattern: re.Pattern, also: re.Pattern | None = None, a: int = 0, b: int | None = None,
+             followed_by: str | None = None):
         """Like pattern.finditer(folded, a, b) for a pattern whose matches start at a number (see
         candidate_starts) or at `also`, but tried only at those positions: trying a pattern at every
         position is what made extraction slow."""
         b = len(self.folded) if b is None else b
-        starts = self.candidate_starts(also)
+        starts = self.candidate_starts(also, followed_by)
         next_free = a
         text, match = self.folded, pattern.match
         for pos in islice(starts, bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
@@ -202,7 +210,7 @@ class Source:
     @cached_property
     def _year_matches(self) -> list[re.Match]:
         """Every Japanese year the document states (2023年, 令和5年（2023年）), found in one scan."""
-        return list(self.scan(YEAR, also=ERA_LEADS))
+        return list(self.scan(YEAR, also=ERA_LEADS, followed_by=YEAR_MARK))
 
     @cached_property
     def _year_starts(self) -> list[int]:
@@ -280,6 +288,15 @@ class Source:
         if allow_continuation and not years and i > 0 and len(self._segment_years[i - 1]) == 1:
             return next(iter(self._segment_years[i - 1])), "year from the slide it continues (the one before)"
         return None, "year not stated in its context"
+
+
+def first_chars(alternation: str) -> str:
+    """The first character of each alternative of a regex of plain words ('名|人(?!口)|か国' -> '名人か'),
+    for `followed_by`. Refuses an alternative that starts with regex syntax."""
+    alternatives = alternation.split("|")
+    if any(not a or a[0] in "\\([.^$*+?{" for a in alternatives):
+        raise ValueError(f"not an alternation of words: {alternation!r}")
+    return "".join(dict.fromkeys(a[0] for a in alternatives))
 
 
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.base import Source, Spans
+from pipelines.extract.base import WHITESPACE, Source, Spans, first_chars
 from pipelines.extract.timeline import find_dates
 from pipelines.normalize import (
-    JP_AMOUNT, collapse_spaces, currency_code, is_approximate, parse_japanese_amount, parse_number)
+    JP_AMOUNT, JP_AMOUNT_NEXT, collapse_spaces, currency_code, is_approximate, parse_japanese_amount, parse_number)
 
+CURRENCY_AFTER = "百万米ドル|米ドル|ドル|円|yen|dollars"
 MONEY = re.compile(
     r"(?:(?P<sign>US\$|\$)\s*(?P<usd>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>million|billion))?"
-    r"|(?P<amount>" + JP_AMOUNT + r")\s*(?P<cur>百万米ドル|米ドル|ドル|円|yen|dollars))")
+    r"|(?P<amount>" + JP_AMOUNT + r")\s*(?P<cur>" + CURRENCY_AFTER + "))")
 MONEY_SIGN = re.compile(r"US\$|\$")
+MONEY_NEXT = JP_AMOUNT_NEXT + WHITESPACE + first_chars(CURRENCY_AFTER)  # after an amount's first digits
 SCALES = {"million": 10**6, "billion": 10**9}
 # The fund or agency named just before the amount: 'JBICによる2,000億円', '（JAIF）に55億円', 'JENESYS2.0（7,300万ドル'.
 CHANNEL_BEFORE = re.compile(r"(?P<acr>[A-Z][A-Z0-9.]{1,9})[)）]?\s*(?:(?:に|の|による|を通じ(?:て)?|から)[^A-Z、。,]{0,14}|[(（])$")
@@ -71,7 +73,7 @@ def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dic
 def money_matches(src) -> list[re.Match]:
     """Every amount of money in the document, scanned once (other families leave these numbers alone)."""
     if "money" not in src.cache:
-        src.cache["money"] = list(src.scan(MONEY, also=MONEY_SIGN))
+        src.cache["money"] = list(src.scan(MONEY, also=MONEY_SIGN, followed_by=MONEY_NEXT))
     return src.cache["money"]
 
 

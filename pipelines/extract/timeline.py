@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.base import Source
+from pipelines.extract.base import WHITESPACE, Source
 from pipelines.normalize import (
     JP_DATE, MONTH_NAME, MONTH_NAMES, MONTHS, collapse_spaces, duration_months, iso, parse_japanese_date, year_from_match)
 
@@ -45,11 +45,13 @@ LINE_RELATIVE = re.compile(r"本年|今年|昨年|去年|来年")
 NAME_BEFORE_YEAR = re.compile(r"(?P<word>[A-Z][A-Za-z]+)\s$")
 # More days of the same month listed after a date: 11月12日(日)、19日(日)
 MORE_DAYS = re.compile(r"\s*[、,]\s*(?P<day>\d{1,2})日")
-# Words that can lead a date (the rest start with a digit): see Source.scan.
+# Words that can lead a date (the rest start with a digit, which 年 or 月 follows): see Source.scan.
 JP_DATE_LEADS = re.compile(r"本年|今年|昨年|去年|来年|同年|令和|平成|昭和")
+JP_DATE_NUMBER_ENDS = "年月"
 EN_DATE_LEADS = re.compile("|".join([*MONTH_NAMES, "between", "last year", "this year"]))  # flat: a fast search
 # A bare year range in Japanese text, e.g. （2021-2025）, 2003 - 2008
 JP_YEAR_RANGE = re.compile(r"(?<![\w.])(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.])")
+JP_YEAR_RANGE_NEXT = WHITESPACE + "-–"
 
 
 @dataclass
@@ -98,7 +100,7 @@ def _scan_dates(src: Source) -> list[DateExpr]:
     text = src.folded
     found: list[DateExpr] = []
     taken = bytearray(len(text) + 1)  # 1 where a date expression already claimed the character
-    for m in src.scan(JP_DATE_EXPR, also=JP_DATE_LEADS, a=a, b=b):
+    for m in src.scan(JP_DATE_EXPR, also=JP_DATE_LEADS, a=a, b=b, followed_by=JP_DATE_NUMBER_ENDS):
         note = None
         try:
             if m["md_month"]:
@@ -152,7 +154,7 @@ def _scan_dates(src: Source) -> list[DateExpr]:
                         pos += dow.end()
         except ValueError as err:
             src.skip(m.start(), m.end(), f"not a valid date: {err}")
-    for m in src.scan(JP_YEAR_RANGE, a=a, b=b):
+    for m in src.scan(JP_YEAR_RANGE, a=a, b=b, followed_by=JP_YEAR_RANGE_NEXT):
         if not taken[m.start()]:
             found.append(DateExpr(m.start(), m.end(), m["y1"], m["y2"]))
             _claim(taken, m.start(), m.end())
