@@ -17,7 +17,7 @@ import pandas as pd
 from pipelines import extract as extraction
 from pipelines.coverage import coverage_markdown, document_coverage
 from pipelines.documents import Document, read_document
-from pipelines.release import publish_tables
+from pipelines.release import publish_tables, texts_for_validation
 from pipelines.resources import Project
 from pipelines.tables import documents_frame, frame
 from pipelines.twins import link_twins
@@ -161,19 +161,20 @@ def _checks_passed_in_this_run(context: dg.AssetExecutionContext) -> bool:
 
 # Not named "release": its op would share that name with the job "release", and Dagster then refuses
 # to load the code location (dagster dev, the daemon, `dagster definitions validate`).
-@dg.asset(group_name="release", ins={**TABLE_INS, "coverage_report": dg.AssetIn(),
-                                     "raw_document": dg.AssetIn()},
+@dg.asset(group_name="release", ins={**TABLE_INS, "coverage_report": dg.AssetIn()},
           deps=[warehouse], description="A versioned data package under releases/, when the data changed.")
 def data_package(context: dg.AssetExecutionContext, project: Project, coverage_report: dict,
-                 raw_document: dict[str, Document], **tables: pd.DataFrame) -> dg.MaterializeResult:
+                 **tables: pd.DataFrame) -> dg.MaterializeResult:
     # A run that selects only this asset must never publish unchecked data: unless every blocking
-    # check passed in this very run, publish_tables validates every table again.
-    texts = {d.document_id: d.text for d in raw_document.values()}
+    # check passed in this very run, publish_tables validates every table again, against the texts
+    # in raw/ (only then are they read: the documents' texts are most of what a release run holds).
+    already_validated = _checks_passed_in_this_run(context)
+    texts = {} if already_validated else texts_for_validation(project.raw_dir, tables["documents"])
     outcome = publish_tables(tables, texts, coverage_report, project.releases_dir,
-                             already_validated=_checks_passed_in_this_run(context))
+                             already_validated=already_validated)
     context.log.info(outcome.message)
     return dg.MaterializeResult(metadata={"version": outcome.version or "", "published": outcome.published,
-                                          "message": outcome.message, "documents": len(raw_document),
+                                          "message": outcome.message, "documents": len(tables["documents"]),
                                           "rows": {name: len(df) for name, df in sorted(tables.items())},
                                           "path": str(outcome.path or "")})
 

@@ -567,6 +567,22 @@ def validate_all(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> list
     return problems
 
 
+def texts_for_validation(raw_dir: Path, documents: pd.DataFrame) -> dict[str, str]:
+    """document_id -> text of each document in raw/ whose bytes are still those the table was built
+    from (its sha256). A document missing or changed since has no text, so its facts fail the
+    provenance check: facts are never published unchecked against the text they point into."""
+    from pipelines.documents import read_document
+
+    texts = {}
+    for row in documents.itertuples():
+        path = Path(raw_dir) / row.file_name
+        if path.is_file():
+            doc = read_document(path)
+            if doc.sha256 == row.sha256:
+                texts[row.document_id] = doc.text
+    return texts
+
+
 def verify_release(folder: Path) -> list[str]:
     """Check a staged release as a user would: every CSV against its descriptor (size, hash, Table
     Schema, keys: ``pipelines.verification``), the checksums, and the DuckDB file's row counts."""

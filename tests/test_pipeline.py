@@ -253,3 +253,14 @@ def test_release_validates_again_unless_every_check_passed_in_the_same_run(tmp_p
         result = job.execute_in_process(instance=inst, raise_on_error=False)
         assert result.success
         assert calls == [1]  # only the release ran: it validated every table itself
+
+        # raw/ changed since the tables were built: the facts of that document cannot be checked
+        # against the text they point into, so a release-only run publishes nothing.
+        (root / "raw" / "b-en.txt").write_bytes("Japan disbursed $99,999 through the Example Fund.\n".encode())
+        before = sorted(p.relative_to(root).as_posix() for p in (root / "releases").rglob("*"))
+        result = job.execute_in_process(instance=inst, raise_on_error=False)
+        assert not result.success and calls == [1, 1]
+        failure = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE][0]
+        assert "quote is not the document text" in failure.step_failure_data.error.cause.message
+        assert "'b-en'" in failure.step_failure_data.error.cause.message
+        assert sorted(p.relative_to(root).as_posix() for p in (root / "releases").rglob("*")) == before
