@@ -109,7 +109,8 @@ def render_catalogue(releases_dir: Path) -> str:
     versions = [v for v in index["versions"] if (releases_dir / v["version"]).is_dir()]
     latest = index["latest"] if index["latest"] and (releases_dir / index["latest"]).is_dir() else None
     package = _read_json(releases_dir / latest / "datapackage.json") if latest else {}
-    frames = _latest_frames(releases_dir / latest, package) if latest else {}
+    frames = _latest_frames(releases_dir / latest, package, CHART_TABLES) if latest else {}
+    counts = _latest_row_counts(releases_dir / latest, package) if latest else {}
     title = package.get("title") or "Japan–ASEAN cooperation data"
     body = [
         "<header>",
@@ -121,7 +122,7 @@ def render_catalogue(releases_dir: Path) -> str:
         "<main>",
         _versions_section(releases_dir, versions),
         _charts_section(frames) if latest else "",
-        _tables_section(releases_dir, latest, frames),
+        _tables_section(releases_dir, latest, counts),
         "</main>",
         _footer(package),
     ]
@@ -152,14 +153,30 @@ def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def _latest_frames(folder: Path, package: dict) -> dict[str, pd.DataFrame]:
-    """The latest release's tables, typed as that release declares them."""
+# The tables the charts draw from: only these are loaded (typed) to render the page.
+CHART_TABLES = ("events", "meetings", "projects", "indicators", "memberships")
+
+
+def _latest_frames(folder: Path, package: dict, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """The latest release's tables of these names, typed as that release declares them."""
     frames = {}
     for res in package.get("resources", []):
         path = folder / res["path"]
-        if path.exists():
+        if res["name"] in names and path.exists():
             frames[res["name"]] = read_published_csv(path.read_bytes(), res["schema"]["fields"])
     return frames
+
+
+def _latest_row_counts(folder: Path, package: dict) -> dict[str, int]:
+    """Data rows in each of the latest release's CSVs, counted as records (a quoted cell may hold a
+    line break), without loading the tables."""
+    counts = {}
+    for res in package.get("resources", []):
+        path = folder / res["path"]
+        if path.exists():
+            with open(path, encoding="utf-8", newline="") as handle:
+                counts[res["name"]] = max(sum(1 for _ in csv.reader(handle)) - 1, 0)
+    return counts
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -237,14 +254,14 @@ def _change_summary(changes: dict) -> str:
     return f"{changes.get('level')} since {changes.get('previous')}" + (f": {detail}" if detail else "")
 
 
-def _tables_section(releases_dir: Path, latest: str | None, frames: dict[str, pd.DataFrame]) -> str:
+def _tables_section(releases_dir: Path, latest: str | None, counts: dict[str, int]) -> str:
     out = ['<section id="tables">', "<h2>Tables</h2>",
            '<p class="muted">Every fact row carries its provenance: the document (<code>document_id</code>), '
            "the character offsets of the statement in that document's text and the exact <code>quote</code>."
            "</p>"]
     for name, table in TABLES.items():
         csv_path = releases_dir / latest / "data" / f"{name}.csv" if latest else None
-        rows = len(frames[name]) if name in frames else None
+        rows = counts.get(name)
         out.append(f'<h3 id="table-{_e(name)}"><code>{_e(name)}</code> — {_e(table.title)}</h3>')
         facts = [f"Primary key: {', '.join(f'<code>{_e(c)}</code>' for c in table.primary_key)}."]
         for column, other, other_column in table.foreign_keys:
