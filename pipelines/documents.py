@@ -212,7 +212,7 @@ def _lines(text: str):
             yield ln
 
 
-_AS_OF_WORD = re.compile("時点|現在|[AＡ][sｓ]")
+_AS_OF_WORD = re.compile("時点|現在|[AＡ][sｓ][ \u3000][oｏ][fｆ]")  # 'As of' folded or not
 
 
 def _as_of_lines(text: str):

@@ -398,6 +398,7 @@ def _scans():
             (quantities.EN_COUNT, quantities.EN_COUNT_WORDS, quantities.EN_COUNT_NEXT),
             (timeline.JP_DATE_EXPR, timeline.JP_DATE_LEADS, timeline.JP_DATE_NUMBER_ENDS),
             (timeline.JP_YEAR_RANGE, None, timeline.JP_YEAR_RANGE_NEXT),
+            (timeline.EN_DATE_EXPR, timeline.EN_DATE_LEADS, timeline.EN_DATE_NEXT),
             (base.YEAR, base.ERA_LEADS, base.YEAR_MARK)]
 
 
@@ -410,7 +411,8 @@ def test_scan_filters_by_what_follows_a_number_without_losing_a_match():
     rng = random.Random(7)
     pieces = ["12", "2023", "1,000", "3.5", "7", "322023", "年", "月", "日", "万", "億", "円", "ドル", "米ドル", "名", "人",
               "か国", "件", "回", "%", "の", "国", " ", "\u3000", "\n", "-", "–", "～", "(", ")", "令和", "本年", "US$",
-              "about", "three", "people", "courses", "A", "ア"]
+              "about", "three", "people", "courses", "A", "ア", "st", "th", "to", "June", "between", "and", "1999",
+              ".", ".5", "x", "Z"]
     texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
     for text in texts:
         src = Source("t", text)

@@ -18,8 +18,7 @@ from pipelines.normalize import ERAS, JP_YEAR, fold_text, year_from_match
 MAX_QUOTE = 400
 DIGITS = re.compile(r"[0-9]+")
 YEAR_MARK = "年"
-# Every character the regex \s matches (none is above U+3000): for `followed_by` in Source.scan.
-WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if re.match(r"\s", c))
+DIGITS_THEN = re.compile(r"[0-9]+(.?)", re.S)  # the character after each run of digits
 GLUED_YEAR = re.compile(r"[0-9]{5,}" + YEAR_MARK)
 LINE_BREAK = re.compile(r"\n")
 PARAGRAPH_LINE_LENGTH = 60  # mean characters per line above which a document is running text
@@ -116,16 +115,18 @@ class Source:
     def candidate_starts(self, also: re.Pattern | None = None, followed_by: str | None = None) -> list[int]:
         """Where a number-led pattern can start, in order: the first digit of each number, the first digit
         of a year glued to the number before it (a page number run into a date: '322023年'), and the starts
-        of `also` (words that may lead a match, such as 本年 or a month name). With `followed_by`, only the
-        numbers whose digits are followed by one of those characters (a pattern that needs 年 or 月 right
-        after its number is not tried at the others). Cached per document."""
+        of `also` (words that may lead a match, such as 本年 or a month name). With `followed_by` (a regex
+        of one character), only the numbers whose last digit is followed by such a character: a pattern
+        that needs 年 or 月 right after its number is not tried at the others. Cached per document."""
         key = ("starts", also.pattern if also is not None else None, followed_by)
         if key not in self.cache:
             if followed_by is None:
                 numbers = self._number_starts + self._glued_year_starts
             else:
-                numbers = [a for a, b in self._numbers if self.folded[b:b + 1] in followed_by and b > a]
-                numbers += self._glued_year_starts if YEAR_MARK in followed_by else []
+                follows = _compiled(followed_by)
+                numbers = [a for c, starts in self._number_starts_by_next.items()
+                           if c == "" or follows.fullmatch(c) for a in starts]  # '': at the end of the text
+                numbers += self._glued_year_starts if follows.fullmatch(YEAR_MARK) else []
             if also is None:
                 words = []
             elif also.flags & re.IGNORECASE:
@@ -144,13 +145,17 @@ class Source:
         return lowered if len(lowered) == len(self.folded) else self.folded.translate(_ASCII_LOWER)
 
     @cached_property
-    def _numbers(self) -> list[tuple[int, int]]:
-        """(start, end) of every run of digits."""
-        return [m.span() for m in DIGITS.finditer(self.folded)]
+    def _number_starts(self) -> list[int]:
+        """Where every run of digits starts."""
+        return [m.start() for m in DIGITS.finditer(self.folded)]
 
     @cached_property
-    def _number_starts(self) -> list[int]:
-        return [a for a, _ in self._numbers]
+    def _number_starts_by_next(self) -> dict[str, list[int]]:
+        """Where every run of digits starts, by the character after its last digit ('' at the text's end)."""
+        out: dict[str, list[int]] = {}
+        for start, after in zip(self._number_starts, DIGITS_THEN.findall(self.folded)):
+            out.setdefault(after, []).append(start)
+        return out
 
     @cached_property
     def _glued_year_starts(self) -> list[int]:
@@ -288,6 +293,11 @@ class Source:
         if allow_continuation and not years and i > 0 and len(self._segment_years[i - 1]) == 1:
             return next(iter(self._segment_years[i - 1])), "year from the slide it continues (the one before)"
         return None, "year not stated in its context"
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 def first_chars(alternation: str) -> str:

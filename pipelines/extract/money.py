@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.base import WHITESPACE, Source, Spans, first_chars
+from pipelines.extract.base import Source, Spans, first_chars
 from pipelines.extract.timeline import find_dates
 from pipelines.normalize import (
     JP_AMOUNT, JP_AMOUNT_NEXT, collapse_spaces, currency_code, is_approximate, parse_japanese_amount, parse_number)
@@ -23,7 +23,7 @@ MONEY = re.compile(
     r"(?:(?P<sign>US\$|\$)\s*(?P<usd>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>million|billion))?"
     r"|(?P<amount>" + JP_AMOUNT + r")\s*(?P<cur>" + CURRENCY_AFTER + "))")
 MONEY_SIGN = re.compile(r"US\$|\$")
-MONEY_NEXT = JP_AMOUNT_NEXT + WHITESPACE + first_chars(CURRENCY_AFTER)  # after an amount's first digits
+MONEY_NEXT = "[" + re.escape(JP_AMOUNT_NEXT + first_chars(CURRENCY_AFTER)) + r"]|\s"  # after its first digits
 SCALES = {"million": 10**6, "billion": 10**9}
 # The fund or agency named just before the amount: 'JBICによる2,000億円', '（JAIF）に55億円', 'JENESYS2.0（7,300万ドル'.
 CHANNEL_BEFORE = re.compile(r"(?P<acr>[A-Z][A-Z0-9.]{1,9})[)）]?\s*(?:(?:に|の|による|を通じ(?:て)?|から)[^A-Z、。,]{0,14}|[(（])$")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.base import WHITESPACE, Source, Spans, first_chars, line_spans
+from pipelines.extract.base import Source, Spans, first_chars, line_spans
 from pipelines.extract.timeline import find_dates
 from pipelines.normalize import (
     JP_AMOUNT, JP_AMOUNT_NEXT, collapse_spaces, is_approximate, parse_japanese_amount, parse_number, remove_spaces)
@@ -56,10 +56,10 @@ COUNTER = re.compile(
     NOT_INSIDE + r"(?P<num>" + JP_AMOUNT + r")(?:(?P<counter>" + "|".join(c for c, _ in COUNTERS) + r")"
     r"|\n(?P<wrapped>つ))(?!目)")  # '３\nつの柱': a counter wrapped onto the next line; '3回目' is an ordinal
 # What follows the first digits of each pattern's number (Source.scan tries no other number).
-COUNTER_NEXT = JP_AMOUNT_NEXT + "".join(first_chars(c) for c, _ in COUNTERS) + "\n"
+COUNTER_NEXT = "[" + re.escape(JP_AMOUNT_NEXT + "".join(first_chars(c) for c, _ in COUNTERS) + "\n") + "]"
 # "12の展示", "17の国・機関": a number, の, and the thing counted (its first word is the unit).
 COUNT_OF = re.compile(NOT_INSIDE + r"(?P<num>\d+(?:,\d{3})*)の(?P<noun>[^\s、。・()（）0-9]{1,6})")
-COUNT_OF_NEXT = ",の"
+COUNT_OF_NEXT = "[,の]"
 UNIT_OF = [(re.compile(c), u) for c, u in COUNTERS]
 EN_UNITS = {"states": "countries", "people": "persons", "trainees": "persons", "officials": "persons"}
 NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
@@ -69,7 +69,7 @@ EN_COUNT = re.compile(r"(?:\b(?P<approx>nearly|about|over|more than|around))?\s*
                       + "|".join(NUMBER_WORDS) + r")\s+(?P<noun>(?:[A-Za-z\-]+ ){0,3}?(?:" + "|".join(EN_NOUNS) + r"))\b",
                       re.I)
 EN_COUNT_NOUNS = re.compile("|".join(EN_NOUNS))  # searched in lower-cased text
-EN_COUNT_NEXT = "," + WHITESPACE  # after digits; number words are EN_COUNT_WORDS
+EN_COUNT_NEXT = r"[,\s]"  # after digits; number words are EN_COUNT_WORDS
 # Where EN_COUNT may start with a word (EN_COUNT itself checks the word boundary before it).
 EN_COUNT_WORDS = re.compile(r"(?:nearly|about|over|more than|around|" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 SHARE_SPLIT_WORD = "basis"

@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.base import WHITESPACE, Source
+from pipelines.extract.base import Source
 from pipelines.normalize import (
     JP_DATE, MONTH_NAME, MONTH_NAMES, MONTHS, collapse_spaces, duration_months, iso, parse_japanese_date, year_from_match)
 
@@ -47,11 +47,14 @@ NAME_BEFORE_YEAR = re.compile(r"(?P<word>[A-Z][A-Za-z]+)\s$")
 MORE_DAYS = re.compile(r"\s*[、,]\s*(?P<day>\d{1,2})日")
 # Words that can lead a date (the rest start with a digit, which 年 or 月 follows): see Source.scan.
 JP_DATE_LEADS = re.compile(r"本年|今年|昨年|去年|来年|同年|令和|平成|昭和")
-JP_DATE_NUMBER_ENDS = "年月"
+JP_DATE_NUMBER_ENDS = "[年月]"
 EN_DATE_LEADS = re.compile("|".join([*MONTH_NAMES, "between", "last year", "this year"]))  # flat: a fast search
 # A bare year range in Japanese text, e.g. （2021-2025）, 2003 - 2008
 JP_YEAR_RANGE = re.compile(r"(?<![\w.])(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.])")
-JP_YEAR_RANGE_NEXT = WHITESPACE + "-–"
+JP_YEAR_RANGE_NEXT = r"[\s\-–]"
+# After the digits of an English date: a day's suffix or 'to' (st, nd, rd, th, to), a space or dash, or for a
+# bare year anything but what would make it part of a word, a percentage or a Japanese year.
+EN_DATE_NEXT = r"[snrt]|[^0-9A-Za-z%年]"
 
 
 @dataclass
@@ -158,7 +161,7 @@ def _scan_dates(src: Source) -> list[DateExpr]:
         if not taken[m.start()]:
             found.append(DateExpr(m.start(), m.end(), m["y1"], m["y2"]))
             _claim(taken, m.start(), m.end())
-    for m in src.scan(EN_DATE_EXPR, also=EN_DATE_LEADS, a=a, b=b):
+    for m in src.scan(EN_DATE_EXPR, also=EN_DATE_LEADS, a=a, b=b, followed_by=EN_DATE_NEXT):
         if taken[m.start()]:
             continue
         if m["bare"] and (w := NAME_BEFORE_YEAR.search(text[max(0, m.start() - 20):m.start()])) \
