@@ -43,7 +43,9 @@ def fold_text(text: str) -> str:
     """Full-width letters, digits and punctuation to ASCII, CR to a space, keeping every offset unchanged."""
     if text.isascii():  # most calls: numbers and words already taken from folded text
         return text.replace("\r", " ")
-    # Translating only the runs that need it is several times faster than translating every character.
+    if len(text) < 40:  # a word or two: translating it whole costs less than finding its runs
+        return text.translate(_FOLD_TABLE)
+    # A document: translating only the runs that need it is several times faster than translating it whole.
     pieces = _FOLD_RUNS.split(text)
     pieces[1::2] = [run.translate(_FOLD_TABLE) for run in pieces[1::2]]
     return "".join(pieces)

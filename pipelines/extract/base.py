@@ -123,7 +123,7 @@ class Source:
             if followed_by is None:
                 numbers = self._number_starts + self._glued_year_starts
             else:
-                follows = _compiled(followed_by)
+                follows = re.compile(followed_by)  # re caches compiled patterns
                 numbers = [a for c, starts in self._number_starts_by_next.items()
                            if c == "" or follows.fullmatch(c) for a in starts]  # '': at the end of the text
                 numbers += self._glued_year_starts if follows.fullmatch(YEAR_MARK) else []
@@ -244,8 +244,7 @@ class Source:
     def _segment_years(self) -> list[set[int]]:
         out: list[set[int]] = [set() for _ in self.segments]
         for m, year in self._valid_years():
-            a, b = self.segment_of(m.start())
-            if m.end() <= b:
+            if m.end() <= self.segment_of(m.start())[1]:
                 out[self.segment_index(m.start())].add(year)
         return out
 
@@ -293,11 +292,6 @@ class Source:
         if allow_continuation and not years and i > 0 and len(self._segment_years[i - 1]) == 1:
             return next(iter(self._segment_years[i - 1])), "year from the slide it continues (the one before)"
         return None, "year not stated in its context"
-
-
-@lru_cache(maxsize=None)
-def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
 
 
 def first_chars(alternation: str) -> str:
