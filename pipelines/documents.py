@@ -212,7 +212,8 @@ def _lines(text: str):
             yield ln
 
 
-_AS_OF_WORD = re.compile("時点|現在|[AＡ][sｓ][ \u3000][oｏ][fｆ]")  # 'As of' folded or not
+# 'As of' folded or not; every alternative starts with a literal, which the regex engine searches for.
+_AS_OF_WORD = re.compile("時点|現在|A[sｓ][ \u3000][oｏ][fｆ]|Ａ[sｓ][ \u3000][oｏ][fｆ]")
 
 
 def _as_of_lines(text: str):

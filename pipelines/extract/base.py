@@ -11,12 +11,11 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import islice
+from itertools import chain, islice
 
 from pipelines.normalize import ERAS, JP_YEAR, fold_text, year_from_match
 
 MAX_QUOTE = 400
-DIGITS = re.compile(r"[0-9]+")
 YEAR_MARK = "年"
 DIGITS_THEN = re.compile(r"[0-9]+(.?)", re.S)  # the character after each run of digits
 GLUED_YEAR = re.compile(r"[0-9]{5,}" + YEAR_MARK)
@@ -29,6 +28,8 @@ PARAGRAPH_LINE_LENGTH = 60  # mean characters per line above which a document is
 SEGMENT_BREAK = re.compile(r"\n[ \t\u3000]*\n[ \t\u3000]*\n[ \t\u3000]*\n|\n(?<=\S\n)(?= \S)")
 # Characters that open a bullet or list item in slides and web pages.
 BULLETS = "•➢◆⚫■◼●✓\uf06c\uf0a7\uf0d8\uf0fc・※→⇒◇○〇▲"
+SPACE = " \t\r\n\u3000"  # what a quote never starts or ends with
+SPACE_OR_BULLET = SPACE + BULLETS
 YEAR = re.compile(JP_YEAR)
 ERA_LEADS = re.compile("|".join(ERAS))
 AS_OF_AFTER_YEAR = re.compile(r"(?:\s*\d{1,2}月)?(?:\s*\d{1,2}日)?\s*(?:時点|現在)")
@@ -147,14 +148,14 @@ class Source:
     @cached_property
     def _number_starts(self) -> list[int]:
         """Where every run of digits starts."""
-        return [m.start() for m in DIGITS.finditer(self.folded)]
+        return sorted(chain.from_iterable(self._number_starts_by_next.values()))
 
     @cached_property
     def _number_starts_by_next(self) -> dict[str, list[int]]:
         """Where every run of digits starts, by the character after its last digit ('' at the text's end)."""
         out: dict[str, list[int]] = {}
-        for start, after in zip(self._number_starts, DIGITS_THEN.findall(self.folded)):
-            out.setdefault(after, []).append(start)
+        for m in DIGITS_THEN.finditer(self.folded):
+            out.setdefault(m[1], []).append(m.start())
         return out
 
     @cached_property
@@ -181,10 +182,10 @@ class Source:
 
     def trim(self, a: int, b: int) -> tuple[int, int]:
         """Strip whitespace and bullet characters from both ends of a span."""
-        strip = " \t\r\n\u3000" + BULLETS
-        while a < b and self.text[a] in strip:
+        text = self.text
+        while a < b and text[a] in SPACE_OR_BULLET:
             a += 1
-        while b > a and self.text[b - 1] in " \t\r\n\u3000":
+        while b > a and text[b - 1] in SPACE:
             b -= 1
         return a, b
 
