@@ -18,7 +18,6 @@ import base64
 import csv
 import hashlib
 import html
-import io
 import json
 import re
 from dataclasses import dataclass
@@ -306,9 +305,11 @@ def _dictionary_table(table) -> str:
 
 def _preview_table(csv_path: Path) -> str:
     """The first rows exactly as the CSV has them (text, not re-typed)."""
-    reader = csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8"), newline=""))
-    header = next(reader, [])
-    rows = [row for _, row in zip(range(PREVIEW_ROWS), reader)]
+    # Read as read_text would (line ends translated), but only as far as the rows shown.
+    with open(csv_path, encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        rows = [row for _, row in zip(range(PREVIEW_ROWS), reader)]
     if not rows:
         return '<p class="empty">This table has no rows in this release.</p>'
     first = _count(len(rows), "row")
