@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import re
 from pathlib import Path
@@ -109,18 +108,14 @@ def _verify_resource(folder: Path, res: dict, keys: dict, wanted: set[tuple[str,
     path = folder / res["path"]
     if not path.is_file():
         return ["file missing"], 0, {}
-    data = path.read_bytes()
-    if "bytes" in res and len(data) != res["bytes"]:
-        problems.append(f"{len(data)} bytes, but the descriptor says {res['bytes']}")
+    size = path.stat().st_size
+    if "bytes" in res and size != res["bytes"]:
+        problems.append(f"{size} bytes, but the descriptor says {res['bytes']}")
     if "hash" in res:
         algorithm, _, digest = res["hash"].rpartition(":")
-        if hashlib.new(algorithm or "md5", data).hexdigest() != digest:
-            problems.append(f"{algorithm or 'md5'} differs from the descriptor's hash")
-    try:
-        text = data.decode(res.get("encoding", "utf-8"))
-    except UnicodeDecodeError as err:
-        return problems + [f"not {res.get('encoding', 'utf-8')}: {err}"], 0, {}
-    del data
+        with open(path, "rb") as handle:
+            if hashlib.file_digest(handle, algorithm or "md5").hexdigest() != digest:
+                problems.append(f"{algorithm or 'md5'} differs from the descriptor's hash")
     schema = res["schema"]
     fields = schema["fields"]
     names = [f["name"] for f in fields]
@@ -134,12 +129,23 @@ def _verify_resource(folder: Path, res: dict, keys: dict, wanted: set[tuple[str,
                 (fk["reference"]["resource"], tuple(_as_list(fk["reference"]["fields"]))))
                for fk in schema.get("foreignKeys", [])]
     kept = {cols: [position[c] for c in cols] for cols in wanted}
-    values: dict[tuple[str, ...], set[tuple]] = {cols: set() for cols in wanted}
-    seen_pk: set[tuple] = set()
-    reader = csv.reader(io.StringIO(text, newline=""))
+    encoding = res.get("encoding", "utf-8")
+    # The file is read as it is parsed, never whole (strict decoding: a byte that is not UTF-8 stops it).
+    with open(path, encoding=encoding, errors="strict", newline="") as handle:
+        try:
+            return _verify_rows(csv.reader(handle), names, checkers, pk_at, foreign, kept, keys, problems)
+        except UnicodeDecodeError as err:
+            return problems + [f"not {encoding}: {err}"], 0, {}
+
+
+def _verify_rows(reader, names: list[str], checkers: list, pk_at: list[int], foreign: list, kept: dict,
+                 keys: dict, problems: list[str]) -> tuple[list[str], int, dict[tuple[str, ...], set[tuple]]]:
+    """The header and every row of one CSV; also collects the key values other resources refer to."""
     header = next(reader, None)
     if header != names:
         return problems + [f"header {header} is not the schema's fields {names}"], 0, {}
+    values: dict[tuple[str, ...], set[tuple]] = {cols: set() for cols in kept}
+    seen_pk: set[tuple] = set()
     n = 0
     for n, cells in enumerate(reader, start=1):
         if len(problems) >= ERRORS_PER_RESOURCE:
