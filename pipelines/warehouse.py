@@ -40,13 +40,17 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame])
     return counts
 
 
+# One thread: the tables are small, and each extra thread costs start-up time and buffers of its own.
+CONNECTION_CONFIG = {"threads": 1}
+
+
 def write_warehouse(path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
     """Replace the pipeline's warehouse file atomically (built beside it, then renamed)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    with duckdb.connect(str(tmp)) as con:
+    with duckdb.connect(str(tmp), config=CONNECTION_CONFIG) as con:
         counts = load_tables(con, tables)
         con.execute("CHECKPOINT")
     os.replace(tmp, path)
@@ -60,7 +64,7 @@ RELEASE_STORAGE_VERSION = "v1.5.0"
 
 def build_release_database(path: Path, tables: dict[str, pd.DataFrame]) -> None:
     """The DuckDB file in a release: same tables and comments as the CSVs, ready for duckdb -readonly."""
-    with duckdb.connect() as con:
+    with duckdb.connect(config=CONNECTION_CONFIG) as con:
         con.execute("ATTACH ? AS release_db (STORAGE_VERSION '" + RELEASE_STORAGE_VERSION + "')", [str(path)])
         con.execute("USE release_db")
         load_tables(con, tables)
