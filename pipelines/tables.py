@@ -27,26 +27,30 @@ def _identity_hash(table: Table, row: dict) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
-def assign_fact_ids(table: Table, rows: list[dict]) -> list[dict]:
-    """fact_id = document / table / hash of the fact's identity, with an ordinal for repeats.
+def assign_fact_ids(table: Table, rows: list[dict]) -> tuple[list[dict], list[str]]:
+    """The rows in document and offset order, and the fact_id of each: document / table / hash of
+    the fact's identity, with an ordinal for repeats. The rows themselves are not copied.
 
     The identity leaves out the value, so a changed number keeps its id and shows as a change."""
     counts: dict[str, int] = {}
-    out = []
-    for row in sorted(rows, key=lambda r: (r["document_id"], r["char_start"], r["char_end"])):
+    ordered = sorted(rows, key=lambda r: (r["document_id"], r["char_start"], r["char_end"]))
+    ids = []
+    for row in ordered:
         base = f"{row['document_id']}/{table.name}/{_identity_hash(table, row)}"
         n = counts.get(base, 0)
         counts[base] = n + 1
-        out.append({**row, "fact_id": base if n == 0 else f"{base}-{n + 1}"})
-    return out
+        ids.append(base if n == 0 else f"{base}-{n + 1}")
+    return ordered, ids
 
 
 def frame(table_name: str, rows: list[dict]) -> pd.DataFrame:
     """A DataFrame with exactly the table's columns, dtypes and a deterministic order."""
     table = TABLES[table_name]
+    ids = None
     if table.is_fact_table:
-        rows = assign_fact_ids(table, rows)
-    data = {f.name: pd.Series([r.get(f.name) for r in rows], dtype=DTYPES[f.type]) for f in table.fields}
+        rows, ids = assign_fact_ids(table, rows)
+    data = {f.name: pd.Series(ids if ids is not None and f.name == "fact_id" else [r.get(f.name) for r in rows],
+                              dtype=DTYPES[f.type]) for f in table.fields}
     df = pd.DataFrame(data, columns=table.field_names)
     sort = ["document_id", "char_start", "char_end", "fact_id"] if table.is_fact_table else list(table.primary_key)
     return df.sort_values(sort, kind="mergesort").reset_index(drop=True)

@@ -58,7 +58,10 @@ def link_twins(table_name: str, df: pd.DataFrame) -> pd.DataFrame:
     table = TABLES[table_name]
     if not table.twin_key or df.empty:
         return df
-    out = df.copy()
+    # A shallow copy with its own same_as column: the caller's frame is left as it was, and the other
+    # columns are not copied (a large table would otherwise be held twice).
+    out = df.copy(deep=False)
+    out["same_as"] = df["same_as"].copy()
     for doc, twin in twin_of(sorted(set(df["document_id"]))).items():
         for mine, theirs in _pairs(out, doc, twin, table.twin_key):
             out.at[mine, "same_as"] = out.at[theirs, "fact_id"]
