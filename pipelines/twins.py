@@ -38,19 +38,25 @@ def _key(row, columns) -> tuple:
     return tuple(None if (not isinstance(row[c], str) and pd.isna(row[c])) else row[c] for c in columns)
 
 
-def _pairs(df: pd.DataFrame, doc: str, twin: str, columns: tuple[str, ...]) -> list[tuple[int, int]]:
-    """(index in doc, index in twin) of facts whose twin keys match, nth occurrence with nth."""
+def _pairs(mine: pd.DataFrame, theirs: pd.DataFrame, columns: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(index in mine, index in theirs) of facts whose twin keys match, nth occurrence with nth."""
     twin_rows: dict[tuple, list[int]] = defaultdict(list)
-    for idx, row in df[df["document_id"] == twin].iterrows():
+    for idx, row in theirs.iterrows():
         twin_rows[_key(row, columns)].append(idx)
     used: dict[tuple, int] = defaultdict(int)
     pairs = []
-    for idx, row in df[df["document_id"] == doc].iterrows():
+    for idx, row in mine.iterrows():
         key = _key(row, columns)
         if used[key] < len(twin_rows.get(key, [])):
             pairs.append((idx, twin_rows[key][used[key]]))
             used[key] += 1
     return pairs
+
+
+def _rows_by_document(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each document's rows, in table order: one pass, where filtering the table for each twin pair
+    would read the whole table once per pair."""
+    return {doc: df.take(positions) for doc, positions in df.groupby("document_id", sort=False).indices.items()}
 
 
 def link_twins(table_name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -62,8 +68,9 @@ def link_twins(table_name: str, df: pd.DataFrame) -> pd.DataFrame:
     # columns are not copied (a large table would otherwise be held twice).
     out = df.copy(deep=False)
     out["same_as"] = df["same_as"].copy()
-    for doc, twin in twin_of(sorted(set(df["document_id"]))).items():
-        for mine, theirs in _pairs(out, doc, twin, table.twin_key):
+    by_document = _rows_by_document(df)
+    for doc, twin in twin_of(sorted(by_document)).items():
+        for mine, theirs in _pairs(by_document[doc], by_document[twin], table.twin_key):
             out.at[mine, "same_as"] = out.at[theirs, "fact_id"]
     return out
 
@@ -71,24 +78,22 @@ def link_twins(table_name: str, df: pd.DataFrame) -> pd.DataFrame:
 def twin_report(tables: dict[str, pd.DataFrame]) -> list[dict]:
     """For each twin pair and table: facts linked, and facts one twin states that the other lacks."""
     docs = sorted(set(tables["documents"]["document_id"]))
-    report = []
-    for doc, twin in sorted(twin_of(docs).items()):
-        if doc > twin:
-            continue
-        entry = {"documents": [doc, twin], "tables": {}}
-        for table in FACT_TABLES:
-            df = tables[table.name]
-            in_pair = df[df["document_id"].isin([doc, twin])]
-            linked = in_pair[in_pair["same_as"].notna()]
-            lacking = in_pair[in_pair["same_as"].isna()]
-            entry["tables"][table.name] = {
-                "linked": int((linked["document_id"] == doc).sum()),
-                "only_in": {d: [{"fact_id": r.fact_id, "key": {c: _plain(getattr(r, c)) for c in table.twin_key},
-                                 "quote": r.quote[:160]}
-                                for r in lacking[lacking["document_id"] == d].itertuples()]
-                            for d in (doc, twin)},
-            }
-        report.append(entry)
+    pairs = [(doc, twin) for doc, twin in sorted(twin_of(docs).items()) if doc < twin]
+    in_pairs = {d for pair in pairs for d in pair}
+    report = [{"documents": [doc, twin], "tables": {}} for doc, twin in pairs]
+    for table in FACT_TABLES:
+        # One pass over each table, not one per twin pair.
+        df = tables[table.name]
+        df = df[df["document_id"].isin(in_pairs)]
+        linked = df.loc[df["same_as"].notna(), "document_id"].value_counts()
+        lacking: dict[str, list[dict]] = defaultdict(list)
+        for r in df[df["same_as"].isna()].itertuples():
+            lacking[r.document_id].append({"fact_id": r.fact_id,
+                                           "key": {c: _plain(getattr(r, c)) for c in table.twin_key},
+                                           "quote": r.quote[:160]})
+        for entry, (doc, twin) in zip(report, pairs):
+            entry["tables"][table.name] = {"linked": int(linked.get(doc, 0)),
+                                           "only_in": {d: lacking.get(d, []) for d in (doc, twin)}}
     return report
 
 
