@@ -62,32 +62,35 @@ def documents_frame(docs: list[Document]) -> pd.DataFrame:
     return frame("documents", rows)
 
 
-def _cell(value, type_: str) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if type_ == "boolean":
-        return "true" if bool(value) else "false"
-    if type_ == "integer":
-        return str(int(value))
-    if type_ == "number":
-        v = float(value)
-        if math.isfinite(v) and v == int(v) and abs(v) < 2**53:
-            return str(int(v))
-        return format(v, ".15g")
-    return str(value)
+def _number_cell(value) -> str:
+    v = float(value)
+    if math.isfinite(v) and v == int(v) and abs(v) < 2**53:
+        return str(int(v))
+    return format(v, ".15g")
+
+
+# How a present value of each type is written (a missing value is an empty cell).
+CELL_TEXT = {"boolean": lambda v: "true" if bool(v) else "false", "integer": lambda v: str(int(v)),
+             "number": _number_cell, "string": str, "date": str}
+CSV_CHUNK_ROWS = 10_000
 
 
 def write_csv(table_name: str, df: pd.DataFrame, path: Path) -> None:
     """UTF-8 CSV, header row, LF line ends, numbers in their shortest exact form: byte-identical
     for identical data. Cells are written as they are (no formula escaping: see README). Written
-    row by row to the file, so the text of a large table is never held in memory whole."""
+    column by column in chunks of rows, so the text of a large table is never held in memory whole."""
     table = TABLES[table_name]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(table.field_names)
-        types = [f.type for f in table.fields]
-        for row in df[table.field_names].itertuples(index=False, name=None):
-            writer.writerow([_cell(v, t) for v, t in zip(row, types)])
+        for start in range(0, len(df), CSV_CHUNK_ROWS):
+            part = df.iloc[start:start + CSV_CHUNK_ROWS]
+            columns = []
+            for f in table.fields:
+                text = CELL_TEXT[f.type]
+                columns.append(["" if missing else text(v)
+                                for v, missing in zip(part[f.name].tolist(), part[f.name].isna().tolist())])
+            writer.writerows(zip(*columns))
 
 
 def read_csv_table(table_name: str, data: bytes) -> pd.DataFrame:
