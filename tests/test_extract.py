@@ -420,6 +420,37 @@ def test_scan_filters_by_what_follows_a_number_without_losing_a_match():
             assert _spans(src, pattern, also, followed_by) == _spans(src, pattern, also, None), (pattern.pattern, text)
 
 
+def test_line_patterns_tried_on_some_lines_find_what_finditer_finds():
+    import random
+
+    from pipelines.extract import meetings, projects, quantities
+    rng = random.Random(11)
+    pieces = ["\n", " ", "\t", "・", "2023年", "令和5年", "11月3日", "日ASEAN首脳会議", "日程", "場所", "会議名", "日程 場所 会議名",
+              "287", "1,400+", "援", "225", "ACE-LEDMP", "(2023年8月", "（", "論文", "12", "A", "x",
+              # whole lines of each kind, so that every pattern matches often
+              "\n令和5年11月3日 日ASEAN首脳会議\n", "\n令和元年5月1日 日ASEAN外相会議\n", "\n・2023年9月6日 第26回日ASEAN首脳会議(ジャカルタ)\n",
+              "\nACE-LEDMP（2023年8月～2年間）\n", "\n 287\n", "\n相互訪問支援225\n", "\n日程 場所 会議名\n"]
+    cases = [(meetings.table_headers, meetings.TABLE_HEADER), (meetings.dated_lines, meetings.DATED_LINE),
+             (projects.named_project_lines, projects.NAMED_PROJECT_LINE),
+             (quantities.figure_lines_of, quantities.NUMBER_LINE),
+             (quantities.labelled_figure_lines, quantities.LABEL_THEN_FIGURE)]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 16)))
+        src = Source("t", text)
+        for lines_of, pattern in cases:
+            assert [m.span() for m in lines_of(src)] == [m.span() for m in pattern.finditer(text)], (pattern.pattern, text)
+
+
+def test_member_list_headers_found_from_their_tail():
+    import re
+
+    from pipelines.extract.memberships import list_headers
+    text = "ABCDEFGHのメンバー国：16カ国\nxx ARFのメンバー国:27 のメンバー国："
+    every = re.compile(r"(?P<org>[A-Z]{3,6})のメンバー国[:：]")
+    assert list(list_headers(text)) == [(m.start(), m.end(), m["org"]) for m in every.finditer(text)]
+    assert [org for _, _, org in list_headers(text)] == ["CDEFGH", "ARF"]
+
+
 def test_scan_tries_a_year_glued_to_the_number_before_it():
     # A page number run into a date in PDF text: '15' + '2019年4月2日'.
     src = Source("t", "資料152019年4月2日に公表")

@@ -180,6 +180,18 @@ class Source:
                 next_free = m.end()
                 yield m
 
+    def match_lines(self, pattern: re.Pattern, positions: list[int]):
+        """Like pattern.finditer(folded) for a pattern anchored at the start of a line (re.M '^') whose
+        first line must hold one of `positions` (in order): only those lines are tried."""
+        text, tried, next_free = self.folded, -1, 0
+        for pos in positions:
+            start = text.rfind("\n", 0, pos) + 1
+            if start > tried and start >= next_free:
+                tried = start
+                if (m := pattern.match(text, start)) is not None:
+                    next_free = max(m.end(), start + 1)
+                    yield m
+
     def trim(self, a: int, b: int) -> tuple[int, int]:
         """Strip whitespace and bullet characters from both ends of a span."""
         text = self.text

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.base import Source, line_spans
+from pipelines.extract.base import ERA_LEADS, YEAR_MARK, Source, line_spans
 from pipelines.normalize import JP_DATE, country_code, fold_text, iso, parse_japanese_date, remove_spaces
 
-TABLE_HEADER = re.compile(r"^[ \t]*日程[ \t]+場所[ \t]+会議名", re.M)
+TABLE_HEADER_WORD = re.compile("日程")
+TABLE_HEADER = re.compile(r"^[ \t]*" + TABLE_HEADER_WORD.pattern + r"[ \t]+場所[ \t]+会議名", re.M)
 ROW = re.compile(r"^\s*(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s+(?P<host>[^\s(（]+)(?:[(（](?P<city>[^)）]+)[)）])?"
                  r"\s+(?P<name>\S+)(?P<rest>.*)$")
 CAPTION_YEAR = re.compile(r"[(（](?P<year>\d{4})年[)）]")
@@ -31,6 +32,16 @@ PLACE_MARK = re.compile(r"於")
 DATED_LINE = re.compile(
     r"^[ \t➢•◆・]*(?P<date>" + JP_DATE + r")\s+(?P<name>(?:第\d+回|初の)?" + JAPAN_ASEAN + r"[^\s、。:：()（）]*?" + MEETING_WORDS
     + r")(?:開催)?(?:[(（](?P<city>[^)）]+)[)）])?", re.M)
+
+
+def table_headers(src: Source):
+    """TABLE_HEADER.finditer(folded), tried only on the lines that say 日程."""
+    return src.match_lines(TABLE_HEADER, [w.start() for w in TABLE_HEADER_WORD.finditer(src.folded)])
+
+
+def dated_lines(src: Source):
+    """DATED_LINE.finditer(folded), tried only on the lines that state a year (which starts the line's date)."""
+    return src.match_lines(DATED_LINE, src.candidate_starts(ERA_LEADS, followed_by=YEAR_MARK))
 
 
 def extract_meetings(src: Source) -> dict[str, list[dict]]:
@@ -57,7 +68,7 @@ def _bare_name(name: str) -> str:
 
 def _table_rows(src: Source) -> list[dict]:
     out = []
-    for m in TABLE_HEADER.finditer(src.folded):
+    for m in table_headers(src):
         seg_a, seg_b = src.segment_of(m.start())
         rows, caption = [], None
         for a, b in line_spans(src.folded, m.end(), seg_b):
@@ -110,7 +121,7 @@ def _prose_meetings(src: Source) -> list[dict]:
             out.append(src.fact(m.start(), m.end(), date=parse_japanese_date(m["date"]), end_date=None,
                                 host_country=None, city=src.text[m.start("city"):m.end("city")].strip(),
                                 name=src.text[m.start("name"):m.end("name")], special_50th=False, recurrence=None))
-    for m in DATED_LINE.finditer(src.folded):
+    for m in dated_lines(src):
         out.append(src.fact(m.start("date"), m.end(), date=parse_japanese_date(remove_spaces(m["date"])),
                             end_date=None, host_country=None,
                             city=src.text[m.start("city"):m.end("city")] if m["city"] else None,

@@ -101,16 +101,25 @@ def _japanese(src: Source) -> list[dict]:
     return _dedupe(rows)
 
 
-LIST_HEADER = re.compile(r"(?P<org>[A-Z]{3,6})のメンバー国[:：]")
+LIST_HEADER_TAIL = re.compile(r"のメンバー国[:：]")
+ORG_BEFORE = re.compile(r"[A-Z]{3,6}$")
+
+
+def list_headers(text: str):
+    """(start, end, org) of every '<ORG>のメンバー国：' (an acronym of 3 to 6 capitals), found from each
+    'のメンバー国' rather than from every capital letter of the document."""
+    for tail in LIST_HEADER_TAIL.finditer(text):
+        if org := ORG_BEFORE.search(text, max(0, tail.start() - 6), tail.start()):
+            yield org.start(), tail.end(), org.group()
 SUBLABEL = re.compile(r"^\s*(?:\S*?\d+\s*(?:カ国|か国|ヶ国)[:：]?)\s*$")
 
 
 def _member_lists(src: Source) -> list[dict]:
     """'<org>のメンバー国：16カ国' followed by lines listing the members (under sub-labels)."""
     rows = []
-    for h in LIST_HEADER.finditer(src.folded):
-        _, seg_b = src.segment_of(h.start())
-        for a, b in line_spans(src.folded, src.folded.find("\n", h.end()) + 1, seg_b):
+    for h_start, h_end, org in list_headers(src.folded):
+        _, seg_b = src.segment_of(h_start)
+        for a, b in line_spans(src.folded, src.folded.find("\n", h_end) + 1, seg_b):
             line = src.folded[a:b]
             if not line.strip() or SUBLABEL.match(line):
                 continue
@@ -119,8 +128,8 @@ def _member_lists(src: Source) -> list[dict]:
             if not names or SEPARATORS.sub("", leftover):
                 break
             for s, e, code in names:
-                rows.append(src.fact(h.start() if e - h.start() <= 400 else s, e, [f"member list under '{src.text[h.start():h.end()]}'"],
-                                     organization=h["org"], member_code=code, status="member", joined=None))
+                rows.append(src.fact(h_start if e - h_start <= 400 else s, e, [f"member list under '{src.text[h_start:h_end]}'"],
+                                     organization=org, member_code=code, status="member", joined=None))
     return rows
 
 

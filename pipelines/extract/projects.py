@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 
-from pipelines.extract.base import Source
+from pipelines.extract.base import YEAR_MARK, Source
 from pipelines.extract.timeline import find_dates
 from pipelines.normalize import JP_AMOUNT, currency_code, parse_japanese_amount
 
@@ -60,6 +60,11 @@ def _dates_at(src: Source, pos: int, limit: int = 40):
     return None
 
 
+def named_project_lines(src: Source):
+    """NAMED_PROJECT_LINE.finditer(folded), tried only on the lines that state a year ('（2023年')."""
+    return src.match_lines(NAMED_PROJECT_LINE, src.candidate_starts(followed_by=YEAR_MARK))
+
+
 def extract_projects(src: Source) -> dict[str, list[dict]]:
     rows: list[dict] = []
     seen: set[str] = set()
@@ -69,7 +74,7 @@ def extract_projects(src: Source) -> dict[str, list[dict]]:
             seen.add(row["project_id"])
             rows.append(row)
 
-    for m in list(PHASE.finditer(src.folded)) + list(NAMED_PROJECT_LINE.finditer(src.folded)):
+    for m in list(PHASE.finditer(src.folded)) + list(named_project_lines(src)):
         d = _dates_at(src, m.end(), limit=2)
         if d is None:
             continue

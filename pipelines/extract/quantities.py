@@ -144,11 +144,21 @@ def _label_block(src: Source, start: int, limit: int = 200) -> tuple[int, int] |
     return (first, last) if first is not None else None
 
 
+def figure_lines_of(src: Source):
+    """NUMBER_LINE.finditer(folded), tried only on the lines that hold a number."""
+    return src.match_lines(NUMBER_LINE, src.candidate_starts())
+
+
+def labelled_figure_lines(src: Source):
+    """LABEL_THEN_FIGURE.finditer(folded), tried only on the lines that hold a number."""
+    return src.match_lines(LABEL_THEN_FIGURE, src.candidate_starts())
+
+
 def _figure_lines(src: Source, free) -> list[dict]:
     """A number alone on its line, labelled by the lines that follow it (slides put figures above
     their labels), or, after a blank line, by the next block of text."""
     rows = []
-    figure_lines = list(NUMBER_LINE.finditer(src.folded))
+    figure_lines = list(figure_lines_of(src))
     per_segment: dict[tuple[int, int], int] = {}
     for m in figure_lines:
         seg = src.segment_of(m.start())
@@ -177,7 +187,7 @@ def _figure_lines(src: Source, free) -> list[dict]:
         label = remove_spaces(src.text[block[0] + (len(digits.group()) if digits else 0):block[1]])
         rows.append(src.fact(m.start("num"), block[1], notes, subject=label, value=parse_number(number).value,
                              unit="count", date=None, approximate=bool(m["plus"])))
-    for m in _labelled_figures(src):
+    for m in labelled_figure_lines(src):
         if not free(m.start("num"), m.end("num")):
             continue
         # A label wrapped from the line above ('相互訪問支' / '援225') belongs to the figure.
@@ -203,17 +213,6 @@ def _figure_lines(src: Source, free) -> list[dict]:
                              subject=remove_spaces(src.text[label_start:label_end]),
                              value=parse_number(m["num"]).value, unit="count", date=None, approximate=True))
     return rows
-
-
-def _labelled_figures(src: Source):
-    """LABEL_THEN_FIGURE.finditer(folded), tried only on the lines that hold a number."""
-    text, tried = src.folded, -1
-    for pos in src.candidate_starts():
-        line_start = text.rfind("\n", 0, pos) + 1
-        if line_start > tried:
-            tried = line_start
-            if m := LABEL_THEN_FIGURE.match(text, line_start):
-                yield m
 
 
 # "援225": a figure glued to the end of its label line; "奨学金給付 (1,400+)": a total in brackets.
