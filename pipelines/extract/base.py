@@ -183,14 +183,17 @@ class Source:
     def match_lines(self, pattern: re.Pattern, positions: list[int]):
         """Like pattern.finditer(folded) for a pattern anchored at the start of a line (re.M '^') whose
         first line must hold one of `positions` (in order): only those lines are tried."""
-        text, tried, next_free = self.folded, -1, 0
+        text, line_end, next_free = self.folded, -1, 0
         for pos in positions:
+            if pos < line_end:  # on the line just tried
+                continue
             start = text.rfind("\n", 0, pos) + 1
-            if start > tried and start >= next_free:
-                tried = start
-                if (m := pattern.match(text, start)) is not None:
-                    next_free = max(m.end(), start + 1)
-                    yield m
+            line_end = text.find("\n", pos)
+            if line_end == -1:
+                line_end = len(text)
+            if start >= next_free and (m := pattern.match(text, start)) is not None:
+                next_free = max(m.end(), start + 1)
+                yield m
 
     def trim(self, a: int, b: int) -> tuple[int, int]:
         """Strip whitespace and bullet characters from both ends of a span."""
@@ -234,13 +237,16 @@ class Source:
     def _year_starts(self) -> list[int]:
         return [m.start() for m in self._year_matches]
 
-    def _valid_years(self):
+    @cached_property
+    def _valid_years(self) -> list[tuple[re.Match, int]]:
         """(match, year) for every stated year whose era and western years agree."""
+        out = []
         for m in self._year_matches:
             try:
-                yield m, year_from_match(m)
+                out.append((m, year_from_match(m)))
             except ValueError:
                 pass
+        return out
 
     @cached_property
     def reference_year(self) -> tuple[int | None, str | None]:
@@ -256,7 +262,7 @@ class Source:
     @cached_property
     def _segment_years(self) -> list[set[int]]:
         out: list[set[int]] = [set() for _ in self.segments]
-        for m, year in self._valid_years():
+        for m, year in self._valid_years:
             if m.end() <= self.segment_of(m.start())[1]:
                 out[self.segment_index(m.start())].add(year)
         return out
@@ -265,7 +271,7 @@ class Source:
     def _full_dates(self) -> dict[tuple[int, int], set[tuple[int, int]]]:
         """(month, day) -> {(segment, year)} for every date the document states with its year."""
         out: dict[tuple[int, int], set[tuple[int, int]]] = {}
-        for m, year in self._valid_years():
+        for m, year in self._valid_years:
             if md := MONTH_DAY_AFTER_YEAR.match(self.folded, m.end()):
                 out.setdefault((int(md["m"]), int(md["d"])), set()).add((self.segment_index(m.start()), year))
         return out

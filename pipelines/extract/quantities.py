@@ -12,6 +12,7 @@ Does not belong here: money (``money``), dates (``timeline``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipelines.extract.base import Source, Spans, first_chars, line_spans
 from pipelines.extract.timeline import find_dates
@@ -78,6 +79,7 @@ NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<plus>\+)?
 ORDINAL_BEFORE = re.compile(r"(第|No\.|#)\s*$")
 
 
+@lru_cache(maxsize=None)  # a handful of counters recur
 def _unit(counter: str) -> str:
     for pattern, unit in UNIT_OF:
         if pattern.fullmatch(counter):
