@@ -1,7 +1,10 @@
 """What every extractor shares: the text it reads, spans with provenance, segments and context.
 
 Belongs here: ``Source`` (a document's text, its folded twin and its slides), building a fact row
-with exact offsets and quote, statement boundaries, and resolving a year from context.
+with exact offsets and quote, statement boundaries, resolving a year from context, and where patterns
+are tried: a number-led pattern only at the numbers followed by what it needs (``scan``), a
+line-anchored one only on the lines holding what starts it (``match_lines``), each with the same
+result as trying it everywhere (tests compare them on random text).
 Does not belong here: any particular kind of statement (one module per family does that).
 """
 
