@@ -22,6 +22,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.documents import DocumentError, list_document_paths, read_document, shown, text_digest
+from pipelines.execution import execute
 
 log = logging.getLogger("pipelines.run")
 PARTITIONS = "documents"
@@ -162,12 +163,10 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
         stale = stale_partitions(instance, state, extractor_version())
         extract_job = defs.resolve_job_def("extract_document")
         for key in stale:
-            result = extract_job.execute_in_process(partition_key=key, instance=instance, raise_on_error=False,
-                                                run_config=QUIET)
+            result = execute(extract_job, instance, QUIET, partition_key=key)
             if not result.success:
                 raise PipelineError(f"extraction failed for {key}: {_failure(result)}")
-        result = defs.resolve_job_def("release").execute_in_process(instance=instance, raise_on_error=False,
-                                                                     run_config=QUIET)
+        result = execute(defs.resolve_job_def("release"), instance, QUIET)
         if not result.success or any(not e.passed for e in result.get_asset_check_evaluations()):
             raise PipelineError(f"release run failed; nothing was published:\n{_failure(result)}")
         meta = {k: v.value for k, v in result.asset_materializations_for_node("data_package")[0].metadata.items()}
