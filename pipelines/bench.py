@@ -418,6 +418,8 @@ def run_bare(root: Path, instance, shape: dict) -> dict:
     sha256 of the bytes: the least any driver must do), one run of each partitioned job per changed
     partition, then one run of each other job."""
     import dagster as dg
+
+    from pipelines.execution import execute  # how pipelines.run launches runs (imports only dagster)
     quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
     hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((root / "raw").iterdir())}
     defs = bare_definitions(shape)
@@ -442,10 +444,15 @@ def run_bare(root: Path, instance, shape: dict) -> dict:
         ops = [n["op"] for n in partitioned if n["op"] in j["nodes"]]
         for key in stale:
             config = {**quiet, "ops": {op: {"config": {"sha256": hashes[key]}} for op in ops}}
-            job.execute_in_process(partition_key=key, instance=instance, run_config=config)
+            _succeeded(execute(job, instance, config, partition_key=key))
     for j in (j for j in shape["jobs"] if not j["partitioned"]):
-        defs.resolve_job_def(j["name"]).execute_in_process(instance=instance, run_config=quiet)
+        _succeeded(execute(defs.resolve_job_def(j["name"]), instance, quiet))
     return {"extracted": len(stale)}
+
+
+def _succeeded(result) -> None:
+    if not result.success:
+        raise RuntimeError(f"floor run {result.run_id} failed")
 
 
 def child_run(mode: str, root: Path, out: Path, profile: Path | None, shape: Path | None) -> None:
