@@ -224,31 +224,36 @@ def schema_diff(old_package: dict | None, names: list[str]) -> ReleaseDiff:
 
 
 def diff_rows(name: str, old_df: pd.DataFrame | None, df: pd.DataFrame, retyped: list[str]) -> TableDiff:
-    """Rows added and removed (by primary key) and values changed in one table, both sides as published."""
+    """Rows added and removed (by primary key) and values changed in one table, both sides as published.
+    Values are compared one column at a time, so that no more than a column of each side is copied."""
     pk = list(TABLES[name].primary_key)
-    new_keyed = _keyed(df, pk)
-    old_keyed = _keyed(old_df, pk) if old_df is not None else new_keyed.iloc[0:0]
-    td = TableDiff(added=sorted(set(new_keyed.index) - set(old_keyed.index)),
-                   removed=sorted(set(old_keyed.index) - set(new_keyed.index)))
+    new_keys = _keys(df, pk)
+    old_keys = _keys(old_df, pk) if old_df is not None else new_keys[0:0]
+    td = TableDiff(added=sorted(set(new_keys) - set(old_keys)), removed=sorted(set(old_keys) - set(new_keys)))
     # A retyped column is reported as such (major); its values would all differ by type alone.
     common_cols = [c for c in df.columns if old_df is not None and c in old_df.columns and c not in set(retyped)]
-    common_keys = sorted(set(new_keyed.index) & set(old_keyed.index))
+    common_keys = sorted(set(new_keys) & set(old_keys))
     if common_keys and common_cols:
-        a = old_keyed.loc[common_keys, common_cols].astype(object)
-        b = new_keyed.loc[common_keys, common_cols].astype(object)
-        both_missing = a.isna() & b.isna()
-        differs = ~(both_missing | (a.where(a.notna(), None) == b.where(b.notna(), None)))
-        rows_at, cols_at = differs.to_numpy().nonzero()  # row-major: by key, then column order
-        for i, j in zip(rows_at, cols_at):
-            k, c = differs.index[i], common_cols[j]
-            td.changed.append({"key": k, "column": c, "old": _jsonable(a.at[k, c]), "new": _jsonable(b.at[k, c])})
+        at_old, at_new = old_keys.get_indexer(common_keys), new_keys.get_indexer(common_keys)
+        found = []  # (row, column, old, new)
+        for j, c in enumerate(common_cols):
+            a = old_df[c].take(at_old).astype(object).reset_index(drop=True)
+            b = df[c].take(at_new).astype(object).reset_index(drop=True)
+            differs = ~((a.isna() & b.isna()) | (a.where(a.notna(), None) == b.where(b.notna(), None)))
+            found += [(i, j, _jsonable(a.iloc[i]), _jsonable(b.iloc[i])) for i in differs.to_numpy().nonzero()[0]]
+        for i, j, old, new in sorted(found, key=lambda f: (f[0], f[1])):  # by key, then column order
+            td.changed.append({"key": common_keys[i], "column": common_cols[j], "old": old, "new": new})
     return td
 
 
+def _keys(df: pd.DataFrame, pk: list[str]) -> pd.Index:
+    """The table's primary key written as text ('a|b' for a composite key), one per row."""
+    return pd.Index(df[pk].astype(str).agg("|".join, axis=1) if len(pk) > 1 else df[pk[0]].astype(str), name="key")
+
+
 def _keyed(df: pd.DataFrame, pk: list[str]) -> pd.DataFrame:
-    """The table indexed by its primary key written as text ('a|b' for a composite key)."""
-    keys = df[pk].astype(str).agg("|".join, axis=1) if len(pk) > 1 else df[pk[0]].astype(str)
-    return df.set_index(pd.Index(keys, name="key"))
+    """The table indexed by its primary key written as text."""
+    return df.set_index(_keys(df, pk))
 
 
 def _jsonable(v):
