@@ -21,7 +21,9 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote
 
 import pandas as pd
@@ -108,7 +110,6 @@ def render_catalogue(releases_dir: Path) -> str:
     versions = [v for v in index["versions"] if (releases_dir / v["version"]).is_dir()]
     latest = index["latest"] if index["latest"] and (releases_dir / index["latest"]).is_dir() else None
     package = _read_json(releases_dir / latest / "datapackage.json") if latest else {}
-    frames = _latest_frames(releases_dir / latest, package, CHART_TABLES) if latest else {}
     counts = _latest_row_counts(releases_dir / latest, package) if latest else {}
     title = package.get("title") or "Japan–ASEAN cooperation data"
     body = [
@@ -120,7 +121,7 @@ def render_catalogue(releases_dir: Path) -> str:
         "</header>",
         "<main>",
         _versions_section(releases_dir, versions),
-        _charts_section(frames) if latest else "",
+        _charts_section(partial(_latest_frames, releases_dir / latest, package)) if latest else "",
         _tables_section(releases_dir, latest, counts),
         "</main>",
         _footer(package),
@@ -152,11 +153,7 @@ def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-# The tables the charts draw from: only these are loaded (typed) to render the page.
-CHART_TABLES = ("events", "meetings", "projects", "indicators", "memberships")
-
-
-def _latest_frames(folder: Path, package: dict, names: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+def _latest_frames(folder: Path, package: dict, *names: str) -> dict[str, pd.DataFrame]:
     """The latest release's tables of these names, typed as that release declares them."""
     frames = {}
     for res in package.get("resources", []):
@@ -341,15 +338,17 @@ def _footer(package: dict) -> str:
 
 # --- Charts -----------------------------------------------------------------------------------------
 
-def _charts_section(frames: dict[str, pd.DataFrame]) -> str:
-    return "\n".join([
-        '<section id="charts">', "<h2>Charts</h2>",
-        _figure("Timeline of events and meetings", *timeline_svg(frames.get("events"), frames.get("meetings"))),
-        _figure("JAIF budgets by programme and phase", *jaif_budgets_svg(frames.get("projects"))),
-        _figure("ASEAN members side by side", *member_indicators_svg(frames.get("indicators"),
-                                                                     frames.get("memberships"))),
-        "</section>",
-    ])
+def _charts_section(load: Callable[..., dict[str, pd.DataFrame]]) -> str:
+    """The charts, each drawn from the tables load(*names) returns: one chart's tables in memory at a time."""
+    out = ['<section id="charts">', "<h2>Charts</h2>"]
+    tables = load("events", "meetings")
+    out.append(_figure("Timeline of events and meetings", *timeline_svg(tables.get("events"), tables.get("meetings"))))
+    tables = load("projects")
+    out.append(_figure("JAIF budgets by programme and phase", *jaif_budgets_svg(tables.get("projects"))))
+    tables = load("indicators", "memberships")
+    out.append(_figure("ASEAN members side by side", *member_indicators_svg(tables.get("indicators"),
+                                                                            tables.get("memberships"))))
+    return "\n".join(out + ["</section>"])
 
 
 def _figure(title: str, svg: str | None, caption: str) -> str:
