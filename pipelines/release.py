@@ -208,7 +208,8 @@ def schema_diff(old_package: dict | None, names: list[str]) -> ReleaseDiff:
     """Tables and columns added, removed or retyped against the previous release (rows come later,
     table by table: ``diff_rows``)."""
     d = ReleaseDiff()
-    old_fields = {res["name"]: _field_types(res["schema"]["fields"]) for res in (old_package or {}).get("resources", [])}
+    old_fields = {res["name"]: _field_types(res["schema"]["fields"])
+                  for res in (old_package or {}).get("resources", [])}
     new_fields = {name: _field_types(table_schema(TABLES[name])["fields"]) for name in names}
     d.tables_added = sorted(set(names) - set(old_fields)) if old_package else sorted(names)
     d.tables_removed = sorted(set(old_fields) - set(names))
