@@ -26,6 +26,7 @@ import logging
 import os
 import shutil
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -472,9 +473,13 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
             (staging / rel).write_bytes(data)
         hook("extra")
         _write_checksums(staging)
-        _write_zip(staging, version)
+        # Verification reads no part of the zip: it runs while the zip is compressed (zlib lets go of
+        # the interpreter lock), and the pool waits for the zip before anything else happens.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            zipped = pool.submit(_write_zip, staging, version)
+            problems = verify(staging) if verify else []
+            zipped.result()
         hook("zip")
-        problems = verify(staging) if verify else []
         if problems:
             raise ReleaseError("the staged release does not verify:\n  " + "\n  ".join(problems))
         if final.exists():
