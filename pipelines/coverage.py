@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass
 
 from pipelines.extract.base import Source, Spans
+from pipelines.normalize import MONTH_NAMES
 
 NUMBER_EXPR = re.compile(r"\d+(?:[.,]\d+)*")
-MONTHS = ("January February March April May June July August September October November December").split()
 KATAKANA = re.compile(r"[ァ-ヶー]")
 CAPITALISED_WORD_BEFORE = re.compile(r"(?P<word>[A-Z][A-Za-z]+)\s$")
 HYPHEN_NAME_BEFORE = re.compile(r"[A-Za-z]-$")
@@ -63,7 +63,7 @@ def _excluded_reason(src: Source, start: int, end: int) -> str | None:
     head = text[max(0, start - 20):start]
     if HYPHEN_NAME_BEFORE.search(head):
         return "part of a name or code (digits glued to letters)"
-    if (m := CAPITALISED_WORD_BEFORE.search(head)) and m["word"] not in MONTHS:
+    if (m := CAPITALISED_WORD_BEFORE.search(head)) and m["word"] not in MONTH_NAMES:
         return "part of a name (a number after a capitalised word)"
     if ORDINAL_BEFORE.search(head) or ORDINAL_AFTER.match(text[end:end + 2]):
         return "ordinal"
