@@ -307,7 +307,6 @@ def job_shape() -> dict:
     whether it is partitioned and whether it returns a MaterializeResult (nothing stored); every job."""
     import inspect
 
-    import dagster as dg
     from pipelines.definitions import build_definitions
 
     defs = build_definitions(tempfile.gettempdir())
