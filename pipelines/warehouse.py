@@ -9,7 +9,6 @@ Does not belong here: the table definitions (``schemas``) or deciding what is pu
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -22,33 +21,23 @@ from schemas.tables import TABLES
 def load_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
     """(Re)create every table and insert its rows by column name; returns row counts.
 
-    The DDL in one transaction: each statement on its own would commit (and log) on its own, and the
-    hundred COMMENT ON statements then cost more than the rows. Then each table in a transaction of its
-    own, checkpointed to the file, so that DuckDB holds one table's new rows in memory, not all of
-    them. (Both callers build into a file nobody reads until it is complete.)"""
+    One transaction: each statement on its own would commit (and log) on its own, and the hundred
+    COMMENT ON statements then cost more than the rows."""
     counts = {}
-    with _transaction(con):
+    con.execute("BEGIN TRANSACTION")
+    try:
         con.execute("\n".join([f'DROP TABLE IF EXISTS "{name}";' for name in reversed(list(TABLES))]
                               + [statement for table in TABLES.values() for statement in ddl(table)]))
-    for name, table in TABLES.items():
-        with _transaction(con):
+        for name, table in TABLES.items():
             con.register("incoming", tables[name][table.field_names])
             columns = ", ".join(f'"{c}"' for c in table.field_names)
             counts[name] = con.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming').fetchone()[0]
             con.unregister("incoming")
-        con.execute("CHECKPOINT")
-    return counts
-
-
-@contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection):
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
+        con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    con.execute("COMMIT")
+    return counts
 
 
 # One thread: the tables are small, and each extra thread costs start-up time and buffers of its own.
