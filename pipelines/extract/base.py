@@ -71,14 +71,18 @@ class Source:
     def _segment_ends(self) -> list[int]:
         return [b for _, b in self.segments]
 
-    def segment_index(self, pos: int) -> int:
-        """Index of the segment holding pos (a segment's end position belongs to it)."""
+    def _segment_at(self, pos: int) -> int | None:
+        """Index of the segment holding pos (a segment's end position belongs to it); None between two."""
         i = bisect.bisect_left(self._segment_ends, pos)
-        return i if i < len(self.segments) and self.segments[i][0] <= pos else 0
+        return i if i < len(self.segments) and self.segments[i][0] <= pos else None
+
+    def segment_index(self, pos: int) -> int:
+        i = self._segment_at(pos)
+        return 0 if i is None else i
 
     def segment_of(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_left(self._segment_ends, pos)
-        return self.segments[i] if i < len(self.segments) and self.segments[i][0] <= pos else (0, len(self.text))
+        i = self._segment_at(pos)
+        return (0, len(self.text)) if i is None else self.segments[i]
 
     @cached_property
     def is_paragraph_text(self) -> bool:
@@ -266,8 +270,9 @@ class Source:
     def _segment_years(self) -> list[set[int]]:
         out: list[set[int]] = [set() for _ in self.segments]
         for m, year in self._valid_years:
-            if m.end() <= self.segment_of(m.start())[1]:
-                out[self.segment_index(m.start())].add(year)
+            i = self._segment_at(m.start())
+            if i is not None and m.end() <= self.segments[i][1]:
+                out[i].add(year)
         return out
 
     @cached_property
@@ -346,7 +351,6 @@ class Spans:
     def add(self, spans) -> None:
         self._spans.extend(spans)
         self._dirty = True
-
 
     def _build(self) -> None:
         self._spans.sort()

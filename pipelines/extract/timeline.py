@@ -19,7 +19,8 @@ from pipelines.extract.base import Source
 from pipelines.normalize import (
     JP_DATE, MONTH_NAME, MONTH_NAMES, MONTHS, collapse_spaces, duration_months, iso, parse_japanese_date, year_from_match)
 
-_DOW = r"(?:\s*[(（][月火水木金土日][)）])?"
+DAY_OF_WEEK = re.compile(r"\s*[(（][月火水木金土日][)）]")  # '(日)' after a date
+_DOW = "(?:" + DAY_OF_WEEK.pattern + ")?"
 _SEP = r"\s*[～〜~\-–－]\s*"
 _JP_END = (r"(?:(?P<e_full>" + JP_DATE.replace("?P<", "?P<e_") + r")"
            r"|(?P<e_m>\d{1,2})月(?:(?P<e_md>\d{1,2})日)?"
@@ -153,8 +154,8 @@ def _scan_dates(src: Source) -> list[DateExpr]:
                     found.append(DateExpr(more.start("day"), more.end(), iso(year, month, int(more["day"])), note=note))
                     _claim(taken, more.start("day"), more.end())
                     pos = more.end()
-                    if dow := re.match(r"\s*[(（][月火水木金土日][)）]", text[pos:]):
-                        pos += dow.end()
+                    if dow := DAY_OF_WEEK.match(text, pos):  # no copy of the rest of the text
+                        pos = dow.end()
         except ValueError as err:
             src.skip(m.start(), m.end(), f"not a valid date: {err}")
     for m in src.scan(JP_YEAR_RANGE, a=a, b=b, followed_by=JP_YEAR_RANGE_NEXT):
