@@ -209,10 +209,10 @@ def test_network_phases_and_work_plans():
     rows = extract_projects(src_of(text))["projects"]
     assert [(r["programme"], r["phase"], r["start_date"], r["end_date"]) for r in rows] == [
         ("XY/NET-Link", 1, "2001", "2004"), ("XY/NET-Link", 2, "2004", "2009")]
-    en = extract_projects(src_of("the IAI Work Plan II (2009-2015) was adopted", language="en"))["projects"]
-    assert (en[0]["iai_work_plan"], en[0]["start_date"], en[0]["end_date"]) == ("II", "2009", "2015")
-    ja = extract_projects(src_of("ASEAN統合イニシアティブ(IAI)作業計画III(2016年〜2020年)に基づく"))["projects"]
-    assert (ja[0]["iai_work_plan"], ja[0]["start_date"], ja[0]["end_date"]) == ("III", "2016", "2020")
+    en = extract_projects(src_of("the IAI Work Plan II (2011-2017) was adopted", language="en"))["projects"]
+    assert (en[0]["iai_work_plan"], en[0]["start_date"], en[0]["end_date"]) == ("II", "2011", "2017")
+    ja = extract_projects(src_of("統合計画(IAI)作業計画III(2018年〜2023年)による事業"))["projects"]
+    assert (ja[0]["iai_work_plan"], ja[0]["start_date"], ja[0]["end_date"]) == ("III", "2018", "2023")
 
 
 def test_project_sheet_with_period_and_budget():

@@ -35,7 +35,7 @@ def test_fold_text_keeps_every_offset():
     ("8,100万", 81_000_000),
     ("51,234億", 5_123_400_000_000),
     ("7.8億", 780_000_000),
-    ("５，７７０", 5_770),
+    ("６，４８１", 6_481),
     ("9万", 90_000),
 ])
 def test_parse_japanese_amount(text, value):
