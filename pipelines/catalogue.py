@@ -110,7 +110,7 @@ def render_catalogue(releases_dir: Path) -> str:
     versions = [v for v in index["versions"] if (releases_dir / v["version"]).is_dir()]
     latest = index["latest"] if index["latest"] and (releases_dir / index["latest"]).is_dir() else None
     package = _read_json(releases_dir / latest / "datapackage.json") if latest else {}
-    counts = _latest_row_counts(releases_dir / latest, package) if latest else {}
+    counts = next(v["tables"] for v in versions if v["version"] == latest) if latest else {}
     title = package.get("title") or "Japan–ASEAN cooperation data"
     body = [
         "<header>",
@@ -161,18 +161,6 @@ def _latest_frames(folder: Path, package: dict, *names: str) -> dict[str, pd.Dat
         if res["name"] in names and path.exists():
             frames[res["name"]] = read_published_csv(path.read_bytes(), res["schema"]["fields"])
     return frames
-
-
-def _latest_row_counts(folder: Path, package: dict) -> dict[str, int]:
-    """Data rows in each of the latest release's CSVs, counted as records (a quoted cell may hold a
-    line break), without loading the tables."""
-    counts = {}
-    for res in package.get("resources", []):
-        path = folder / res["path"]
-        if path.exists():
-            with open(path, encoding="utf-8", newline="") as handle:
-                counts[res["name"]] = max(sum(1 for _ in csv.reader(handle)) - 1, 0)
-    return counts
 
 
 def _folder_bytes(folder: Path) -> int:

@@ -361,8 +361,10 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def datapackage_descriptor(version: str, created: str, data_dir: Path, documents: pd.DataFrame) -> dict:
-    """The descriptor of the CSVs written in data_dir (their sizes and hashes read from the files)."""
+def datapackage_descriptor(version: str, created: str, data_dir: Path, documents: pd.DataFrame,
+                           digests: dict[str, str]) -> dict:
+    """The descriptor of the CSVs written in data_dir (their sizes read from the files; digests: each
+    table's SHA-256, hashed once when written)."""
     resources = []
     for name, table in TABLES.items():
         resources.append({
@@ -376,7 +378,7 @@ def datapackage_descriptor(version: str, created: str, data_dir: Path, documents
             "mediatype": "text/csv",
             "encoding": "utf-8",
             "bytes": (data_dir / f"{name}.csv").stat().st_size,
-            "hash": "sha256:" + file_sha256(data_dir / f"{name}.csv"),
+            "hash": "sha256:" + digests[name],
             "schema": table_schema(table),
         })
     sources = [{"title": r.title if isinstance(r.title, str) else r.file_name, "path": f"raw/{r.file_name}",
@@ -411,17 +413,22 @@ def publish(
     """Publish the tables as the next version, or nothing when they equal the latest release."""
     releases_dir = Path(releases_dir)
     releases_dir.mkdir(parents=True, exist_ok=True)
+    # Imported here: the catalogue reads releases through this module's helpers.
+    from pipelines.catalogue import write_catalogue
+
     with publish_lock(releases_dir):
         recover(releases_dir)
-        return _publish_locked(tables, releases_dir, build_duckdb, extra_files, created, verify,
-                               fault or _fault_from_environment)
+        outcome = _publish_locked(tables, releases_dir, build_duckdb, extra_files, created, verify,
+                                  fault or _fault_from_environment)
+        # The page is not part of any version: brought up to date after every publish, and when nothing
+        # is published too, in case a crash or an older publisher left it missing or stale (it is
+        # rewritten only when its bytes would change).
+        write_catalogue(releases_dir)
+        return outcome
 
 
 def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, created, verify,
                     hook: FaultHook) -> PublishOutcome:
-    # Imported here: the catalogue reads releases through this module's helpers.
-    from pipelines.catalogue import write_catalogue
-
     index = read_index(releases_dir)
     previous = index["latest"]
     old_folder = releases_dir / previous if previous else None
@@ -436,13 +443,13 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
         (staging / "data").mkdir(parents=True)
         for name in TABLES:
             write_csv(name, tables[name], staging / "data" / f"{name}.csv")
-        diff, sections = _diff_release(old_package, old_folder, staging / "data")
+        # Hashed once: the diff, the descriptor and SHA256SUMS use the same digests (verification
+        # reads the files again on purpose).
+        digests = {name: file_sha256(staging / "data" / f"{name}.csv") for name in TABLES}
+        diff, sections = _diff_release(old_package, old_folder, staging / "data", digests)
         level = diff.level if previous else "major"
         if level is None:
             shutil.rmtree(staging)
-            # The page is not part of any version: bring it up to date if a crash or an older publisher
-            # left it missing or stale (it is rewritten only when its bytes would change).
-            write_catalogue(releases_dir)
             return PublishOutcome(previous, False, f"no change since {previous}: nothing published", old_folder)
         version = bump(previous, level)
         final = releases_dir / version
@@ -456,7 +463,7 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
             "%Y-%m-%dT%H:%M:%SZ")
         for name in TABLES:
             hook(f"data/{name}.csv")
-        package = datapackage_descriptor(version, created, staging / "data", tables["documents"])
+        package = datapackage_descriptor(version, created, staging / "data", tables["documents"], digests)
         (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n",
                                                   encoding="utf-8")
         hook("datapackage.json")
@@ -472,7 +479,7 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             (staging / rel).write_bytes(data)
         hook("extra")
-        _write_checksums(staging)
+        _write_checksums(staging, {f"data/{name}.csv": digest for name, digest in digests.items()})
         # Verification reads no part of the zip: it runs while the zip is compressed (zlib lets go of
         # the interpreter lock), and the pool waits for the zip before anything else happens.
         with ThreadPoolExecutor(max_workers=1) as pool:
@@ -501,12 +508,11 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
             shutil.rmtree(final, ignore_errors=True)
         journal.unlink(missing_ok=True)
         raise
-    write_catalogue(releases_dir)
     return PublishOutcome(version, True, f"published {version} ({level} change since {previous or 'nothing'})",
                           final, diff)
 
 
-def _diff_release(old_package: dict | None, old_folder: Path | None, data_dir: Path
+def _diff_release(old_package: dict | None, old_folder: Path | None, data_dir: Path, digests: dict[str, str]
                   ) -> tuple[ReleaseDiff, dict[str, list[str]]]:
     """The diff against the previous release and each changed table's part of CHANGES.md, one table
     at a time. Both sides are compared as published (read back from CSV), so they have the same
@@ -519,7 +525,7 @@ def _diff_release(old_package: dict | None, old_folder: Path | None, data_dir: P
         path = data_dir / f"{name}.csv"
         old = old_resources.get(name)
         new_fields = table_schema(TABLES[name])["fields"]
-        if old and old.get("hash") == "sha256:" + file_sha256(path) \
+        if old and old.get("hash") == "sha256:" + digests[name] \
                 and _field_types(old["schema"]["fields"]) == _field_types(new_fields):
             diff.rows[name] = TableDiff()
             continue
@@ -536,11 +542,13 @@ def _fault_from_environment(step: str) -> None:
         os._exit(86)
 
 
-def _write_checksums(folder: Path) -> None:
+def _write_checksums(folder: Path, known: dict[str, str]) -> None:
+    """SHA256SUMS of every file but itself and the zip; `known`: digests already computed, by path."""
     lines = []
     for p in sorted(folder.rglob("*")):
         if p.is_file() and p.name != "SHA256SUMS" and not p.name.endswith(".zip"):
-            lines.append(f"{file_sha256(p)}  {p.relative_to(folder).as_posix()}")
+            rel = p.relative_to(folder).as_posix()
+            lines.append(f"{known.get(rel) or file_sha256(p)}  {rel}")
     (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -604,7 +612,7 @@ def verify_release(folder: Path) -> list[str]:
     problems, csv_rows = verify_package(folder)
     for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, rel = line.split("  ", 1)
-        if sha256_bytes((folder / rel).read_bytes()) != digest:
+        if file_sha256(folder / rel) != digest:  # streamed, not read whole
             problems.append(f"checksum mismatch: {rel}")
     with duckdb.connect(str(folder / f"{PACKAGE_NAME}.duckdb"), read_only=True) as con:
         for name in TABLES:
