@@ -418,8 +418,7 @@ def run_bare(root: Path, instance, shape: dict) -> dict:
     partition, then one run of each other job."""
     import dagster as dg
 
-    from pipelines.execution import execute  # how pipelines.run launches runs (imports only dagster)
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    from pipelines.execution import QUIET, execute  # how pipelines.run launches runs (imports only dagster)
     hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((root / "raw").iterdir())}
     defs = bare_definitions(shape)
     name = shape["partitions"]
@@ -442,10 +441,10 @@ def run_bare(root: Path, instance, shape: dict) -> dict:
         job = defs.resolve_job_def(j["name"])
         ops = [n["op"] for n in partitioned if n["op"] in j["nodes"]]
         for key in stale:
-            config = {**quiet, "ops": {op: {"config": {"sha256": hashes[key]}} for op in ops}}
+            config = {**QUIET, "ops": {op: {"config": {"sha256": hashes[key]}} for op in ops}}
             _succeeded(execute(job, instance, config, partition_key=key))
     for j in (j for j in shape["jobs"] if not j["partitioned"]):
-        _succeeded(execute(defs.resolve_job_def(j["name"]), instance, quiet))
+        _succeeded(execute(defs.resolve_job_def(j["name"]), instance, QUIET))
     return {"extracted": len(stale)}
 
 

@@ -17,6 +17,9 @@ from collections.abc import Mapping
 
 import dagster as dg
 
+# Run config that keeps Dagster's console to warnings and errors (make release and the benchmark's floor).
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
 
 def execute(job: dg.JobDefinition, instance: dg.DagsterInstance, run_config: Mapping | None = None,
             partition_key: str | None = None) -> dg.ExecuteInProcessResult:

@@ -22,11 +22,10 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.documents import DocumentError, list_document_paths, read_document, shown, text_digest
-from pipelines.execution import execute
+from pipelines.execution import QUIET, execute
 
 log = logging.getLogger("pipelines.run")
 PARTITIONS = "documents"
-QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 class PipelineError(RuntimeError):
