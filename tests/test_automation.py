@@ -22,9 +22,10 @@ import pytest
 
 from conftest import REPO, dagster_instance, make_project
 from pipelines.definitions import build_definitions
+from pipelines.execution import QUIET
 from pipelines.release import read_index
 from pipelines.resources import Project
-from pipelines.run import QUIET, run_pipeline
+from pipelines.run import run_pipeline
 from pipelines.tables import read_csv_table
 from schemas.tables import FACT_TABLES, TABLES
 
