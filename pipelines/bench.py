@@ -457,9 +457,13 @@ def child_run(mode: str, root: Path, out: Path, profile: Path | None, shape: Pat
     """One whole run, as `make release` does it, on a temporary project and DAGSTER_HOME."""
     t0 = time.perf_counter()
     import dagster as dg
+
+    from pipelines.execution import freeze_imports
     if mode == "real":
         import pipelines.definitions  # noqa: F401 - imported here so that import time is counted apart
         from pipelines.run import get_instance, run_pipeline
+    # Both modes live as `python -m pipelines.run` does: imports frozen, then (in _child_main) no teardown.
+    freeze_imports()
     import_s = time.perf_counter() - t0
     instance = dg.DagsterInstance.get() if mode == "bare" else get_instance()
     profiler = None
@@ -482,6 +486,7 @@ def child_run(mode: str, root: Path, out: Path, profile: Path | None, shape: Pat
     if profiler:
         profiler.disable()
         profiler.dump_stats(str(profile))
+    instance.dispose()
     out.write_text(json.dumps({**result, "import_s": import_s, "run_s": run_s, "peak_rss_mb": _peak_rss_self_mb()},
                               default=str))
     if "error" in result:
@@ -1114,7 +1119,10 @@ def _child_main(argv: list[str]) -> int:
     if a.command == "_extract":
         child_extract(Path(a.rest[0]), a.passes, a.json, a.profile)
     else:
+        from pipelines.execution import end_process
+
         child_run(a.rest[0], Path(a.rest[1]), a.json, a.profile, a.shape)
+        end_process(0)  # as pipelines.run's main block ends
     return 0
 
 

@@ -201,7 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        summary = run_pipeline(Path(args.root), get_instance())
+        with get_instance() as instance:
+            summary = run_pipeline(Path(args.root), instance)
     except PipelineError as err:
         # One line that says what and why; details (failing rows...) follow on their own lines.
         first, *details = str(err).splitlines() or ["pipeline failed"]
@@ -215,4 +216,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from pipelines.execution import end_process, freeze_imports
+
+    import pipelines.definitions  # noqa: F401 - the code location, imported before freezing
+    freeze_imports()
+    end_process(main())
