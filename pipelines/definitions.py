@@ -152,6 +152,11 @@ def warehouse(project: Project, **tables: pd.DataFrame) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"path": str(project.warehouse_path), "rows": counts})
 
 
+def _materialized_in_this_run(context: dg.AssetExecutionContext, asset: dg.AssetsDefinition) -> bool:
+    latest = context.instance.get_latest_materialization_event(asset.key)
+    return latest is not None and latest.run_id == context.run_id
+
+
 def _checks_passed_in_this_run(context: dg.AssetExecutionContext) -> bool:
     keys = [key for check in table_checks for key in check.check_keys]
     latest = context.instance.event_log_storage.get_latest_asset_check_execution_by_key(keys)
@@ -170,8 +175,10 @@ def data_package(context: dg.AssetExecutionContext, project: Project, coverage_r
     # in raw/ (only then are they read: the documents' texts are most of what a release run holds).
     already_validated = _checks_passed_in_this_run(context)
     texts = {} if already_validated else texts_for_validation(project.raw_dir, tables["documents"])
+    # The warehouse built in this run holds these very tables: the release ships a copy of it.
+    database = project.warehouse_path if _materialized_in_this_run(context, warehouse) else None
     outcome = publish_tables(tables, texts, coverage_report, project.releases_dir,
-                             already_validated=already_validated)
+                             already_validated=already_validated, database=database)
     context.log.info(outcome.message)
     return dg.MaterializeResult(metadata={"version": outcome.version or "", "published": outcome.published,
                                           "message": outcome.message, "documents": len(tables["documents"]),

@@ -18,9 +18,11 @@ Does not belong here: extraction, validation rules, DuckDB DDL (``pipelines.ware
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import fcntl
 import hashlib
+import io
 import json
 import logging
 import os
@@ -29,6 +31,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Callable
 
@@ -529,11 +532,48 @@ def _diff_release(old_package: dict | None, old_folder: Path | None, data_dir: P
                 and _field_types(old["schema"]["fields"]) == _field_types(new_fields):
             diff.rows[name] = TableDiff()
             continue
-        new_df = read_published_csv(path.read_bytes(), new_fields)
-        old_df = read_published_csv((old_folder / old["path"]).read_bytes(), old["schema"]["fields"]) if old else None
+        if old and (differing := _differing_rows(old_folder / old["path"], path)):
+            old_data, new_data = differing
+        else:
+            old_data = (old_folder / old["path"]).read_bytes() if old else None
+            new_data = path.read_bytes()
+        new_df = read_published_csv(new_data, new_fields)
+        old_df = read_published_csv(old_data, old["schema"]["fields"]) if old else None
         diff.rows[name] = diff_rows(name, old_df, new_df, diff.columns_retyped.get(name, []))
         sections[name] = table_changes_markdown(name, diff.rows[name], old_df, new_df)
     return diff, sections
+
+
+def _differing_rows(old_path: Path, new_path: Path) -> tuple[bytes, bytes] | None:
+    """Both CSVs reduced to their header and the records the other file lacks, or None when their
+    headers differ. A record in both files is a row that neither was added, removed nor changed (the
+    primary key is one of its cells), so the diff of the reduced files is the diff of the whole ones;
+    a patch release then parses and compares a few rows, not every row twice. Records are
+    recognised by a digest, so only the differing ones are held in memory."""
+    def records(path: Path):
+        with open(path, encoding="utf-8", newline="") as handle:
+            yield from csv.reader(handle)
+
+    def digest(record: list[str]) -> bytes:
+        return hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).digest()
+
+    old_header, new_header = next(records(old_path), None), next(records(new_path), None)
+    if old_header != new_header:
+        return None
+    old_digests = {digest(r) for r in islice(records(old_path), 1, None)}
+    new_kept, new_digests = [], set()
+    for record in islice(records(new_path), 1, None):
+        new_digests.add(d := digest(record))
+        if d not in old_digests:
+            new_kept.append(record)
+    old_kept = [r for r in islice(records(old_path), 1, None) if digest(r) not in new_digests]
+
+    def csv_bytes(rows: list[list[str]]) -> bytes:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([new_header, *rows])
+        return out.getvalue().encode("utf-8")
+
+    return csv_bytes(old_kept), csv_bytes(new_kept)
 
 
 def _fault_from_environment(step: str) -> None:
@@ -623,10 +663,13 @@ def verify_release(folder: Path) -> list[str]:
 
 
 def publish_tables(tables: dict[str, pd.DataFrame], texts: dict[str, str], coverage: dict, releases_dir: Path,
-                   fault: FaultHook | None = None, already_validated: bool = False) -> PublishOutcome:
+                   fault: FaultHook | None = None, already_validated: bool = False,
+                   database: Path | None = None) -> PublishOutcome:
     """Validate every table (again, unless the caller saw every check pass on these very tables) and
-    publish; raises ValidationError and publishes nothing on failure."""
-    from pipelines.warehouse import build_release_database
+    publish; raises ValidationError and publishes nothing on failure. `database`: a DuckDB file the
+    caller built from these very tables (the run's warehouse), shipped as a copy instead of building
+    the same file twice."""
+    from pipelines.warehouse import build_database
 
     problems = [] if already_validated else validate_all(tables, texts)
     if problems:
@@ -640,5 +683,6 @@ def publish_tables(tables: dict[str, pd.DataFrame], texts: dict[str, str], cover
         "twins.json": (json.dumps(twins, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8"),
         "TWINS.md": twin_markdown(twins).encode("utf-8"),
     }
-    return publish(tables, releases_dir, build_release_database, extra_files=extra, verify=verify_release,
+    build = (lambda target, _tables: shutil.copyfile(database, target)) if database else build_database
+    return publish(tables, releases_dir, build, extra_files=extra, verify=verify_release,
                    fault=fault)

@@ -1,4 +1,5 @@
-"""DuckDB: the pipeline's own warehouse and the read-only database file shipped in each release.
+"""DuckDB: the pipeline's own warehouse and the read-only database file shipped in each release (a
+copy of the warehouse when both come from the same tables).
 
 Tables are created from the derived DDL (with ``COMMENT ON`` every table and column) and filled by
 name, never by position: each insert lists its columns and reads a registered DataFrame, so a
@@ -21,27 +22,58 @@ from schemas.tables import TABLES
 def load_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
     """(Re)create every table and insert its rows by column name; returns row counts.
 
-    One transaction: each statement on its own would commit (and log) on its own, and the hundred
-    COMMENT ON statements then cost more than the rows."""
+    Few transactions: each statement on its own would commit (and log) on its own, and the hundred
+    COMMENT ON statements then cost more than the rows. But DuckDB keeps a transaction's rows in
+    memory, uncompressed, until it commits: once a transaction holds CHECKPOINT_ROWS rows it is
+    committed and checkpointed (compressed into the file) before the next table, so memory follows
+    the largest table, not the sum of them. The caller builds into a file nobody reads yet."""
     counts = {}
     con.execute("BEGIN TRANSACTION")
+    in_transaction = True
     try:
         con.execute("\n".join([f'DROP TABLE IF EXISTS "{name}";' for name in reversed(list(TABLES))]
                               + [statement for table in TABLES.values() for statement in ddl(table)]))
+        pending = 0
         for name, table in TABLES.items():
-            con.register("incoming", tables[name][table.field_names])
+            if pending >= CHECKPOINT_ROWS:
+                con.execute("COMMIT")
+                in_transaction = False
+                con.execute("CHECKPOINT")
+                con.execute("BEGIN TRANSACTION")
+                in_transaction, pending = True, 0
+            # Registered as it is: selecting the columns in pandas first would copy the table.
+            con.register("incoming", tables[name])
             columns = ", ".join(f'"{c}"' for c in table.field_names)
             counts[name] = con.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming').fetchone()[0]
             con.unregister("incoming")
+            pending += counts[name]
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        if in_transaction:
+            con.execute("ROLLBACK")
         raise
     return counts
 
 
+# Rows a transaction may hold before it is committed and checkpointed (see load_tables).
+CHECKPOINT_ROWS = 5_000
 # One thread: the tables are small, and each extra thread costs start-up time and buffers of its own.
 CONNECTION_CONFIG = {"threads": 1}
+
+# Written in an older storage format so that DuckDB CLIs from 1.5 on (the one `make shell` installs,
+# and whatever users have) can open it, not only the library version that wrote it.
+STORAGE_VERSION = "v1.5.0"
+
+
+def build_database(path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """A DuckDB file at path (new) holding the tables, with their comments; returns row counts. The
+    same file serves as the pipeline's warehouse and, copied, as the DuckDB file of a release."""
+    with duckdb.connect(config=CONNECTION_CONFIG) as con:
+        con.execute("ATTACH ? AS db (STORAGE_VERSION '" + STORAGE_VERSION + "')", [str(path)])
+        con.execute("USE db")
+        counts = load_tables(con, tables)
+        con.execute("CHECKPOINT db")
+    return counts
 
 
 def write_warehouse(path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
@@ -50,22 +82,10 @@ def write_warehouse(path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, in
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    with duckdb.connect(str(tmp), config=CONNECTION_CONFIG) as con:
-        counts = load_tables(con, tables)
-        con.execute("CHECKPOINT")
+    try:
+        counts = build_database(tmp, tables)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     os.replace(tmp, path)
     return counts
-
-
-# Written in an older storage format so that DuckDB CLIs from 1.5 on (the one `make shell` installs,
-# and whatever users have) can open it, not only the library version that wrote it.
-RELEASE_STORAGE_VERSION = "v1.5.0"
-
-
-def build_release_database(path: Path, tables: dict[str, pd.DataFrame]) -> None:
-    """The DuckDB file in a release: same tables and comments as the CSVs, ready for duckdb -readonly."""
-    with duckdb.connect(config=CONNECTION_CONFIG) as con:
-        con.execute("ATTACH ? AS release_db (STORAGE_VERSION '" + RELEASE_STORAGE_VERSION + "')", [str(path)])
-        con.execute("USE release_db")
-        load_tables(con, tables)
-        con.execute("CHECKPOINT release_db")

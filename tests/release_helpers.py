@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipelines.release import PublishOutcome, publish, verify_release
 from pipelines.tables import frame
-from pipelines.warehouse import build_release_database
+from pipelines.warehouse import build_database
 from schemas.tables import TABLES
 
 CREATED = "2024-01-02T03:04:05Z"
@@ -84,7 +84,7 @@ def publish_rows(releases_dir: Path, rows: dict[str, list[dict]], **kwargs) -> P
     """Publish hand-built rows with the real DuckDB writer and the real verification."""
     kwargs.setdefault("created", CREATED)
     kwargs.setdefault("verify", verify_release)
-    return publish(tables_from(rows), releases_dir, build_release_database, **kwargs)
+    return publish(tables_from(rows), releases_dir, build_database, **kwargs)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -68,6 +68,12 @@ def test_duckdb_file_has_every_table_with_csv_row_counts_and_comments(built_rele
             assert all(cols[f.name] == f.description for f in table.fields)
 
 
+def test_release_ships_the_warehouse_built_in_the_same_run(built_release):
+    root, _ = built_release
+    shipped = (_release_dir(root) / "japan-asean-cooperation.duckdb").read_bytes()
+    assert shipped == (root / "warehouse" / "japan-asean-cooperation.duckdb").read_bytes()
+
+
 def test_duckdb_cli_opens_release_read_only(built_release):
     root, _ = built_release
     cli = __import__("shutil").which("duckdb", path=str(__import__("pathlib").Path(sys.executable).parent))
@@ -237,9 +243,14 @@ def test_release_validates_again_unless_every_check_passed_in_the_same_run(tmp_p
     from pipelines.definitions import build_definitions
     from pipelines.run import run_pipeline
 
-    calls = []
+    import pipelines.definitions as definitions
+
+    calls, databases = [], []
     real = release.validate_all
     monkeypatch.setattr(release, "validate_all", lambda tables, texts: calls.append(1) or real(tables, texts))
+    publish = definitions.publish_tables
+    monkeypatch.setattr(definitions, "publish_tables",
+                        lambda *a, database=None, **k: databases.append(database) or publish(*a, database=database, **k))
     root = make_project(tmp_path / "project", {
         "a-ja.txt": "2015年 ○○協会設立\n\n合計45人が修了。\n".encode(),
         "b-en.txt": "Japan disbursed $12,345 through the Example Fund in March 2004.\n".encode(),
@@ -247,12 +258,14 @@ def test_release_validates_again_unless_every_check_passed_in_the_same_run(tmp_p
     with dagster_instance(tmp_path / "home") as inst:
         summary = run_pipeline(root, inst)
         assert summary.published and calls == []  # the blocking checks passed in that run
+        assert databases == [root / "warehouse" / "japan-asean-cooperation.duckdb"]  # built in that run too
         defs = build_definitions(root)
         job = defs.resolve_implicit_global_asset_job_def().get_subset(
             asset_selection={dg.AssetKey("data_package")})
         result = job.execute_in_process(instance=inst, raise_on_error=False)
         assert result.success
         assert calls == [1]  # only the release ran: it validated every table itself
+        assert databases[1:] == [None]  # and would build its DuckDB file from the tables, not the warehouse
 
         # raw/ changed since the tables were built: the facts of that document cannot be checked
         # against the text they point into, so a release-only run publishes nothing.
