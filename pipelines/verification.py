@@ -22,6 +22,7 @@ import csv
 import hashlib
 import json
 import re
+from itertools import islice
 from pathlib import Path
 from typing import Callable
 
@@ -138,39 +139,93 @@ def _verify_resource(folder: Path, res: dict, keys: dict, wanted: set[tuple[str,
             return problems + [f"not {encoding}: {err}"], 0, {}
 
 
+# Rows checked together by the fast path of _verify_rows: enough for most values to repeat, few enough
+# that a chunk's cells are a small part of memory.
+CHUNK_ROWS = 5_000
+
+
 def _verify_rows(reader, names: list[str], checkers: list, pk_at: list[int], foreign: list, kept: dict,
                  keys: dict, problems: list[str]) -> tuple[list[str], int, dict[tuple[str, ...], set[tuple]]]:
-    """The header and every row of one CSV; also collects the key values other resources refer to."""
+    """The header and every row of one CSV; also collects the key values other resources refer to.
+
+    Rows are read by chunks. A chunk is first checked by column, each distinct cell once (ids, codes,
+    units, dates and flags repeat); only a chunk in which that finds a problem is checked again row by
+    row, which says which rows are wrong and in what order, exactly as if every chunk had been."""
     header = next(reader, None)
     if header != names:
         return problems + [f"header {header} is not the schema's fields {names}"], 0, {}
     values: dict[tuple[str, ...], set[tuple]] = {cols: set() for cols in kept}
     seen_pk: set[tuple] = set()
     n = 0
-    for n, cells in enumerate(reader, start=1):
-        if len(problems) >= ERRORS_PER_RESOURCE:
-            break
-        if len(cells) != len(names):
-            problems.append(f"row {n}: {len(cells)} cells for {len(names)} fields")
+    while len(problems) < ERRORS_PER_RESOURCE and (chunk := list(islice(reader, CHUNK_ROWS))):
+        if _chunk_is_clean(chunk, len(names), checkers, pk_at, foreign, kept, keys, seen_pk, values):
+            n += len(chunk)
             continue
-        if not any(cells):
-            problems.append(f"row {n}: blank row")
-            continue
-        parsed = []
-        for name, check, cell in zip(names, checkers, cells):
-            value, wrong = check(cell)
-            if wrong:
-                problems.append(f"row {n}: {name}: {wrong}")
-            parsed.append(value)
-        if pk_at:
-            pk = tuple(parsed[i] for i in pk_at)
-            if pk in seen_pk:
-                problems.append(f"row {n}: primary key {pk} repeats an earlier row's")
-            seen_pk.add(pk)
-        for at, target in foreign:
-            fk = tuple(parsed[i] for i in at)
-            if None not in fk and fk not in keys.get(target, ()):
-                problems.append(f"row {n}: foreign key {fk} not found in {target[0]}")
-        for cols, at in kept.items():
-            values[cols].add(tuple(parsed[i] for i in at))
+        for cells in chunk:
+            n += 1
+            if len(problems) >= ERRORS_PER_RESOURCE:
+                break
+            _check_row(n, cells, names, checkers, pk_at, foreign, kept, keys, seen_pk, values, problems)
     return problems[:ERRORS_PER_RESOURCE], n, values
+
+
+def _check_row(n: int, cells: list[str], names: list[str], checkers: list, pk_at: list[int], foreign: list,
+               kept: dict, keys: dict, seen_pk: set[tuple], values: dict, problems: list[str]) -> None:
+    """Row n, cell by cell: its problems are appended, its keys added to seen_pk and values."""
+    if len(cells) != len(names):
+        problems.append(f"row {n}: {len(cells)} cells for {len(names)} fields")
+        return
+    if not any(cells):
+        problems.append(f"row {n}: blank row")
+        return
+    parsed = []
+    for name, check, cell in zip(names, checkers, cells):
+        value, wrong = check(cell)
+        if wrong:
+            problems.append(f"row {n}: {name}: {wrong}")
+        parsed.append(value)
+    if pk_at:
+        pk = tuple(parsed[i] for i in pk_at)
+        if pk in seen_pk:
+            problems.append(f"row {n}: primary key {pk} repeats an earlier row's")
+        seen_pk.add(pk)
+    for at, target in foreign:
+        fk = tuple(parsed[i] for i in at)
+        if None not in fk and fk not in keys.get(target, ()):
+            problems.append(f"row {n}: foreign key {fk} not found in {target[0]}")
+    for cols, at in kept.items():
+        values[cols].add(tuple(parsed[i] for i in at))
+
+
+def _chunk_is_clean(chunk: list[list[str]], width: int, checkers: list, pk_at: list[int], foreign: list,
+                    kept: dict, keys: dict, seen_pk: set[tuple], values: dict) -> bool:
+    """True when _check_row would find nothing wrong in any row of the chunk; then (only then) the
+    chunk's keys are added to seen_pk and values, as _check_row would have added them."""
+    if any(len(cells) != width for cells in chunk):
+        return False
+    columns = list(zip(*chunk))
+    distinct = [set(column) for column in columns]
+    if all("" in d for d in distinct) and not all(any(cells) for cells in chunk):
+        return False  # a blank row
+    needed = set(pk_at) | {i for at, _ in foreign for i in at} | {i for at in kept.values() for i in at}
+    parsed: dict[int, dict[str, object]] = {}
+    for i, (check, cells) in enumerate(zip(checkers, distinct)):
+        results = {cell: check(cell) for cell in cells}
+        if any(wrong for _, wrong in results.values()):
+            return False
+        if i in needed:
+            parsed[i] = {cell: value for cell, (value, _) in results.items()}
+
+    def tuples(at: list[int]) -> list[tuple]:
+        return list(zip(*(map(parsed[i].__getitem__, columns[i]) for i in at)))
+
+    pks = tuples(pk_at) if pk_at else []
+    if pks and (len(set(pks)) != len(pks) or not seen_pk.isdisjoint(pks)):
+        return False
+    for at, target in foreign:
+        if any(None not in fk and fk not in keys.get(target, ()) for fk in set(tuples(at))):
+            return False
+    seen_pk.update(pks)
+    for cols, at in kept.items():
+        values[cols].update(tuples(at))
+    return True

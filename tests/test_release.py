@@ -130,6 +130,36 @@ def test_changed_value_makes_a_patch_version_showing_old_and_new(tmp_path):
         f"| {number_text(old_budget)} | {number_text(old_budget + 100000)} |")
 
 
+def test_diff_of_the_differing_records_alone_equals_the_diff_of_whole_tables(tmp_path, monkeypatch):
+    """The publisher compares only the records one CSV has and the other lacks: the changes it
+    writes are those of comparing every row."""
+    import pipelines.release as release
+
+    rows = base_rows()
+    rows["events"][0]["quote"] = 'a "quoted", comma\nand a line break |x|'
+    changed = base_rows()
+    changed["events"][0]["quote"] = rows["events"][0]["quote"]
+    changed["events"][1]["description"] += " (revised)"
+    changed["indicators"].pop()
+    changed["projects"][0]["budget_amount"] += 1.0
+    changed["projects"][1]["participants"] = 7
+    changed["events"].append({**changed["events"][0], "char_start": 900, "char_end": 950})
+    outputs = {}
+    for mode in ("records", "whole"):
+        releases = tmp_path / mode / "releases"
+        publish_rows(releases, rows)
+        with monkeypatch.context() as patched:
+            if mode == "whole":
+                patched.setattr(release, "_differing_rows", lambda old, new: None)
+            outcome = publish_rows(releases, changed)
+        outputs[mode] = _changes(outcome.path)
+    markdown, changes = outputs["records"]
+    assert changes["tables"]["events"]["rows_added"] and changes["tables"]["indicators"]["rows_removed"]
+    assert {c["column"] for c in changes["tables"]["projects"]["values_changed"]} >= {"budget_amount",
+                                                                                       "participants"}
+    assert outputs["records"] == outputs["whole"]
+
+
 def _publish_under_schema(monkeypatch, releases: Path, table_name: str, fields, extra_columns=()) -> None:
     """Publish 1.0.0 as if TABLES[table_name] had had these fields (an older schema)."""
     rows = base_rows()
@@ -290,6 +320,32 @@ def test_verification_refuses_a_csv_that_does_not_conform_and_frictionless_agree
 
     assert any(expected in p and p.startswith(f"data/{table}.csv: ") for p in problems), problems
     assert _frictionless_errors(folder), "frictionless accepts what verification refused"
+
+
+@pytest.mark.parametrize("fault", CSV_FAULTS)
+def test_verification_reports_the_same_problems_whatever_its_chunks(tmp_path, monkeypatch, fault):
+    """Clean chunks are checked by distinct values, faulty ones row by row: with one row per chunk
+    (the fault's chunk alone falls back), the report equals that of one chunk for the whole file."""
+    import csv
+    import io
+
+    import pipelines.verification as verification
+    from pipelines.release import verify_release
+
+    table, change, _ = CSV_FAULTS[fault]
+    folder = _staged_copy(tmp_path)
+    rows = list(csv.reader(io.StringIO((folder / "data" / f"{table}.csv").read_text(encoding="utf-8"), newline="")))
+    change(rows)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    _rewrite_csv(folder, table, out.getvalue().encode("utf-8"))
+
+    reports = {}
+    for size in (1, 2, 10**6):
+        monkeypatch.setattr(verification, "CHUNK_ROWS", size)
+        reports[size] = verify_release(folder)
+    assert reports[10**6], fault
+    assert reports[1] == reports[2] == reports[10**6]
 
 
 def test_verification_refuses_a_csv_that_is_not_utf8_and_frictionless_agrees(tmp_path):
