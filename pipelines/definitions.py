@@ -9,6 +9,7 @@ Keep logic out of this module: every asset body calls a plain, tested function.
 
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
@@ -132,7 +133,27 @@ def asean_population_check(indicators: pd.DataFrame, memberships: pd.DataFrame) 
 fact_table_assets = [_fact_table_asset(t.name) for t in FACT_TABLES]
 table_checks = [_schema_check(name) for name in TABLES] + [_provenance_check(t.name) for t in FACT_TABLES] \
     + [asean_population_check]
-TABLE_INS = {name: dg.AssetIn(name) for name in TABLES}
+TABLE_KEYS = [dg.AssetKey(name) for name in TABLES]
+
+
+class StoredTables(Mapping[str, pd.DataFrame]):
+    """The tables, each loaded from the IO manager when asked for and not kept. The steps that read
+    every table (``warehouse``, ``data_package``) go through them one at a time, so they hold one
+    table at a time, not all of them as inputs would."""
+
+    def __init__(self, context: dg.AssetExecutionContext):
+        self._context = context
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in TABLES:
+            raise KeyError(name)
+        return self._context.load_asset_value(dg.AssetKey(name))
+
+    def __iter__(self):
+        return iter(TABLES)
+
+    def __len__(self) -> int:
+        return len(TABLES)
 
 
 @dg.asset(group_name="release", ins={"document_coverage": dg.AssetIn()},
@@ -146,9 +167,9 @@ def coverage_report(document_coverage: dict[str, dict]) -> dg.Output[dict]:
                                "report": dg.MetadataValue.md(markdown[:20000])})
 
 
-@dg.asset(group_name="release", ins=TABLE_INS, description="The pipeline's DuckDB warehouse (git-ignored).")
-def warehouse(project: Project, **tables: pd.DataFrame) -> dg.MaterializeResult:
-    counts = write_warehouse(project.warehouse_path, tables)
+@dg.asset(group_name="release", deps=TABLE_KEYS, description="The pipeline's DuckDB warehouse (git-ignored).")
+def warehouse(context: dg.AssetExecutionContext, project: Project) -> dg.MaterializeResult:
+    counts = write_warehouse(project.warehouse_path, StoredTables(context))
     return dg.MaterializeResult(metadata={"path": str(project.warehouse_path), "rows": counts})
 
 
@@ -166,10 +187,10 @@ def _checks_passed_in_this_run(context: dg.AssetExecutionContext) -> bool:
 
 # Not named "release": its op would share that name with the job "release", and Dagster then refuses
 # to load the code location (dagster dev, the daemon, `dagster definitions validate`).
-@dg.asset(group_name="release", ins={**TABLE_INS, "coverage_report": dg.AssetIn()},
-          deps=[warehouse], description="A versioned data package under releases/, when the data changed.")
-def data_package(context: dg.AssetExecutionContext, project: Project, coverage_report: dict,
-                 **tables: pd.DataFrame) -> dg.MaterializeResult:
+@dg.asset(group_name="release", ins={"coverage_report": dg.AssetIn()}, deps=[*TABLE_KEYS, warehouse],
+          description="A versioned data package under releases/, when the data changed.")
+def data_package(context: dg.AssetExecutionContext, project: Project, coverage_report: dict) -> dg.MaterializeResult:
+    tables = StoredTables(context)
     # A run that selects only this asset must never publish unchecked data: unless every blocking
     # check passed in this very run, publish_tables validates every table again, against the texts
     # in raw/ (only then are they read: the documents' texts are most of what a release run holds).
@@ -181,8 +202,8 @@ def data_package(context: dg.AssetExecutionContext, project: Project, coverage_r
                              already_validated=already_validated, database=database)
     context.log.info(outcome.message)
     return dg.MaterializeResult(metadata={"version": outcome.version or "", "published": outcome.published,
-                                          "message": outcome.message, "documents": len(tables["documents"]),
-                                          "rows": {name: len(df) for name, df in sorted(tables.items())},
+                                          "message": outcome.message, "documents": outcome.rows["documents"],
+                                          "rows": dict(sorted(outcome.rows.items())),
                                           "path": str(outcome.path or "")})
 
 

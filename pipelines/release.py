@@ -33,13 +33,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import pandas as pd
 
 from pipelines.tables import read_published_csv, write_csv
 from schemas.frictionless_schema import table_schema
-from schemas.tables import TABLES
+from schemas.tables import FACT_TABLES, TABLES
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,9 @@ JOURNAL_NAME = "publishing.json"
 LOCK_NAME = "lock"
 # Test hook: a callable run between files while staging, to inject a crash.
 FaultHook = Callable[[str], None]
+
+
+FACT_TABLE_NAMES = {t.name for t in FACT_TABLES}
 
 
 class ReleaseError(RuntimeError):
@@ -113,6 +116,7 @@ class PublishOutcome:
     message: str
     path: Path | None = None
     diff: ReleaseDiff | None = None
+    rows: dict[str, int] = field(default_factory=dict)  # rows of each table offered for publishing
 
 
 # --- Index ----------------------------------------------------------------------------------------
@@ -405,15 +409,20 @@ def datapackage_descriptor(version: str, created: str, data_dir: Path, documents
 
 
 def publish(
-    tables: dict[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame],
     releases_dir: Path,
-    build_duckdb: Callable[[Path, dict[str, pd.DataFrame]], None],
-    extra_files: dict[str, bytes] | None = None,
+    build_duckdb: Callable[[Path, Mapping[str, pd.DataFrame]], object],
+    extra_files: dict[str, bytes] | Callable[[], dict[str, bytes]] | None = None,
     created: str | None = None,
     verify: Callable[[Path], list[str]] | None = None,
     fault: FaultHook | None = None,
+    on_table: Callable[[str, pd.DataFrame], None] | None = None,
 ) -> PublishOutcome:
-    """Publish the tables as the next version, or nothing when they equal the latest release."""
+    """Publish the tables as the next version, or nothing when they equal the latest release.
+
+    Each table is taken from `tables` once, written, handed to on_table and let go: `tables` may
+    load each table when asked for it (a step then holds one table at a time), and on_table derives
+    what the extra files need (extra_files may be a callable, called once every table was seen)."""
     releases_dir = Path(releases_dir)
     releases_dir.mkdir(parents=True, exist_ok=True)
     # Imported here: the catalogue reads releases through this module's helpers.
@@ -422,7 +431,7 @@ def publish(
     with publish_lock(releases_dir):
         recover(releases_dir)
         outcome = _publish_locked(tables, releases_dir, build_duckdb, extra_files, created, verify,
-                                  fault or _fault_from_environment)
+                                  fault or _fault_from_environment, on_table)
         # The page is not part of any version: brought up to date after every publish, and when nothing
         # is published too, in case a crash or an older publisher left it missing or stale (it is
         # rewritten only when its bytes would change).
@@ -431,7 +440,7 @@ def publish(
 
 
 def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, created, verify,
-                    hook: FaultHook) -> PublishOutcome:
+                    hook: FaultHook, on_table) -> PublishOutcome:
     index = read_index(releases_dir)
     previous = index["latest"]
     old_folder = releases_dir / previous if previous else None
@@ -444,8 +453,14 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
         # The CSVs go straight to their files, and the diff reads them back one table at a time: at
         # most one table's two versions are in memory, never every table's text and frames at once.
         (staging / "data").mkdir(parents=True)
+        counts = {}
         for name in TABLES:
-            write_csv(name, tables[name], staging / "data" / f"{name}.csv")
+            df = tables[name]
+            write_csv(name, df, staging / "data" / f"{name}.csv")
+            counts[name] = len(df)
+            if on_table:
+                on_table(name, df)
+            del df
         # Hashed once: the diff, the descriptor and SHA256SUMS use the same digests (verification
         # reads the files again on purpose).
         digests = {name: file_sha256(staging / "data" / f"{name}.csv") for name in TABLES}
@@ -453,7 +468,8 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
         level = diff.level if previous else "major"
         if level is None:
             shutil.rmtree(staging)
-            return PublishOutcome(previous, False, f"no change since {previous}: nothing published", old_folder)
+            return PublishOutcome(previous, False, f"no change since {previous}: nothing published", old_folder,
+                                  rows=counts)
         version = bump(previous, level)
         final = releases_dir / version
         if final.exists():
@@ -472,13 +488,12 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
         hook("datapackage.json")
         build_duckdb(staging / f"{PACKAGE_NAME}.duckdb", tables)
         hook("duckdb")
-        counts = {n: len(df) for n, df in tables.items()}
         (staging / "CHANGES.md").write_text(changes_markdown(version, previous, diff, counts, sections),
                                             encoding="utf-8")
         (staging / "changes.json").write_text(
             json.dumps({"version": version, "previous": previous, **diff.to_json()}, ensure_ascii=False,
                        indent=2, default=str) + "\n", encoding="utf-8")
-        for rel, data in (extra_files or {}).items():
+        for rel, data in ((extra_files() if callable(extra_files) else extra_files) or {}).items():
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             (staging / rel).write_bytes(data)
         hook("extra")
@@ -512,7 +527,7 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
         journal.unlink(missing_ok=True)
         raise
     return PublishOutcome(version, True, f"published {version} ({level} change since {previous or 'nothing'})",
-                          final, diff)
+                          final, diff, counts)
 
 
 def _diff_release(old_package: dict | None, old_folder: Path | None, data_dir: Path, digests: dict[str, str]
@@ -613,14 +628,16 @@ class ValidationError(ReleaseError):
     """A table failed its checks: nothing was published. The message names table, rows, documents."""
 
 
-def validate_all(tables: dict[str, pd.DataFrame], texts: dict[str, str]) -> list[str]:
+def validate_all(tables: Mapping[str, pd.DataFrame], texts: dict[str, str]) -> list[str]:
     from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
     problems = []
     for name in TABLES:
-        for failure in (validate_table(name, tables[name]), validate_provenance(name, tables[name], texts)):
+        df = tables[name]
+        for failure in (validate_table(name, df), validate_provenance(name, df, texts)):
             if failure:
                 problems.append(str(failure))
+        del df
     if not problems and (failure := validate_cross_table(tables)):
         problems.append(str(failure))
     return problems
@@ -662,27 +679,35 @@ def verify_release(folder: Path) -> list[str]:
     return problems
 
 
-def publish_tables(tables: dict[str, pd.DataFrame], texts: dict[str, str], coverage: dict, releases_dir: Path,
+def publish_tables(tables: Mapping[str, pd.DataFrame], texts: dict[str, str], coverage: dict, releases_dir: Path,
                    fault: FaultHook | None = None, already_validated: bool = False,
                    database: Path | None = None) -> PublishOutcome:
     """Validate every table (again, unless the caller saw every check pass on these very tables) and
-    publish; raises ValidationError and publishes nothing on failure. `database`: a DuckDB file the
-    caller built from these very tables (the run's warehouse), shipped as a copy instead of building
-    the same file twice."""
+    publish; raises ValidationError and publishes nothing on failure. `tables` may load each table
+    when asked (it is taken once to publish). `database`: a DuckDB file the caller built from these
+    very tables (the run's warehouse), shipped as a copy instead of building the same file twice."""
+    from pipelines.twins import assemble_twin_report, twin_markdown, twin_pairs, twin_report_part
     from pipelines.warehouse import build_database
 
     problems = [] if already_validated else validate_all(tables, texts)
     if problems:
         raise ValidationError("nothing was published:\n" + "\n".join(problems))
-    from pipelines.twins import twin_markdown, twin_report
+    pairs = twin_pairs(tables["documents"]["document_id"])
+    parts: dict[str, list[dict]] = {}
 
-    twins = twin_report(tables)
-    extra = {
-        "coverage.json": (json.dumps(coverage["documents"], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
-        "COVERAGE.md": coverage["markdown"].encode("utf-8"),
-        "twins.json": (json.dumps(twins, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8"),
-        "TWINS.md": twin_markdown(twins).encode("utf-8"),
-    }
+    def twin_part(name: str, df: pd.DataFrame) -> None:
+        if name in FACT_TABLE_NAMES:
+            parts[name] = twin_report_part(name, df, pairs)
+
+    def extra() -> dict[str, bytes]:
+        twins = assemble_twin_report(pairs, parts)
+        return {
+            "coverage.json": (json.dumps(coverage["documents"], ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+            "COVERAGE.md": coverage["markdown"].encode("utf-8"),
+            "twins.json": (json.dumps(twins, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8"),
+            "TWINS.md": twin_markdown(twins).encode("utf-8"),
+        }
+
     build = (lambda target, _tables: shutil.copyfile(database, target)) if database else build_database
-    return publish(tables, releases_dir, build, extra_files=extra, verify=verify_release,
-                   fault=fault)
+    return publish(tables, releases_dir, build, extra_files=extra, verify=verify_release, fault=fault,
+                   on_table=twin_part)

@@ -75,26 +75,30 @@ def link_twins(table_name: str, df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def twin_report(tables: dict[str, pd.DataFrame]) -> list[dict]:
-    """For each twin pair and table: facts linked, and facts one twin states that the other lacks."""
-    docs = sorted(set(tables["documents"]["document_id"]))
-    pairs = [(doc, twin) for doc, twin in sorted(twin_of(docs).items()) if doc < twin]
-    in_pairs = {d for pair in pairs for d in pair}
-    report = [{"documents": [doc, twin], "tables": {}} for doc, twin in pairs]
-    for table in FACT_TABLES:
-        # One pass over each table, not one per twin pair.
-        df = tables[table.name]
-        df = df[df["document_id"].isin(in_pairs)]
-        linked = df.loc[df["same_as"].notna(), "document_id"].value_counts()
-        lacking: dict[str, list[dict]] = defaultdict(list)
-        for r in df[df["same_as"].isna()].itertuples():
-            lacking[r.document_id].append({"fact_id": r.fact_id,
-                                           "key": {c: _plain(getattr(r, c)) for c in table.twin_key},
-                                           "quote": r.quote[:160]})
-        for entry, (doc, twin) in zip(report, pairs):
-            entry["tables"][table.name] = {"linked": int(linked.get(doc, 0)),
-                                           "only_in": {d: lacking.get(d, []) for d in (doc, twin)}}
-    return report
+def twin_pairs(document_ids) -> list[tuple[str, str]]:
+    """The twin pairs among these documents, each once, in order."""
+    return [(doc, twin) for doc, twin in sorted(twin_of(sorted(set(document_ids))).items()) if doc < twin]
+
+
+def twin_report_part(table_name: str, df: pd.DataFrame, pairs: list[tuple[str, str]]) -> list[dict]:
+    """One table's part of the twin report, for each pair: facts linked, and facts one twin states
+    that the other lacks. One pass over the table, not one per twin pair."""
+    table = TABLES[table_name]
+    df = df[df["document_id"].isin({d for pair in pairs for d in pair})]
+    linked = df.loc[df["same_as"].notna(), "document_id"].value_counts()
+    lacking: dict[str, list[dict]] = defaultdict(list)
+    for r in df[df["same_as"].isna()].itertuples():
+        lacking[r.document_id].append({"fact_id": r.fact_id,
+                                       "key": {c: _plain(getattr(r, c)) for c in table.twin_key},
+                                       "quote": r.quote[:160]})
+    return [{"linked": int(linked.get(doc, 0)), "only_in": {d: lacking.get(d, []) for d in (doc, twin)}}
+            for doc, twin in pairs]
+
+
+def assemble_twin_report(pairs: list[tuple[str, str]], parts: dict[str, list[dict]]) -> list[dict]:
+    """The report from each fact table's part (twin_report_part), tables in their schema order."""
+    return [{"documents": [doc, twin], "tables": {t.name: parts[t.name][i] for t in FACT_TABLES}}
+            for i, (doc, twin) in enumerate(pairs)]
 
 
 def _plain(v):

@@ -10,6 +10,7 @@ Does not belong here: the table definitions (``schemas``) or deciding what is pu
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -19,14 +20,15 @@ from schemas.ddl import ddl
 from schemas.tables import TABLES
 
 
-def load_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+def load_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
     """(Re)create every table and insert its rows by column name; returns row counts.
 
     Few transactions: each statement on its own would commit (and log) on its own, and the hundred
     COMMENT ON statements then cost more than the rows. But DuckDB keeps a transaction's rows in
     memory, uncompressed, until it commits: once a transaction holds CHECKPOINT_ROWS rows it is
     committed and checkpointed (compressed into the file) before the next table, so memory follows
-    the largest table, not the sum of them. The caller builds into a file nobody reads yet."""
+    the largest table, not the sum of them. Each table is taken from `tables` once (it may be
+    loaded on demand). The caller builds into a file nobody reads yet."""
     counts = {}
     con.execute("BEGIN TRANSACTION")
     in_transaction = True
@@ -65,7 +67,7 @@ CONNECTION_CONFIG = {"threads": 1}
 STORAGE_VERSION = "v1.5.0"
 
 
-def build_database(path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+def build_database(path: Path, tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
     """A DuckDB file at path (new) holding the tables, with their comments; returns row counts. The
     same file serves as the pipeline's warehouse and, copied, as the DuckDB file of a release."""
     with duckdb.connect(config=CONNECTION_CONFIG) as con:
@@ -76,7 +78,7 @@ def build_database(path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int
     return counts
 
 
-def write_warehouse(path: Path, tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+def write_warehouse(path: Path, tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
     """Replace the pipeline's warehouse file atomically (built beside it, then renamed)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
