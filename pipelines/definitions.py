@@ -9,7 +9,6 @@ Keep logic out of this module: every asset body calls a plain, tested function.
 
 import hashlib
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
@@ -19,7 +18,7 @@ from pipelines import extract as extraction
 from pipelines.coverage import coverage_markdown, document_coverage
 from pipelines.documents import Document, read_document
 from pipelines.release import publish_tables, texts_for_validation
-from pipelines.resources import Project
+from pipelines.resources import LOAD_IN_STEP, Project, StoredTable, StoredTables, TableStore
 from pipelines.tables import documents_frame, frame
 from pipelines.twins import link_twins
 from pipelines.warehouse import write_warehouse
@@ -81,7 +80,7 @@ def _preview(df: pd.DataFrame) -> dict:
             if len(df) else dg.MetadataValue.md("(empty)")}
 
 
-@dg.asset(group_name="tables", ins={"raw_document": dg.AssetIn()},
+@dg.asset(group_name="tables", ins={"raw_document": dg.AssetIn()}, io_manager_key="table_store",
           description=TABLES["documents"].description)
 def documents(raw_document: dict[str, Document]) -> dg.Output[pd.DataFrame]:
     df = documents_frame([raw_document[k] for k in sorted(raw_document)])
@@ -90,7 +89,7 @@ def documents(raw_document: dict[str, Document]) -> dg.Output[pd.DataFrame]:
 
 def _fact_table_asset(table_name: str) -> dg.AssetsDefinition:
     @dg.asset(name=table_name, group_name="tables", ins={"facts": dg.AssetIn(f"{table_name}_facts")},
-              description=TABLES[table_name].description)
+              io_manager_key="table_store", description=TABLES[table_name].description)
     def _table(facts: dict[str, list[dict]]) -> dg.Output[pd.DataFrame]:
         df = link_twins(table_name, frame(table_name, [row for key in sorted(facts) for row in facts[key]]))
         by_doc = df.groupby("document_id").size().to_dict() if len(df) else {}
@@ -133,27 +132,8 @@ def asean_population_check(indicators: pd.DataFrame, memberships: pd.DataFrame) 
 fact_table_assets = [_fact_table_asset(t.name) for t in FACT_TABLES]
 table_checks = [_schema_check(name) for name in TABLES] + [_provenance_check(t.name) for t in FACT_TABLES] \
     + [asean_population_check]
-TABLE_KEYS = [dg.AssetKey(name) for name in TABLES]
-
-
-class StoredTables(Mapping[str, pd.DataFrame]):
-    """The tables, each loaded from the IO manager when asked for and not kept. The steps that read
-    every table (``warehouse``, ``data_package``) go through them one at a time, so they hold one
-    table at a time, not all of them as inputs would."""
-
-    def __init__(self, context: dg.AssetExecutionContext):
-        self._context = context
-
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        if name not in TABLES:
-            raise KeyError(name)
-        return self._context.load_asset_value(dg.AssetKey(name))
-
-    def __iter__(self):
-        return iter(TABLES)
-
-    def __len__(self) -> int:
-        return len(TABLES)
+# The steps that read every table (warehouse, data_package) load them one at a time (StoredTables).
+TABLES_LOADED_IN_STEP = {name: dg.AssetIn(name, metadata={LOAD_IN_STEP: True}) for name in TABLES}
 
 
 @dg.asset(group_name="release", ins={"document_coverage": dg.AssetIn()},
@@ -167,9 +147,9 @@ def coverage_report(document_coverage: dict[str, dict]) -> dg.Output[dict]:
                                "report": dg.MetadataValue.md(markdown[:20000])})
 
 
-@dg.asset(group_name="release", deps=TABLE_KEYS, description="The pipeline's DuckDB warehouse (git-ignored).")
-def warehouse(context: dg.AssetExecutionContext, project: Project) -> dg.MaterializeResult:
-    counts = write_warehouse(project.warehouse_path, StoredTables(context))
+@dg.asset(group_name="release", ins=TABLES_LOADED_IN_STEP, description="The pipeline's DuckDB warehouse (git-ignored).")
+def warehouse(project: Project, **tables: StoredTable) -> dg.MaterializeResult:
+    counts = write_warehouse(project.warehouse_path, StoredTables(tables))
     return dg.MaterializeResult(metadata={"path": str(project.warehouse_path), "rows": counts})
 
 
@@ -187,10 +167,11 @@ def _checks_passed_in_this_run(context: dg.AssetExecutionContext) -> bool:
 
 # Not named "release": its op would share that name with the job "release", and Dagster then refuses
 # to load the code location (dagster dev, the daemon, `dagster definitions validate`).
-@dg.asset(group_name="release", ins={"coverage_report": dg.AssetIn()}, deps=[*TABLE_KEYS, warehouse],
+@dg.asset(group_name="release", ins={**TABLES_LOADED_IN_STEP, "coverage_report": dg.AssetIn()}, deps=[warehouse],
           description="A versioned data package under releases/, when the data changed.")
-def data_package(context: dg.AssetExecutionContext, project: Project, coverage_report: dict) -> dg.MaterializeResult:
-    tables = StoredTables(context)
+def data_package(context: dg.AssetExecutionContext, project: Project, coverage_report: dict,
+                 **stored: StoredTable) -> dg.MaterializeResult:
+    tables = StoredTables(stored)
     # A run that selects only this asset must never publish unchecked data: unless every blocking
     # check passed in this very run, publish_tables validates every table again, against the texts
     # in raw/ (only then are they read: the documents' texts are most of what a release run holds).
@@ -235,7 +216,7 @@ def build_definitions(root: "str | Path" = ".") -> dg.Definitions:
         jobs=[extract_document_job, release_job],
         sensors=[raw_documents_sensor],
         schedules=[daily_release_schedule],
-        resources={"project": Project(root=str(Path(root).resolve()))},
+        resources={"project": Project(root=str(Path(root).resolve())), "table_store": TableStore()},
     )
 
 

@@ -100,8 +100,10 @@ def read_csv_table(table_name: str, data: bytes) -> pd.DataFrame:
 
 def read_published_csv(data: bytes, fields: list[dict]) -> pd.DataFrame:
     """A released CSV read with the Frictionless field types given (an older release may type a column
-    differently from today's schema, and must still be readable to diff against)."""
-    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[])
+    differently from today's schema, and must still be readable to diff against). Only the columns of
+    the fields given are read."""
+    wanted = {f["name"] for f in fields}
+    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[], usecols=wanted.__contains__)
     out = {}
     for f in fields:
         col = [None if v == "" else v for v in (raw[f["name"]] if f["name"] in raw.columns else [""] * len(raw))]

@@ -277,3 +277,24 @@ def test_release_validates_again_unless_every_check_passed_in_the_same_run(tmp_p
         assert "quote is not the document text" in failure.step_failure_data.error.cause.message
         assert "'b-en'" in failure.step_failure_data.error.cause.message
         assert sorted(p.relative_to(root).as_posix() for p in (root / "releases").rglob("*")) == before
+
+
+def test_warehouse_and_release_load_each_table_once_in_the_step(tmp_path, monkeypatch):
+    """The two steps that read every table get them as StoredTables and load each one once, when they
+    reach it, instead of receiving all nine as loaded inputs."""
+    from conftest import dagster_instance, make_project
+    from pipelines.resources import StoredTables
+    from pipelines.run import run_pipeline
+
+    loads = []
+    real = StoredTables.__getitem__
+    monkeypatch.setattr(StoredTables, "__getitem__", lambda self, name: loads.append(name) or real(self, name))
+    root = make_project(tmp_path / "project", {
+        "a-ja.txt": "2015年 ○○協会設立\n\n合計45人が修了。\n".encode(),
+        "b-en.txt": "Japan disbursed $12,345 through the Example Fund in March 2004.\n".encode(),
+    })
+    with dagster_instance(tmp_path / "home") as inst:
+        assert run_pipeline(root, inst).published
+    fact_tables = [t.name for t in FACT_TABLES]
+    assert {name: loads.count(name) for name in fact_tables} == {name: 2 for name in fact_tables}
+    assert loads.count("documents") >= 2  # also read for the twin pairs and the package's sources
