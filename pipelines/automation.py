@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import dagster as dg
 
 from pipelines.resources import Project
-from pipelines.run import PARTITIONS, PipelineError, RawState, latest_extraction, scan_raw, stale_partitions
+from pipelines.run import PARTITIONS, PipelineError, RawState, partition_changes, scan_raw, stale_partitions, why_stale
 
 SENSOR_NAME = "raw_documents_sensor"
 SCHEDULE_NAME = "daily_release"
@@ -43,7 +43,7 @@ class PendingWork:
     code_version: str
     added: list[str]  # in raw/, no partition yet
     removed: list[str]  # a partition, no longer in raw/
-    stale: list[str]  # in raw/, not extracted from these bytes by this code
+    stale: dict[str, dict]  # in raw/, not extracted from these bytes by this code -> its last extraction
 
     def waiting_message(self) -> str:
         parts = []
@@ -62,25 +62,8 @@ def pending_work(instance: dg.DagsterInstance, project: Project) -> PendingWork:
 
     state = scan_raw(project.raw_dir)
     code_version = extractor_version()
-    keys, existing = set(state.hashes), set(instance.get_dynamic_partitions(PARTITIONS))
-    return PendingWork(state, code_version, sorted(keys - existing), sorted(existing - keys),
-                       stale_partitions(instance, state, code_version))
-
-
-def _last_extraction_id(instance: dg.DagsterInstance, key: str) -> int:
-    records = instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=dg.AssetKey("document_coverage"), asset_partitions=[key]), limit=1,
-        ascending=False).records
-    return records[0].storage_id if records else 0
-
-
-def _why_stale(instance: dg.DagsterInstance, key: str, sha: str, code_version: str) -> str:
-    last = latest_extraction(instance, key)
-    if not last:
-        return "never extracted"
-    if last.get("sha256") != sha:
-        return "document changed"
-    return "extractor code changed" if last.get("extractor_version") != code_version else "stale"
+    added, removed = partition_changes(set(instance.get_dynamic_partitions(PARTITIONS)), set(state.hashes))
+    return PendingWork(state, code_version, added, removed, stale_partitions(instance, state, code_version))
 
 
 def _state_of(work: PendingWork) -> dict:
@@ -133,12 +116,12 @@ def build_automation(extract_job, release_job) -> tuple[dg.SensorDefinition, dg.
 
         if work.stale:
             requests, waiting, failed = [], [], []
-            for key in work.stale:
+            for key, last in work.stale.items():
                 sha = work.state.hashes[key]
-                ident = f"{key}:{sha[:16]}:{work.code_version}:{_last_extraction_id(instance, key)}"
+                ident = f"{key}:{sha[:16]}:{work.code_version}:{last.get('record_id', 0)}"
                 runs = instance.get_runs(filters=dg.RunsFilter(tags={EXTRACTION_TAG: ident}), limit=1)
                 if not runs:
-                    why = _why_stale(instance, key, sha, work.code_version)
+                    why = why_stale(last, sha, work.code_version)
                     context.log.info(f"requesting extraction of {key}: {why}")
                     requests.append(dg.RunRequest(run_key=f"extract:{ident}", job_name=extract_job.name,
                                                   partition_key=key, tags={EXTRACTION_TAG: ident, TRIGGER_TAG: why}))

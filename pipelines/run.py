@@ -81,28 +81,46 @@ def scan_raw(raw_dir: Path) -> RawState:
 
 
 def latest_extraction(instance: dg.DagsterInstance, key: str) -> dict:
-    """Metadata of the last extraction of one document partition ({} if never extracted)."""
+    """Metadata of the last extraction of one document partition, with the id of its event record
+    (``record_id``); {} if never extracted."""
     result = instance.fetch_materializations(
         dg.AssetRecordsFilter(asset_key=dg.AssetKey("document_coverage"), asset_partitions=[key]), limit=1,
         ascending=False)
     if not result.records:
         return {}
-    meta = result.records[0].asset_materialization.metadata
-    return {k: v.value for k, v in meta.items()}
+    record = result.records[0]
+    return {**{k: v.value for k, v in record.asset_materialization.metadata.items()}, "record_id": record.storage_id}
 
 
-def stale_partitions(instance: dg.DagsterInstance, state: RawState, code_version: str) -> list[str]:
-    stale = []
+def why_stale(last: dict, sha: str, code_version: str) -> str | None:
+    """Why a document must be extracted (again), from its last extraction (``latest_extraction``);
+    None when that extraction read these very bytes with this extractor code."""
+    if not last:
+        return "never extracted"
+    if last.get("sha256") != sha:
+        return "document changed"
+    if last.get("extractor_version") != code_version:
+        return "extractor code changed"
+    return None
+
+
+def stale_partitions(instance: dg.DagsterInstance, state: RawState, code_version: str) -> dict[str, dict]:
+    """The documents to extract, in key order, each with its last extraction (``latest_extraction``)."""
+    stale = {}
     for key, sha in sorted(state.hashes.items()):
         last = latest_extraction(instance, key)
-        if last.get("sha256") != sha or last.get("extractor_version") != code_version:
-            stale.append(key)
+        if why_stale(last, sha, code_version):
+            stale[key] = last
     return stale
 
 
+def partition_changes(existing: set[str], keys: set[str]) -> tuple[list[str], list[str]]:
+    """(partitions to add, partitions to delete) for the documents now in raw/."""
+    return sorted(keys - existing), sorted(existing - keys)
+
+
 def sync_partitions(instance: dg.DagsterInstance, keys: set[str]) -> tuple[list[str], list[str]]:
-    existing = set(instance.get_dynamic_partitions(PARTITIONS))
-    added, removed = sorted(keys - existing), sorted(existing - keys)
+    added, removed = partition_changes(set(instance.get_dynamic_partitions(PARTITIONS)), keys)
     if added:
         instance.add_dynamic_partitions(PARTITIONS, added)
     for key in removed:
@@ -169,7 +187,7 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
         if not result.success or any(not e.passed for e in result.get_asset_check_evaluations()):
             raise PipelineError(f"release run failed; nothing was published:\n{_failure(result)}")
         meta = {k: v.value for k, v in result.asset_materializations_for_node("data_package")[0].metadata.items()}
-        return RunSummary(stale, added, removed, meta["message"], meta["version"] or None, meta["published"])
+        return RunSummary(list(stale), added, removed, meta["message"], meta["version"] or None, meta["published"])
 
 
 def _failure(result: dg.ExecuteInProcessResult) -> str:
