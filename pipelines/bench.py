@@ -546,11 +546,11 @@ def e2e_run(mode: str, project: Path, tag: str, profile: Path | None = None) -> 
 def data_footprint(project: Path) -> dict:
     """In-memory size of what the job must hold: every table (pandas, deep) and every document's text."""
     from pipelines.documents import read_document
+    from pipelines.release import read_index
     from pipelines.tables import read_csv_table
     from schemas.tables import TABLES
 
-    index = json.loads((project / "releases" / "index.json").read_text())
-    folder = project / "releases" / index["latest"] / "data"
+    folder = project / "releases" / read_index(project / "releases")["latest"] / "data"
     tables = {n: read_csv_table(n, (folder / f"{n}.csv").read_bytes()) for n in TABLES}
     facts_mb = sum(int(df.memory_usage(deep=True).sum()) for df in tables.values()) / 2**20
     texts_mb = sum(sys.getsizeof(read_document(p).text) for p in (project / "raw").iterdir()) / 2**20

@@ -31,13 +31,12 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import Callable, Mapping
 
 import pandas as pd
 
-from pipelines.tables import read_published_csv, write_csv
+from pipelines.tables import is_missing, plain_value, read_published_csv, write_csv
 from schemas.frictionless_schema import table_schema
 from schemas.tables import FACT_TABLES, TABLES
 
@@ -204,10 +203,6 @@ def recover(releases_dir: Path) -> list[str]:
 
 # --- Diff -----------------------------------------------------------------------------------------
 
-def _missing(v) -> bool:
-    return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
-
-
 def _field_types(fields: list[dict]) -> dict[str, str]:
     return {f["name"]: f["type"] for f in fields}
 
@@ -249,7 +244,7 @@ def diff_rows(name: str, old_df: pd.DataFrame | None, df: pd.DataFrame, retyped:
             a = old_df[c].take(at_old).astype(object).reset_index(drop=True)
             b = df[c].take(at_new).astype(object).reset_index(drop=True)
             differs = ~((a.isna() & b.isna()) | (a.where(a.notna(), None) == b.where(b.notna(), None)))
-            found += [(i, j, _jsonable(a.iloc[i]), _jsonable(b.iloc[i])) for i in differs.to_numpy().nonzero()[0]]
+            found += [(i, j, plain_value(a.iloc[i]), plain_value(b.iloc[i])) for i in differs.to_numpy().nonzero()[0]]
         for i, j, old, new in sorted(found, key=lambda f: (f[0], f[1])):  # by key, then column order
             td.changed.append({"key": common_keys[i], "column": common_cols[j], "old": old, "new": new})
     return td
@@ -263,14 +258,6 @@ def _keys(df: pd.DataFrame, pk: list[str]) -> pd.Index:
 def _keyed(df: pd.DataFrame, pk: list[str]) -> pd.DataFrame:
     """The table indexed by its primary key written as text."""
     return df.set_index(_keys(df, pk))
-
-
-def _jsonable(v):
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    if hasattr(v, "item"):
-        return v.item()
-    return v
 
 
 EXAMPLES_PER_SECTION = 100
@@ -344,13 +331,13 @@ def _row_summary(row: pd.Series | None, pk: list[str]) -> str | None:
     """What a row says, for a reader: its quote when it has one, else its other values."""
     if row is None:
         return None
-    if "quote" in row and not _missing(row["quote"]):
+    if "quote" in row and not is_missing(row["quote"]):
         return row["quote"]
-    return "; ".join(f"{c}: {_md(v)}" for c, v in row.items() if c not in pk and not _missing(v))
+    return "; ".join(f"{c}: {_md(v)}" for c, v in row.items() if c not in pk and not is_missing(v))
 
 
 def _md(v) -> str:
-    if v is None or _missing(v):
+    if is_missing(v):
         return ""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
@@ -563,32 +550,78 @@ def _differing_rows(old_path: Path, new_path: Path) -> tuple[bytes, bytes] | Non
     """Both CSVs reduced to their header and the records the other file lacks, or None when their
     headers differ. A record in both files is a row that neither was added, removed nor changed (the
     primary key is one of its cells), so the diff of the reduced files is the diff of the whole ones;
-    a patch release then parses and compares a few rows, not every row twice. Records are
-    recognised by a digest, so only the differing ones are held in memory."""
-    def records(path: Path):
-        with open(path, encoding="utf-8", newline="") as handle:
-            yield from csv.reader(handle)
+    a patch release then parses and compares a few rows, not every row twice.
+    Rows are in document order, so a change is usually one stretch of the file: the records before
+    and after it, byte for byte the same in both files, are set aside by comparing bytes; the records
+    left are matched by a digest, so that only the differing ones are held as rows."""
+    old, new = old_path.read_bytes(), new_path.read_bytes()
+    header_end = old.find(b"\n") + 1
+    if header_end == 0 or old[:header_end] != new[:header_end]:
+        return None
+    start = _record_start_before(old, max(_common_prefix(old, new), header_end), header_end)
+    tail = _common_prefix(old[:start - 1:-1], new[:start - 1:-1]) if start else 0
+    old_end, new_end = _shared_record_start(old, new, len(old) - tail, len(new) - tail)
+    del tail
+
+    def records(data: bytes) -> list[list[str]]:
+        return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
 
     def digest(record: list[str]) -> bytes:
         return hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).digest()
 
-    old_header, new_header = next(records(old_path), None), next(records(new_path), None)
-    if old_header != new_header:
-        return None
-    old_digests = {digest(r) for r in islice(records(old_path), 1, None)}
-    new_kept, new_digests = [], set()
-    for record in islice(records(new_path), 1, None):
-        new_digests.add(d := digest(record))
-        if d not in old_digests:
-            new_kept.append(record)
-    old_kept = [r for r in islice(records(old_path), 1, None) if digest(r) not in new_digests]
+    old_rows, new_rows = records(old[start:old_end]), records(new[start:new_end])
+    old_digests, new_digests = {digest(r) for r in old_rows}, {digest(r) for r in new_rows}
 
-    def csv_bytes(rows: list[list[str]]) -> bytes:
+    def csv_bytes(rows: list[list[str]], other: set[bytes]) -> bytes:
         out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows([new_header, *rows])
-        return out.getvalue().encode("utf-8")
+        csv.writer(out, lineterminator="\n").writerows(r for r in rows if digest(r) not in other)
+        return old[:header_end] + out.getvalue().encode("utf-8")
 
-    return csv_bytes(old_kept), csv_bytes(new_kept)
+    return csv_bytes(old_rows, new_digests), csv_bytes(new_rows, old_digests)
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """Length of the longest common prefix of a and b (compared a block at a time, in C)."""
+    n, i, block = min(len(a), len(b)), 0, 1 << 16
+    while i < n and a[i:i + block] == b[i:i + block]:
+        i += block
+    lo, hi = min(i, n), min(i + block, n)
+    while lo < hi:  # a[:lo] == b[:lo]; the first difference is before hi
+        mid = (lo + hi) // 2
+        if a[lo:mid + 1] == b[lo:mid + 1]:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _is_record_start(data: bytes, at: int) -> bool:
+    """True when a CSV record starts at this offset: right after a line end outside any quoted field
+    (an even number of quote characters before it: doubled quotes inside a field count twice)."""
+    return at == 0 or (data[at - 1:at] == b"\n" and data.count(b'"', 0, at) % 2 == 0)
+
+
+def _record_start_before(data: bytes, at: int, first: int) -> int:
+    """The last record start at or before `at`, and not before `first`."""
+    while at > first and not _is_record_start(data, at):
+        at = data.rfind(b"\n", 0, at - 1) + 1
+    return max(at, first)
+
+
+def _shared_record_start(old: bytes, new: bytes, old_at: int, new_at: int) -> tuple[int, int]:
+    """The first offsets at or after old_at and new_at where both files start a record of their
+    common ending (old[old_at:] == new[new_at:]), or their ends."""
+    shift = len(new) - len(old)
+    at = old_at
+    while at < len(old):
+        if old[at - 1:at] == b"\n" and at - 1 >= old_at and _is_record_start(old, at) \
+                and _is_record_start(new, at + shift):
+            return at, at + shift
+        nl = old.find(b"\n", max(at, old_at))
+        if nl < 0:
+            break
+        at = nl + 1
+    return len(old), len(new)
 
 
 def _fault_from_environment(step: str) -> None:

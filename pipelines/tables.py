@@ -1,7 +1,8 @@
 """Fact rows to typed tables: column order, dtypes, stable ids and a deterministic row order.
 
 Belongs here: turning the extractors' row dicts into DataFrames shaped exactly as ``schemas``
-defines each table, the ``documents`` table, and writing a table to CSV deterministically.
+defines each table, the ``documents`` table, writing a table to CSV deterministically and reading it
+back, and what a missing cell is.
 Does not belong here: validation (``schemas.validation``) or publishing (``pipelines.release``).
 """
 
@@ -20,6 +21,18 @@ from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES, Table
 
 DTYPES = {"string": object, "date": object, "integer": "Int64", "number": "float64", "boolean": "boolean"}
+
+
+def is_missing(value) -> bool:
+    """A cell with no value: None, NaN or pandas' NA (a string, even empty, is a value)."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def plain_value(value):
+    """A cell as a plain Python value for JSON: None when missing, numpy scalars unwrapped."""
+    if is_missing(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def _identity_hash(table: Table, row: dict) -> str:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
+from pipelines.tables import plain_value
 from schemas.tables import FACT_TABLES, TABLES
 
 LANGUAGE_SUFFIX = re.compile(r"^(?P<base>.+)-(?P<lang>en|ja)$")
@@ -34,44 +36,39 @@ def twin_of(document_ids) -> dict[str, str]:
     return pairs
 
 
-def _key(row, columns) -> tuple:
-    return tuple(None if (not isinstance(row[c], str) and pd.isna(row[c])) else row[c] for c in columns)
-
-
-def _pairs(mine: pd.DataFrame, theirs: pd.DataFrame, columns: tuple[str, ...]) -> list[tuple[int, int]]:
-    """(index in mine, index in theirs) of facts whose twin keys match, nth occurrence with nth."""
-    twin_rows: dict[tuple, list[int]] = defaultdict(list)
-    for idx, row in theirs.iterrows():
-        twin_rows[_key(row, columns)].append(idx)
-    used: dict[tuple, int] = defaultdict(int)
-    pairs = []
-    for idx, row in mine.iterrows():
-        key = _key(row, columns)
-        if used[key] < len(twin_rows.get(key, [])):
-            pairs.append((idx, twin_rows[key][used[key]]))
-            used[key] += 1
-    return pairs
-
-
-def _rows_by_document(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Each document's rows, in table order: one pass, where filtering the table for each twin pair
-    would read the whole table once per pair."""
-    return {doc: df.take(positions) for doc, positions in df.groupby("document_id", sort=False).indices.items()}
+def _keys(df: pd.DataFrame, columns: tuple[str, ...]) -> list[tuple]:
+    """Each row's twin key: its values in these columns, None where a value is missing."""
+    return list(zip(*(df[c].astype(object).where(df[c].notna(), None) for c in columns)))
 
 
 def link_twins(table_name: str, df: pd.DataFrame) -> pd.DataFrame:
-    """Fill same_as with the fact_id of the same fact in the twin document."""
+    """Fill same_as with the fact_id of the same fact in the twin document: the nth fact of a
+    document with a given twin key is the nth fact of its twin with that key (both in table order)."""
     table = TABLES[table_name]
     if not table.twin_key or df.empty:
         return df
     # A shallow copy with its own same_as column: the caller's frame is left as it was, and the other
     # columns are not copied (a large table would otherwise be held twice).
     out = df.copy(deep=False)
-    out["same_as"] = df["same_as"].copy()
-    by_document = _rows_by_document(df)
-    for doc, twin in twin_of(sorted(by_document)).items():
-        for mine, theirs in _pairs(by_document[doc], by_document[twin], table.twin_key):
-            out.at[mine, "same_as"] = out.at[theirs, "fact_id"]
+    twins = twin_of(sorted(set(df["document_id"])))
+    if not twins:
+        out["same_as"] = df["same_as"].copy()
+        return out
+    # One pass over the rows of twinned documents, each numbered among its document's facts with
+    # the same key; then each looks up the same number in its twin.
+    at = np.flatnonzero(df["document_id"].isin(twins).to_numpy())
+    rows = df.iloc[at]
+    seen: dict[tuple, int] = defaultdict(int)
+    slots = []
+    for doc, key in zip(rows["document_id"], _keys(rows, table.twin_key)):
+        slots.append((doc, key, seen[doc, key]))
+        seen[doc, key] += 1
+    fact_at = {slot: fact_id for slot, fact_id in zip(slots, rows["fact_id"])}
+    same_as = df["same_as"].to_numpy(dtype=object, copy=True)
+    for position, (doc, key, n) in zip(at, slots):
+        if (twin_fact := fact_at.get((twins[doc], key, n))) is not None:
+            same_as[position] = twin_fact
+    out["same_as"] = pd.Series(same_as, index=df.index, dtype=df["same_as"].dtype)
     return out
 
 
@@ -89,7 +86,7 @@ def twin_report_part(table_name: str, df: pd.DataFrame, pairs: list[tuple[str, s
     lacking: dict[str, list[dict]] = defaultdict(list)
     for r in df[df["same_as"].isna()].itertuples():
         lacking[r.document_id].append({"fact_id": r.fact_id,
-                                       "key": {c: _plain(getattr(r, c)) for c in table.twin_key},
+                                       "key": {c: plain_value(getattr(r, c)) for c in table.twin_key},
                                        "quote": r.quote[:160]})
     return [{"linked": int(linked.get(doc, 0)), "only_in": {d: lacking.get(d, []) for d in (doc, twin)}}
             for doc, twin in pairs]
@@ -99,12 +96,6 @@ def assemble_twin_report(pairs: list[tuple[str, str]], parts: dict[str, list[dic
     """The report from each fact table's part (twin_report_part), tables in their schema order."""
     return [{"documents": [doc, twin], "tables": {t.name: parts[t.name][i] for t in FACT_TABLES}}
             for i, (doc, twin) in enumerate(pairs)]
-
-
-def _plain(v):
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    return v.item() if hasattr(v, "item") else v
 
 
 def twin_markdown(report: list[dict]) -> str:
