@@ -1,11 +1,16 @@
-"""Shared fixtures: a temporary project folder (raw/ copied byte for byte) and a Dagster instance.
+"""Shared fixtures and helpers: a temporary project folder (raw/ copied byte for byte), a Dagster
+instance, the command-line run as `make release` does it, and digests of folders.
 
 Tests never touch the repository's own releases/, .dagster/ or warehouse/.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -55,3 +60,45 @@ def built_release(tmp_path_factory):
     with dagster_instance(root.parent / "dagster_home") as inst:
         summary = run_pipeline(root, inst)
     return root, summary
+
+
+# --- Helpers shared by the test modules -------------------------------------------------------------
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file (sha256) and folder under folder, hidden ones included: equal means byte for byte."""
+    folder = Path(folder)
+    return {p.relative_to(folder).as_posix(): "<dir>" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))}
+
+
+def latest_dir(root: Path) -> Path:
+    """The latest release folder of a project."""
+    from pipelines.release import read_index
+
+    return root / "releases" / read_index(root / "releases")["latest"]
+
+
+def dagster_home(path: Path) -> Path:
+    """A DAGSTER_HOME for a subprocess run, configured as the Makefile does."""
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    return path
+
+
+def cli_env(home: Path, root: Path | None = None, crash_after: str | None = None) -> dict[str, str]:
+    """The environment of `python -m pipelines.run` as `make release` gives it (and a crash to inject)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("JAC_RELEASE_CRASH_AFTER", "JAC_PROJECT_ROOT")}
+    env.update(DAGSTER_HOME=str(home), PYTHONPATH=str(REPO))
+    if root is not None:
+        env["JAC_PROJECT_ROOT"] = str(root)
+    if crash_after:
+        env["JAC_RELEASE_CRASH_AFTER"] = crash_after
+    return env
+
+
+def run_cli(root: Path, home: Path, crash_after: str | None = None, timeout: float = 900
+            ) -> subprocess.CompletedProcess:
+    """`python -m pipelines.run --root root`, as `make release` runs it."""
+    return subprocess.run([sys.executable, "-m", "pipelines.run", "--root", str(root)], cwd=root,
+                          env=cli_env(home, root, crash_after), capture_output=True, text=True, timeout=timeout)
+

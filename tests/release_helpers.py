@@ -8,7 +8,6 @@ Does not belong here: fixtures that run the pipeline (``conftest.py``) or assert
 from __future__ import annotations
 
 import copy
-import hashlib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -85,13 +84,6 @@ def publish_rows(releases_dir: Path, rows: dict[str, list[dict]], **kwargs) -> P
     kwargs.setdefault("created", CREATED)
     kwargs.setdefault("verify", verify_release)
     return publish(tables_from(rows), releases_dir, build_database, **kwargs)
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    """relative path -> SHA-256 of every file under folder, hidden ones included."""
-    folder = Path(folder)
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @contextmanager

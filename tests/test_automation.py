@@ -20,7 +20,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from conftest import REPO, dagster_instance, make_project
+from conftest import REPO, dagster_home, dagster_instance, make_project
 from pipelines.definitions import build_definitions
 from pipelines.execution import QUIET
 from pipelines.release import read_index
@@ -148,9 +148,7 @@ def test_definitions_have_the_sensor_and_schedule_targeting_the_jobs(tmp_path):
 
 
 def test_dagster_definitions_validate_passes(tmp_path):
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    home = dagster_home(tmp_path / "dagster_home")
     env = {**os.environ, "PYTHONPATH": str(REPO), "DAGSTER_HOME": str(home)}
     env.pop("JAC_PROJECT_ROOT", None)
     dagster = Path(sys.executable).parent / "dagster"

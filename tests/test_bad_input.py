@@ -12,7 +12,6 @@ The documents are small texts written here, not the repository's raw/.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import logging
@@ -29,7 +28,7 @@ import pytest
 
 import pipelines.documents as documents
 import pipelines.extract as extraction
-from conftest import REPO, dagster_instance, make_project
+from conftest import cli_env, dagster_home, dagster_instance, latest_dir, make_project, run_cli, tree_digest
 from pipelines.documents import DocumentError, decode_bytes, read_document
 from pipelines.release import read_index
 from pipelines.run import PipelineError, project_lock, run_pipeline
@@ -88,19 +87,6 @@ PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x
 
 # --- Helpers ----------------------------------------------------------------------------------------
 
-def tree_digest(folder: Path) -> dict[str, str]:
-    """Every file (sha256) and folder under folder, hidden ones included: equal means byte for byte."""
-    out = {}
-    for p in sorted(folder.rglob("*")):
-        rel = p.relative_to(folder).as_posix()
-        out[rel] = "<dir>" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
-
-
-def latest_dir(root: Path) -> Path:
-    return root / "releases" / read_index(root / "releases")["latest"]
-
-
 def csv_rows(path: Path) -> list[dict[str, str]]:
     """A published CSV read by the csv module: cells exactly as written (a CR in a cell stays)."""
     return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
@@ -109,22 +95,6 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
 def fact_rows(root: Path) -> dict[str, list[dict[str, str]]]:
     folder = latest_dir(root)
     return {t.name: csv_rows(folder / "data" / f"{t.name}.csv") for t in FACT_TABLES}
-
-
-def dagster_home(path: Path) -> Path:
-    """A DAGSTER_HOME for a subprocess run, configured as the Makefile does."""
-    path.mkdir(parents=True, exist_ok=True)
-    (path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    return path
-
-
-def cli_env(home: Path) -> dict[str, str]:
-    return {**os.environ, "DAGSTER_HOME": str(home), "PYTHONPATH": str(REPO)}
-
-
-def run_cli(root: Path, home: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipelines.run", "--root", str(root)], env=cli_env(home),
-                          cwd=root.parent, capture_output=True, text=True, timeout=120)
 
 
 def error_lines(stderr: str) -> list[str]:

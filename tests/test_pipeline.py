@@ -11,15 +11,10 @@ import pandas as pd
 import pytest
 from frictionless import Package
 
-from pipelines.release import read_index
+from conftest import latest_dir
 from pipelines.tables import read_csv_table
 from schemas.tables import FACT_TABLES, TABLES
 from schemas.validation import validate_table
-
-
-def _release_dir(root):
-    index = read_index(root / "releases")
-    return root / "releases" / index["latest"]
 
 
 def test_first_run_publishes_1_0_0(built_release):
@@ -33,20 +28,20 @@ def test_first_run_publishes_1_0_0(built_release):
 
 def test_package_validates_with_frictionless(built_release):
     root, _ = built_release
-    report = Package(str(_release_dir(root) / "datapackage.json")).validate()
+    report = Package(str(latest_dir(root) / "datapackage.json")).validate()
     assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])[:20]
 
 
 def test_frictionless_cli_accepts_package(built_release):
     root, _ = built_release
     exe = [sys.executable, "-m", "frictionless", "validate", "datapackage.json"]
-    done = subprocess.run(exe, cwd=_release_dir(root), capture_output=True, text=True)
+    done = subprocess.run(exe, cwd=latest_dir(root), capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
 
 
 def test_checksums_match(built_release):
     root, _ = built_release
-    folder = _release_dir(root)
+    folder = latest_dir(root)
     done = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     listed = {line.split("  ", 1)[1] for line in (folder / "SHA256SUMS").read_text().splitlines()}
@@ -55,7 +50,7 @@ def test_checksums_match(built_release):
 
 def test_duckdb_file_has_every_table_with_csv_row_counts_and_comments(built_release):
     root, _ = built_release
-    folder = _release_dir(root)
+    folder = latest_dir(root)
     with duckdb.connect(str(folder / "japan-asean-cooperation.duckdb"), read_only=True) as con:
         for name, table in TABLES.items():
             csv_rows = len(read_csv_table(name, (folder / "data" / f"{name}.csv").read_bytes()))
@@ -70,7 +65,7 @@ def test_duckdb_file_has_every_table_with_csv_row_counts_and_comments(built_rele
 
 def test_release_ships_the_warehouse_built_in_the_same_run(built_release):
     root, _ = built_release
-    shipped = (_release_dir(root) / "japan-asean-cooperation.duckdb").read_bytes()
+    shipped = (latest_dir(root) / "japan-asean-cooperation.duckdb").read_bytes()
     assert shipped == (root / "warehouse" / "japan-asean-cooperation.duckdb").read_bytes()
 
 
@@ -79,7 +74,7 @@ def test_duckdb_cli_opens_release_read_only(built_release):
     cli = __import__("shutil").which("duckdb", path=str(__import__("pathlib").Path(sys.executable).parent))
     if cli is None:
         pytest.skip("duckdb CLI not installed")
-    db = _release_dir(root) / "japan-asean-cooperation.duckdb"
+    db = latest_dir(root) / "japan-asean-cooperation.duckdb"
     done = subprocess.run([cli, "-readonly", str(db), "-c", "SELECT count(*) FROM documents"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -88,7 +83,7 @@ def test_duckdb_cli_opens_release_read_only(built_release):
 
 def test_every_quote_is_the_text_at_its_offsets(built_release):
     root, _ = built_release
-    folder = _release_dir(root)
+    folder = latest_dir(root)
     docs = read_csv_table("documents", (folder / "data" / "documents.csv").read_bytes())
     texts = {}
     for row in docs.itertuples():
@@ -106,7 +101,7 @@ def test_every_quote_is_the_text_at_its_offsets(built_release):
 
 def test_every_table_has_facts_and_validates(built_release):
     root, _ = built_release
-    folder = _release_dir(root)
+    folder = latest_dir(root)
     for name in TABLES:
         df = read_csv_table(name, (folder / "data" / f"{name}.csv").read_bytes())
         assert len(df) > 0, name
@@ -115,7 +110,7 @@ def test_every_table_has_facts_and_validates(built_release):
 
 def test_facts_come_from_every_document(built_release):
     root, _ = built_release
-    folder = _release_dir(root)
+    folder = latest_dir(root)
     docs = set(read_csv_table("documents", (folder / "data" / "documents.csv").read_bytes()).document_id)
     seen = set()
     for table in FACT_TABLES:
@@ -144,7 +139,7 @@ def test_readme_queries_run_against_the_release(built_release):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     queries = re.findall(r"```sql\n(.*?)```", readme, re.S)
     assert len(queries) >= 3
-    with duckdb.connect(str(_release_dir(root) / "japan-asean-cooperation.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(latest_dir(root) / "japan-asean-cooperation.duckdb"), read_only=True) as con:
         for q in queries:
             assert con.execute(q).fetchall(), q
 
@@ -195,7 +190,7 @@ def test_every_value_agrees_with_its_quote(built_release, table, column):
     import math
 
     root, _ = built_release
-    df = read_csv_table(table, (_release_dir(root) / "data" / f"{table}.csv").read_bytes())
+    df = read_csv_table(table, (latest_dir(root) / "data" / f"{table}.csv").read_bytes())
     checked = 0
     for r in df.itertuples():
         value = getattr(r, column)
@@ -218,7 +213,7 @@ def test_every_date_is_stated_in_its_quote_or_its_context_is_noted(built_release
     from pipelines.normalize import fold_text
 
     root, _ = built_release
-    df = read_csv_table(table, (_release_dir(root) / "data" / f"{table}.csv").read_bytes())
+    df = read_csv_table(table, (latest_dir(root) / "data" / f"{table}.csv").read_bytes())
     checked = 0
     for r in df.itertuples():
         date = getattr(r, column)
