@@ -1119,9 +1119,10 @@ def _child_main(argv: list[str]) -> int:
     if a.command == "_extract":
         child_extract(Path(a.rest[0]), a.passes, a.json, a.profile)
     else:
+        child_run(a.rest[0], Path(a.rest[1]), a.json, a.profile, a.shape)
+        # Imported only now, so that child_run counts the import of Dagster (which this imports).
         from pipelines.execution import end_process
 
-        child_run(a.rest[0], Path(a.rest[1]), a.json, a.profile, a.shape)
         end_process(0)  # as pipelines.run's main block ends
     return 0
 

@@ -552,16 +552,15 @@ def _differing_rows(old_path: Path, new_path: Path) -> tuple[bytes, bytes] | Non
     primary key is one of its cells), so the diff of the reduced files is the diff of the whole ones;
     a patch release then parses and compares a few rows, not every row twice.
     Rows are in document order, so a change is usually one stretch of the file: the records before
-    and after it, byte for byte the same in both files, are set aside by comparing bytes; the records
-    left are matched by a digest, so that only the differing ones are held as rows."""
+    and after it, byte for byte the same in both files, are set aside by comparing bytes, and only
+    the stretch left is parsed; its records are matched by a digest (rows may move within it)."""
     old, new = old_path.read_bytes(), new_path.read_bytes()
     header_end = old.find(b"\n") + 1
     if header_end == 0 or old[:header_end] != new[:header_end]:
         return None
     start = _record_start_before(old, max(_common_prefix(old, new), header_end), header_end)
     tail = _common_prefix(old[:start - 1:-1], new[:start - 1:-1]) if start else 0
-    old_end, new_end = _shared_record_start(old, new, len(old) - tail, len(new) - tail)
-    del tail
+    old_end, new_end = _shared_record_start(old, new, len(old) - tail)
 
     def records(data: bytes) -> list[list[str]]:
         return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
@@ -608,9 +607,10 @@ def _record_start_before(data: bytes, at: int, first: int) -> int:
     return max(at, first)
 
 
-def _shared_record_start(old: bytes, new: bytes, old_at: int, new_at: int) -> tuple[int, int]:
-    """The first offsets at or after old_at and new_at where both files start a record of their
-    common ending (old[old_at:] == new[new_at:]), or their ends."""
+def _shared_record_start(old: bytes, new: bytes, old_at: int) -> tuple[int, int]:
+    """The first offsets, in old at or after old_at and at the same distance from the end in new,
+    where both files start a record of their common ending (old[old_at:] equals the same number of
+    last bytes of new), or their ends."""
     shift = len(new) - len(old)
     at = old_at
     while at < len(old):
