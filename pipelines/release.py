@@ -559,24 +559,23 @@ def _differing_rows(old_path: Path, new_path: Path) -> tuple[bytes, bytes] | Non
     if header_end == 0 or old[:header_end] != new[:header_end]:
         return None
     start = _record_start_before(old, max(_common_prefix(old, new), header_end), header_end)
-    tail = _common_prefix(old[:start - 1:-1], new[:start - 1:-1]) if start else 0
+    # The common ending of what follows the common beginning (old[start:] and new[start:], reversed).
+    tail = _common_prefix(old[:start - 1:-1], new[:start - 1:-1])
     old_end, new_end = _shared_record_start(old, new, len(old) - tail)
 
-    def records(data: bytes) -> list[list[str]]:
-        return list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    def digested(data: bytes) -> list[tuple[bytes, list[str]]]:
+        records = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+        return [(hashlib.blake2b(repr(r).encode("utf-8"), digest_size=16).digest(), r) for r in records]
 
-    def digest(record: list[str]) -> bytes:
-        return hashlib.blake2b(repr(record).encode("utf-8"), digest_size=16).digest()
+    old_rows, new_rows = digested(old[start:old_end]), digested(new[start:new_end])
 
-    old_rows, new_rows = records(old[start:old_end]), records(new[start:new_end])
-    old_digests, new_digests = {digest(r) for r in old_rows}, {digest(r) for r in new_rows}
-
-    def csv_bytes(rows: list[list[str]], other: set[bytes]) -> bytes:
+    def csv_bytes(rows: list[tuple[bytes, list[str]]], other: list[tuple[bytes, list[str]]]) -> bytes:
+        elsewhere = {d for d, _ in other}
         out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(r for r in rows if digest(r) not in other)
+        csv.writer(out, lineterminator="\n").writerows(r for d, r in rows if d not in elsewhere)
         return old[:header_end] + out.getvalue().encode("utf-8")
 
-    return csv_bytes(old_rows, new_digests), csv_bytes(new_rows, old_digests)
+    return csv_bytes(old_rows, new_rows), csv_bytes(new_rows, old_rows)
 
 
 def _common_prefix(a: bytes, b: bytes) -> int:
@@ -612,15 +611,11 @@ def _shared_record_start(old: bytes, new: bytes, old_at: int) -> tuple[int, int]
     where both files start a record of their common ending (old[old_at:] equals the same number of
     last bytes of new), or their ends."""
     shift = len(new) - len(old)
-    at = old_at
-    while at < len(old):
-        if old[at - 1:at] == b"\n" and at - 1 >= old_at and _is_record_start(old, at) \
-                and _is_record_start(new, at + shift):
-            return at, at + shift
-        nl = old.find(b"\n", max(at, old_at))
-        if nl < 0:
-            break
-        at = nl + 1
+    nl = old.find(b"\n", old_at)  # a line end inside the common ending, so the same in both files
+    while nl >= 0:
+        if _is_record_start(old, nl + 1) and _is_record_start(new, nl + 1 + shift):
+            return nl + 1, nl + 1 + shift
+        nl = old.find(b"\n", nl + 1)
     return len(old), len(new)
 
 

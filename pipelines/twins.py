@@ -51,9 +51,6 @@ def link_twins(table_name: str, df: pd.DataFrame) -> pd.DataFrame:
     # columns are not copied (a large table would otherwise be held twice).
     out = df.copy(deep=False)
     twins = twin_of(sorted(set(df["document_id"])))
-    if not twins:
-        out["same_as"] = df["same_as"].copy()
-        return out
     # One pass over the rows of twinned documents, each numbered among its document's facts with
     # the same key; then each looks up the same number in its twin.
     at = np.flatnonzero(df["document_id"].isin(twins).to_numpy())
