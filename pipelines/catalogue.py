@@ -29,7 +29,8 @@ from urllib.parse import quote
 import pandas as pd
 import pycountry
 
-from pipelines.release import read_index, read_published_csv, staging_root, write_bytes_atomic
+from pipelines.release import read_index, staging_root, write_bytes_atomic
+from pipelines.tables import read_published_csv
 from schemas.dictionary import TYPE_LABELS
 from schemas.tables import TABLES
 

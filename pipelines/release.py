@@ -36,7 +36,7 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-from pipelines.tables import is_missing, plain_value, read_published_csv, write_csv
+from pipelines.tables import is_missing, read_published_rows, write_csv
 from schemas.frictionless_schema import table_schema
 from schemas.tables import FACT_TABLES, TABLES
 
@@ -227,37 +227,44 @@ def schema_diff(old_package: dict | None, names: list[str]) -> ReleaseDiff:
     return d
 
 
-def diff_rows(name: str, old_df: pd.DataFrame | None, df: pd.DataFrame, retyped: list[str]) -> TableDiff:
-    """Rows added and removed (by primary key) and values changed in one table, both sides as published.
-    Values are compared one column at a time, so that no more than a column of each side is copied."""
-    pk = list(TABLES[name].primary_key)
-    new_keys = _keys(df, pk)
-    old_keys = _keys(old_df, pk) if old_df is not None else new_keys[0:0]
-    td = TableDiff(added=sorted(set(new_keys) - set(old_keys)), removed=sorted(set(old_keys) - set(new_keys)))
+@dataclass
+class KeyedRows:
+    """One side of a table's diff: its rows as published, by primary key written as text ('a|b' for
+    a composite key), each row's values in the order of `names`."""
+
+    names: list[str]
+    rows: dict[str, list]
+
+    @classmethod
+    def read(cls, table_name: str, data: bytes, fields: list[dict]) -> KeyedRows:
+        names = [f["name"] for f in fields]
+        at = [names.index(c) for c in TABLES[table_name].primary_key]
+        rows = read_published_rows(data, fields)
+        if len(at) == 1:
+            return cls(names, {str(r[at[0]]): r for r in rows})
+        return cls(names, {"|".join(str(r[i]) for i in at): r for r in rows})
+
+    def row(self, key: str) -> dict | None:
+        values = self.rows.get(key)
+        return None if values is None else dict(zip(self.names, values))
+
+
+def diff_rows(old: KeyedRows | None, new: KeyedRows, retyped: list[str]) -> TableDiff:
+    """Rows added and removed (by primary key) and values changed in one table, both sides as
+    published; changes are listed by key, then in the new table's column order."""
+    old_rows = old.rows if old is not None else {}
+    td = TableDiff(added=sorted(new.rows.keys() - old_rows.keys()), removed=sorted(old_rows.keys() - new.rows.keys()))
+    if old is None:
+        return td
     # A retyped column is reported as such (major); its values would all differ by type alone.
-    common_cols = [c for c in df.columns if old_df is not None and c in old_df.columns and c not in set(retyped)]
-    common_keys = sorted(set(new_keys) & set(old_keys))
-    if common_keys and common_cols:
-        at_old, at_new = old_keys.get_indexer(common_keys), new_keys.get_indexer(common_keys)
-        found = []  # (row, column, old, new)
-        for j, c in enumerate(common_cols):
-            a = old_df[c].take(at_old).astype(object).reset_index(drop=True)
-            b = df[c].take(at_new).astype(object).reset_index(drop=True)
-            differs = ~((a.isna() & b.isna()) | (a.where(a.notna(), None) == b.where(b.notna(), None)))
-            found += [(i, j, plain_value(a.iloc[i]), plain_value(b.iloc[i])) for i in differs.to_numpy().nonzero()[0]]
-        for i, j, old, new in sorted(found, key=lambda f: (f[0], f[1])):  # by key, then column order
-            td.changed.append({"key": common_keys[i], "column": common_cols[j], "old": old, "new": new})
+    at_old = {c: i for i, c in enumerate(old.names)}
+    columns = [(c, at_old[c], j) for j, c in enumerate(new.names) if c in at_old and c not in set(retyped)]
+    for key in sorted(new.rows.keys() & old_rows.keys()):
+        a, b = old_rows[key], new.rows[key]
+        for c, i, j in columns:
+            if a[i] != b[j] and not (is_missing(a[i]) and is_missing(b[j])):
+                td.changed.append({"key": key, "column": c, "old": a[i], "new": b[j]})
     return td
-
-
-def _keys(df: pd.DataFrame, pk: list[str]) -> pd.Index:
-    """The table's primary key written as text ('a|b' for a composite key), one per row."""
-    return pd.Index(df[pk].astype(str).agg("|".join, axis=1) if len(pk) > 1 else df[pk[0]].astype(str), name="key")
-
-
-def _keyed(df: pd.DataFrame, pk: list[str]) -> pd.DataFrame:
-    """The table indexed by its primary key written as text."""
-    return df.set_index(_keys(df, pk))
 
 
 EXAMPLES_PER_SECTION = 100
@@ -295,20 +302,19 @@ def changes_markdown(version: str, previous: str | None, diff: ReleaseDiff, coun
     return "\n".join(lines) + "\n"
 
 
-def table_changes_markdown(t: str, td: TableDiff, old: pd.DataFrame | None, new: pd.DataFrame | None) -> list[str]:
+def table_changes_markdown(t: str, td: TableDiff, old: KeyedRows | None, new: KeyedRows | None) -> list[str]:
     """One table's part of CHANGES.md: the rows added and removed (from the version that has them)
     and the values changed, at most EXAMPLES_PER_SECTION of each."""
     if td.is_empty:
         return []
     lines = ["", f"## `{t}`"]
     pk = list(TABLES[t].primary_key)
-    for label, keys, frame in (("Rows added", td.added, new), ("Rows removed", td.removed, old)):
+    for label, keys, side in (("Rows added", td.added, new), ("Rows removed", td.removed, old)):
         if not keys:
             continue
-        keyed = _keyed(frame, pk) if frame is not None else None
         lines += ["", f"### {label} ({len(keys)})", "", "| key | document | row |", "|---|---|---|"]
         for k in keys[:EXAMPLES_PER_SECTION]:
-            row = keyed.loc[k] if keyed is not None and k in keyed.index else None
+            row = side.row(k) if side is not None else None
             document = row.get("document_id") if row is not None else None
             lines.append(f"| `{k}` | {_md(document)} | {_md(_row_summary(row, pk))} |")
         lines += _more(len(keys))
@@ -327,7 +333,7 @@ def _more(n: int) -> list[str]:
     return ["", f"... and {n - EXAMPLES_PER_SECTION} more: changes.json lists them all."]
 
 
-def _row_summary(row: pd.Series | None, pk: list[str]) -> str | None:
+def _row_summary(row: dict | None, pk: list[str]) -> str | None:
     """What a row says, for a reader: its quote when it has one, else its other values."""
     if row is None:
         return None
@@ -539,10 +545,10 @@ def _diff_release(old_package: dict | None, old_folder: Path | None, data_dir: P
         else:
             old_data = (old_folder / old["path"]).read_bytes() if old else None
             new_data = path.read_bytes()
-        new_df = read_published_csv(new_data, new_fields)
-        old_df = read_published_csv(old_data, old["schema"]["fields"]) if old else None
-        diff.rows[name] = diff_rows(name, old_df, new_df, diff.columns_retyped.get(name, []))
-        sections[name] = table_changes_markdown(name, diff.rows[name], old_df, new_df)
+        new_rows = KeyedRows.read(name, new_data, new_fields)
+        old_rows = KeyedRows.read(name, old_data, old["schema"]["fields"]) if old else None
+        diff.rows[name] = diff_rows(old_rows, new_rows, diff.columns_retyped.get(name, []))
+        sections[name] = table_changes_markdown(name, diff.rows[name], old_rows, new_rows)
     return diff, sections
 
 

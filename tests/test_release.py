@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from conftest import dagster_home, dagster_instance, make_project, run_cli, tree_digest
@@ -195,6 +196,52 @@ def test_differing_records_are_those_one_csv_lacks_whatever_the_quoting(tmp_path
         old_set, new_set = {tuple(r) for r in rows}, {tuple(r) for r in changed}
         assert parsed(old_kept) == [tuple(r) for r in rows if tuple(r) not in new_set], trial
         assert parsed(new_kept) == [tuple(r) for r in changed if tuple(r) not in old_set], trial
+
+
+def test_published_rows_are_read_with_the_types_of_the_published_frame():
+    """read_published_rows (the diff's reader) and read_published_csv (a DataFrame) read the same
+    values: empty cells missing, numbers, integers and booleans typed, a field the file lacks missing."""
+    import math
+
+    from pipelines.tables import read_published_csv, read_published_rows
+
+    data = 'id,n,x,flag,text\nk1,3,2.5,true,"a, ""b""\nc"\nk2,,,false,\nk3,-7,1e-3,,x\n'.encode("utf-8")
+    fields = [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}, {"name": "x", "type": "number"},
+              {"name": "flag", "type": "boolean"}, {"name": "text", "type": "string"},
+              {"name": "gone", "type": "integer"}]
+    rows = read_published_rows(data, fields)
+    assert rows == [["k1", 3, 2.5, True, 'a, "b"\nc', None], ["k2", None, None, False, None, None],
+                    ["k3", -7, 0.001, None, "x", None]]
+    df = read_published_csv(data, fields)
+
+    def cell(v):
+        return None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v
+
+    assert [[cell(v) for v in r] for r in df.astype(object).itertuples(index=False)] == rows
+
+
+def test_row_diff_matches_by_key_and_compares_columns_both_sides_have(monkeypatch):
+    """Rows added and removed by primary key (composite keys joined by '|'), values changed listed by
+    key then column, a retyped column left out, a cell missing on both sides unchanged."""
+    from pipelines.release import KeyedRows, diff_rows
+
+    names = ["document_id", "a", "b", "c"]
+    old = KeyedRows(names, {"d1": ["d1", 1, None, "x"], "d2": ["d2", 2, 0.5, "y"], "d3": ["d3", 3, None, "z"]})
+    new = KeyedRows(["document_id", "b", "a", "c", "added"],
+                    {"d1": ["d1", None, 1, "x", 9], "d2": ["d2", 0.75, 5, "y2", None], "d4": ["d4", None, 4, "w", 1]})
+    td = diff_rows(old, new, retyped=["c"])
+    assert (td.added, td.removed) == (["d4"], ["d3"])
+    assert td.changed == [{"key": "d2", "column": "b", "old": 0.5, "new": 0.75},
+                          {"key": "d2", "column": "a", "old": 2, "new": 5}]
+    first = diff_rows(None, new, retyped=[])
+    assert (first.added, first.removed, first.changed) == (["d1", "d2", "d4"], [], [])
+    data = "document_id,fact_id,v\nd1,f2,1\nd1,f1,2\n".encode("utf-8")
+    fields = [{"name": "document_id", "type": "string"}, {"name": "fact_id", "type": "string"},
+              {"name": "v", "type": "integer"}]
+    monkeypatch.setitem(TABLES, "documents", replace(TABLES["documents"], primary_key=("document_id", "fact_id")))
+    keyed = KeyedRows.read("documents", data, fields)
+    assert keyed.rows == {"d1|f2": ["d1", "f2", 1], "d1|f1": ["d1", "f1", 2]}
+    assert keyed.row("d1|f1") == {"document_id": "d1", "fact_id": "f1", "v": 2} and keyed.row("nope") is None
 
 
 def _publish_under_schema(monkeypatch, releases: Path, table_name: str, fields, extra_columns=()) -> None:
