@@ -18,7 +18,7 @@ from pipelines import extract as extraction
 from pipelines.coverage import coverage_markdown, document_coverage
 from pipelines.documents import Document, read_document
 from pipelines.release import publish_tables, texts_for_validation
-from pipelines.resources import LOAD_IN_STEP, Project, StoredTable, StoredTables, TableStore
+from pipelines.resources import LOAD_IN_STEP, PickleStore, Project, StoredTable, StoredTables
 from pipelines.tables import documents_frame, frame
 from pipelines.twins import link_twins
 from pipelines.warehouse import write_warehouse
@@ -80,7 +80,7 @@ def _preview(df: pd.DataFrame) -> dict:
             if len(df) else dg.MetadataValue.md("(empty)")}
 
 
-@dg.asset(group_name="tables", ins={"raw_document": dg.AssetIn()}, io_manager_key="table_store",
+@dg.asset(group_name="tables", ins={"raw_document": dg.AssetIn()},
           description=TABLES["documents"].description)
 def documents(raw_document: dict[str, Document]) -> dg.Output[pd.DataFrame]:
     df = documents_frame([raw_document[k] for k in sorted(raw_document)])
@@ -89,7 +89,7 @@ def documents(raw_document: dict[str, Document]) -> dg.Output[pd.DataFrame]:
 
 def _fact_table_asset(table_name: str) -> dg.AssetsDefinition:
     @dg.asset(name=table_name, group_name="tables", ins={"facts": dg.AssetIn(f"{table_name}_facts")},
-              io_manager_key="table_store", description=TABLES[table_name].description)
+              description=TABLES[table_name].description)
     def _table(facts: dict[str, list[dict]]) -> dg.Output[pd.DataFrame]:
         df = link_twins(table_name, frame(table_name, [row for key in sorted(facts) for row in facts[key]]))
         by_doc = df.groupby("document_id").size().to_dict() if len(df) else {}
@@ -216,7 +216,7 @@ def build_definitions(root: "str | Path" = ".") -> dg.Definitions:
         jobs=[extract_document_job, release_job],
         sensors=[raw_documents_sensor],
         schedules=[daily_release_schedule],
-        resources={"project": Project(root=str(Path(root).resolve())), "table_store": TableStore()},
+        resources={"project": Project(root=str(Path(root).resolve())), "io_manager": PickleStore()},
     )
 
 

@@ -2,7 +2,7 @@
 
 Belongs here: the ``Project`` resource (raw documents in, warehouse and releases out), shared by the
 assets (``pipelines.definitions``) and the sensor and schedule (``pipelines.automation``), which
-take it as a typed resource parameter; and ``TableStore``, the IO manager of the table assets, which
+take it as a typed resource parameter; and ``PickleStore``, the IO manager of every asset, which
 can hand a step its tables to load one at a time. It lives in its own module so that both can import
 it without importing each other.
 Does not belong here: reading documents, building tables or publishing (plain functions elsewhere).
@@ -36,7 +36,7 @@ class Project(dg.ConfigurableResource):
 
 
 class StoredTable:
-    """A table the TableStore wrote, read from its file each time load() is called."""
+    """A value the PickleStore wrote, read from its file each time load() is called."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -63,15 +63,28 @@ class StoredTables(Mapping[str, Any]):
         return len(self._stored)
 
 
-class _TablePickles(dg.IOManager):
+class _Pickles(dg.IOManager):
+    """Each asset pickled at <base>/<asset key>, each partition at <base>/<asset key>/<partition>:
+    the layout of Dagster's filesystem IO manager, which wrote this store before this class did."""
+
     def __init__(self, base_dir: Path):
         self.base_dir = base_dir
 
-    def _path(self, key: dg.AssetKey) -> Path:
-        return self.base_dir.joinpath(*key.path)
+    def _path(self, key: dg.AssetKey, partition: str | None = None) -> Path:
+        path = self.base_dir.joinpath(*key.path)
+        return path if partition is None else path / partition
 
     def handle_output(self, context: dg.OutputContext, obj: Any) -> None:
-        path = self._path(context.asset_key)
+        if context.dagster_type.typing_type is type(None):
+            return  # an asset that stores nothing (it returns a MaterializeResult)
+        partition = None
+        if context.has_asset_partitions:
+            keys = context.asset_partition_keys
+            if len(keys) != 1:
+                raise ValueError(f"{context.asset_key.to_user_string()}: one run stores one partition, "
+                                 f"not {len(keys)} (launch a backfill as one run per partition)")
+            partition = keys[0]
+        path = self._path(context.asset_key, partition)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         with open(tmp, "wb") as handle:
@@ -79,21 +92,29 @@ class _TablePickles(dg.IOManager):
         os.replace(tmp, path)
 
     def load_input(self, context: dg.InputContext) -> Any:
-        stored = StoredTable(self._path(context.asset_key))
-        return stored if context.definition_metadata.get(LOAD_IN_STEP) else stored.load()
+        if not context.has_asset_partitions:
+            stored = StoredTable(self._path(context.asset_key))
+            return stored if context.definition_metadata.get(LOAD_IN_STEP) else stored.load()
+        if context.has_partition_key:  # a step of one partition reads that partition of its input
+            return StoredTable(self._path(context.asset_key, context.asset_partition_key)).load()
+        # A step over every partition gets them all, by partition key (also when there is only one:
+        # Dagster's IO manager would then hand over the value itself).
+        return {key: StoredTable(self._path(context.asset_key, key)).load() for key in context.asset_partition_keys}
 
 
 # AssetIn metadata for an input the step loads itself: it receives a StoredTable, not the table.
 LOAD_IN_STEP = "load_in_step"
 
 
-class TableStore(dg.ConfigurableIOManagerFactory):
-    """IO manager of the table assets: each table pickled in the instance's storage folder, where
-    Dagster's filesystem IO manager keeps it. An input declared with
+class PickleStore(dg.ConfigurableIOManagerFactory):
+    """IO manager of every asset: pickles in the instance's storage folder, laid out as Dagster's
+    filesystem IO manager lays them out, written atomically and read without logging an event per
+    partition (Dagster's writes a DEBUG event to the run's event log for every partition it loads:
+    19 tables x every document, each a database write). An input declared with
     ``AssetIn(metadata={LOAD_IN_STEP: True})`` receives a StoredTable instead, loaded when the step
     asks (``StoredTables``)."""
 
     base_dir: str | None = None
 
-    def create_io_manager(self, context: dg.InitResourceContext) -> _TablePickles:
-        return _TablePickles(Path(self.base_dir or context.instance.storage_directory()))
+    def create_io_manager(self, context: dg.InitResourceContext) -> _Pickles:
+        return _Pickles(Path(self.base_dir or context.instance.storage_directory()))
