@@ -362,8 +362,10 @@ def _with_params(fn, names: list[str], context: bool):
 def bare_definitions(shape: dict):
     """The floor: the project's Dagster shape (see job_shape) with assets and checks that do nothing.
 
-    Same nodes with the same op names, the same inputs loaded through the same default (pickling) IO
-    manager, the same dynamic partitions, blocking checks and jobs with the same executor. Outputs are
+    Same nodes with the same op names, the same inputs, the same dynamic partitions, blocking checks
+    and jobs with the same executor. Values go through Dagster's default (pickling) filesystem IO
+    manager: the floor is what bare Dagster costs, and the project's own IO manager (PickleStore,
+    which skips the default's DEBUG event per partition loaded) counts as part of the job. Outputs are
     a small int (or nothing where the project returns a MaterializeResult); checks pass. The only
     metadata is the sha256 the driver needs to find changed documents."""
     import dagster as dg
@@ -891,7 +893,9 @@ def render(res: dict) -> str:
           "`pipelines.definitions` itself — "
           + "; ".join(f"`{n}`: {v['steps']} steps ({v['checks']} blocking checks)"
                       + (", one run per document" if v["partitioned"] else ", one run") for n, v in res["shape"].items())
-          + " — with assets that return a constant and checks that pass. Full run: every document "
+          + " — with assets that return a constant and checks that pass, stored by Dagster's default filesystem "
+          "IO manager (the job's `PickleStore` writes the same pickles but, unlike it, logs no event per "
+          "partition it loads: see the analysis below the results). Full run: every document "
           "extracted, then the release run. Incremental: one document changed in raw/, same instance, run again.", ""]
     if res.get("e2e_note"):
         L += [res["e2e_note"], ""]
