@@ -312,3 +312,22 @@ def test_a_single_document_in_raw_is_released(tmp_path):
     assert list(read_csv_table("documents", (folder / "documents.csv").read_bytes()).document_id) == ["only-en"]
     commitments = read_csv_table("commitments", (folder / "commitments.csv").read_bytes())
     assert list(commitments.amount) == [12345] and set(commitments.document_id) == {"only-en"}
+
+
+def test_a_string_column_holding_a_number_fails_the_schema_and_names_the_row():
+    """is_text: a text column must hold text in every row, whatever the column's other values."""
+    from schemas.validation import is_text
+
+    values = pd.Series(["a", None, "b", 3, b"c", "d"])
+    assert list(is_text(values.dropna())) == [True, True, False, False, True]
+    assert is_text(pd.Series(["x", "y"])).all() and is_text(pd.Series([], dtype=object)).all()
+    from pipelines.tables import frame
+
+    df = frame("documents", [dict(document_id="example-en", file_name="example-en.txt", title="An example",
+                                  language="en", publisher=None, published="2020-01-02", sha256="ab" * 32,
+                                  n_chars=120)])
+    assert validate_table("documents", df) is None
+    df.loc[0, "title"] = 1234
+    failure = validate_table("documents", df)
+    assert failure is not None and "values must be text" in failure.message and "row 0" in failure.message
+    assert "on column 'title', value 1234" in failure.message
