@@ -385,8 +385,15 @@ def _dated(df: pd.DataFrame | None, text_column: str) -> tuple[list[_Dated], int
     return sorted(items, key=lambda i: (i.year, i.date, i.text)), undated
 
 
+# Above this many statements in one year of a lane, its squares would be under a pixel high: the lane
+# draws one bar per year instead, its height the year's count, so that the page stays the same size
+# however many documents the release holds.
+MAX_STACK = 40
+
+
 def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> tuple[str | None, str]:
-    """One square per dated event or meeting, stacked in its year's column; a tooltip gives the words."""
+    """One square per dated event or meeting, stacked in its year's column; a tooltip gives the words.
+    A lane with more than MAX_STACK in one year draws a bar per year with its count instead."""
     lanes = [("Meetings", MEETING_COLOUR, *_dated(meetings, "name")),
              ("Events", EVENT_COLOUR, *_dated(events, "description"))]
     everything = [i for _, _, items, _ in lanes for i in items]
@@ -398,7 +405,7 @@ def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> 
     left, right, top, gap = 110, 12, 10, 26
     column = (CHART_WIDTH - left - right) / (last - first + 1)
     square = max(2.0, min(10.0, column - 2))
-    parts, marks, y = [], 0, top
+    parts, marks, y, binned = [], 0, top, []
     for label, colour, items, _ in lanes:
         by_year: dict[int, list[_Dated]] = {}
         for item in items:
@@ -409,8 +416,17 @@ def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> 
         base = y + lane_height
         parts.append(f'<text x="0" y="{base - lane_height / 2 + 4:.1f}" class="group">{_e(label)} ({len(items)})</text>')
         parts.append(f'<line class="axis" x1="{left}" x2="{CHART_WIDTH - right}" y1="{base:.1f}" y2="{base:.1f}"/>')
+        if tallest > MAX_STACK:
+            binned.append(label.lower())
         for year, stack in sorted(by_year.items()):
             x = left + (year - first) * column + (column - square) / 2
+            if tallest > MAX_STACK:
+                height = max(lane_height * len(stack) / tallest, 1)
+                parts.append(f'<rect class="mark" x="{x:.1f}" y="{base - height:.1f}" width="{square:.1f}" '
+                             f'height="{height:.1f}" fill="{colour}" data-year="{year}" data-count="{len(stack)}">'
+                             f"<title>{year}: {_count(len(stack), label.lower().rstrip('s'))}</title></rect>")
+                marks += 1
+                continue
             for n, item in enumerate(stack):
                 when = item.date + (f" – {item.end_date}" if item.end_date else "")
                 parts.append(f'<rect class="mark" x="{x:.1f}" y="{base - (n + 1) * step:.1f}" width="{square:.1f}" '
@@ -427,7 +443,9 @@ def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> 
                f"hover a square for its date and words. {_count(len(lanes[1][2]), 'event')} and "
                f"{_count(len(lanes[0][2]), 'meeting')} "
                f"from {min(i.year for i in everything)} to {max(i.year for i in everything)}"
-               + (f"; {undated} without a date are not shown." if undated else "."))
+               + (f"; {undated} without a date are not shown." if undated else ".")
+               + (f" {' and '.join(binned).capitalize()} are too many to draw one by one: a bar per year gives "
+                  "their number." if binned else ""))
     return _svg("timeline", CHART_WIDTH, height, marks, "Timeline of events and meetings by year", parts), _e(caption)
 
 
