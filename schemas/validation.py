@@ -127,19 +127,22 @@ GROUP_SUM_TOLERANCE = 0.03  # members' figures and the group total may be of adj
 
 
 def asean_population_frame(indicators: pd.DataFrame, memberships: pd.DataFrame) -> pd.DataFrame:
-    """Per document and stated ASEAN population: the sum over the members the same document names."""
+    """Per document and stated ASEAN population: the sum over the members the same document names.
+    One pass over each table (grouped by document), so the check grows with the rows, not with
+    documents x rows."""
+    members = memberships[(memberships["organization"] == "ASEAN") & (memberships["status"] == "member")]
+    members_by_doc = {doc: set(codes) for doc, codes in members.groupby("document_id")["member_code"]}
     rows = []
-    for doc, ind in indicators.groupby("document_id"):
-        members = set(memberships[(memberships["document_id"] == doc) & (memberships["organization"] == "ASEAN")
-                                  & (memberships["status"] == "member")]["member_code"])
-        pops = ind[(ind["indicator"] == "population") & ind["entity_code"].isin(members)]
-        totals = ind[(ind["indicator"] == "population") & (ind["entity_code"] == "ASEAN")]
-        if not members or set(pops["entity_code"]) != members:
+    populations = indicators[indicators["indicator"] == "population"]
+    for doc, pop in populations.groupby("document_id"):
+        doc_members = members_by_doc.get(doc)
+        stated = pop[pop["entity_code"].isin(doc_members)] if doc_members else None
+        if stated is None or set(stated["entity_code"]) != doc_members:
             continue  # the document does not give every member's population
-        member_sum = pops.groupby("entity_code")["value"].first().sum()
-        for idx, total in totals.iterrows():
-            rows.append({"document_id": doc, "fact_id": total["fact_id"], "asean_population": total["value"],
-                         "members_population_sum": member_sum, "members": len(members)})
+        member_sum = stated.groupby("entity_code")["value"].first().sum()
+        for total in pop[pop["entity_code"] == "ASEAN"].itertuples(index=False):
+            rows.append({"document_id": doc, "fact_id": total.fact_id, "asean_population": total.value,
+                         "members_population_sum": member_sum, "members": len(doc_members)})
     return pd.DataFrame(rows, columns=["document_id", "fact_id", "asean_population", "members_population_sum",
                                        "members"])
 

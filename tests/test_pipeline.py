@@ -331,3 +331,35 @@ def test_a_string_column_holding_a_number_fails_the_schema_and_names_the_row():
     failure = validate_table("documents", df)
     assert failure is not None and "values must be text" in failure.message and "row 0" in failure.message
     assert "on column 'title', value 1234" in failure.message
+
+
+def test_asean_population_must_be_the_sum_of_the_members_the_same_document_names():
+    """The cross-table check: per document, a stated ASEAN population within 3% of the sum of the
+    populations of every member that document names; a document missing one member's figure is not
+    judged; the first figure of a member counts. A failure names the fact and its document."""
+    from schemas.validation import asean_population_frame, validate_cross_table
+
+    def memberships(doc: str, codes: str) -> list[dict]:
+        return [{"document_id": doc, "organization": "ASEAN", "status": "member", "member_code": c} for c in codes]
+
+    def population(doc: str, entity: str, value: float) -> dict:
+        return {"document_id": doc, "fact_id": f"{doc}/{entity}/{value:g}", "indicator": "population",
+                "entity_code": entity, "value": value}
+
+    members = pd.DataFrame(memberships("ok", "XY") + memberships("partial", "XYZ")
+                           + [{"document_id": "ok", "organization": "OTHER", "status": "member", "member_code": "Q"}])
+    indicators = pd.DataFrame([
+        population("ok", "X", 10.0), population("ok", "X", 999.0), population("ok", "Y", 20.0),
+        population("ok", "ASEAN", 30.5), {**population("ok", "Y", 1.0), "indicator": "gdp_usd"},
+        population("partial", "X", 10.0), population("partial", "Y", 20.0), population("partial", "ASEAN", 99.0),
+    ])
+    frame = asean_population_frame(indicators, members)
+    assert frame.to_dict("records") == [{"document_id": "ok", "fact_id": "ok/ASEAN/30.5", "asean_population": 30.5,
+                                         "members_population_sum": 30.0, "members": 2}]
+    assert validate_cross_table({"indicators": indicators, "memberships": members}) is None
+
+    wrong = pd.concat([indicators, pd.DataFrame([population("ok", "ASEAN", 40.0)])], ignore_index=True)
+    failure = validate_cross_table({"indicators": wrong, "memberships": members})
+    assert failure is not None and failure.table == "indicators"
+    assert "fact_id='ok/ASEAN/40'" in failure.message and "from document 'ok'" in failure.message
+    assert "ok/ASEAN/30.5" not in failure.message
