@@ -385,15 +385,15 @@ def _dated(df: pd.DataFrame | None, text_column: str) -> tuple[list[_Dated], int
     return sorted(items, key=lambda i: (i.year, i.date, i.text)), undated
 
 
-# Above this many statements in one year of a lane, its squares would be under a pixel high: the lane
-# draws one bar per year instead, its height the year's count, so that the page stays the same size
-# however many documents the release holds.
-MAX_STACK = 40
+# A lane's tallest column, in pixels. With more statements than this in one year, each square would be
+# under a pixel high: the lane then draws one bar per year, its height the year's count, so that the
+# page stays the same size however many documents the release holds.
+LANE_PX = 200
 
 
 def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> tuple[str | None, str]:
     """One square per dated event or meeting, stacked in its year's column; a tooltip gives the words.
-    A lane with more than MAX_STACK in one year draws a bar per year with its count instead."""
+    A lane with more than LANE_PX in one year draws a bar per year with its count instead."""
     lanes = [("Meetings", MEETING_COLOUR, *_dated(meetings, "name")),
              ("Events", EVENT_COLOUR, *_dated(events, "description"))]
     everything = [i for _, _, items, _ in lanes for i in items]
@@ -411,16 +411,16 @@ def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> 
         for item in items:
             by_year.setdefault(item.year, []).append(item)
         tallest = max((len(v) for v in by_year.values()), default=1)
-        step = min(square + 1, 200 / tallest)
+        step = min(square + 1, LANE_PX / tallest)
         lane_height = max(step * tallest, 24)
         base = y + lane_height
         parts.append(f'<text x="0" y="{base - lane_height / 2 + 4:.1f}" class="group">{_e(label)} ({len(items)})</text>')
         parts.append(f'<line class="axis" x1="{left}" x2="{CHART_WIDTH - right}" y1="{base:.1f}" y2="{base:.1f}"/>')
-        if tallest > MAX_STACK:
+        if tallest > LANE_PX:
             binned.append(label.lower())
         for year, stack in sorted(by_year.items()):
             x = left + (year - first) * column + (column - square) / 2
-            if tallest > MAX_STACK:
+            if tallest > LANE_PX:
                 height = max(lane_height * len(stack) / tallest, 1)
                 parts.append(f'<rect class="mark" x="{x:.1f}" y="{base - height:.1f}" width="{square:.1f}" '
                              f'height="{height:.1f}" fill="{colour}" data-year="{year}" data-count="{len(stack)}">'

@@ -239,10 +239,7 @@ class KeyedRows:
     def read(cls, table_name: str, data: bytes, fields: list[dict]) -> KeyedRows:
         names = [f["name"] for f in fields]
         at = [names.index(c) for c in TABLES[table_name].primary_key]
-        rows = read_published_rows(data, fields)
-        if len(at) == 1:
-            return cls(names, {str(r[at[0]]): r for r in rows})
-        return cls(names, {"|".join(str(r[i]) for i in at): r for r in rows})
+        return cls(names, {"|".join(str(r[i]) for i in at): r for r in read_published_rows(data, fields)})
 
     def row(self, key: str) -> dict | None:
         values = self.rows.get(key)
@@ -258,7 +255,7 @@ def diff_rows(old: KeyedRows | None, new: KeyedRows, retyped: list[str]) -> Tabl
         return td
     # A retyped column is reported as such (major); its values would all differ by type alone.
     at_old = {c: i for i, c in enumerate(old.names)}
-    columns = [(c, at_old[c], j) for j, c in enumerate(new.names) if c in at_old and c not in set(retyped)]
+    columns = [(c, at_old[c], j) for j, c in enumerate(new.names) if c in at_old and c not in retyped]
     for key in sorted(new.rows.keys() & old_rows.keys()):
         a, b = old_rows[key], new.rows[key]
         for c, i, j in columns:

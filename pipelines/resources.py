@@ -109,8 +109,8 @@ LOAD_IN_STEP = "load_in_step"
 class PickleStore(dg.ConfigurableIOManagerFactory):
     """IO manager of every asset: pickles in the instance's storage folder, laid out as Dagster's
     filesystem IO manager lays them out, written atomically and read without logging an event per
-    partition (Dagster's writes a DEBUG event to the run's event log for every partition it loads:
-    19 tables x every document, each a database write). An input declared with
+    partition (Dagster's writes a DEBUG event to the run's event log for every partition it loads: in
+    a release run, 18 inputs x every document, each a database write). An input declared with
     ``AssetIn(metadata={LOAD_IN_STEP: True})`` receives a StoredTable instead, loaded when the step
     asks (``StoredTables``)."""
 

@@ -193,11 +193,12 @@ def test_charts_draw_one_mark_per_fact(releases):
 
 
 def test_a_crowded_timeline_lane_draws_a_bar_per_year_and_stays_the_same_size():
-    """Beyond MAX_STACK statements in one year, a lane draws one bar per year with its count (squares
-    would be under a pixel): the chart no longer grows with the number of documents."""
+    """Beyond LANE_PX statements in one year, a lane draws one bar per year with its count (squares
+    would be under a pixel): the chart no longer grows with the number of documents. Up to LANE_PX,
+    one square per statement."""
     import pandas as pd
 
-    from pipelines.catalogue import MAX_STACK, timeline_svg
+    from pipelines.catalogue import LANE_PX, timeline_svg
 
     def events(per_year: dict[str, int]) -> pd.DataFrame:
         rows = [(year, None, f"event {year} {i}") for year, n in per_year.items() for i in range(n)]
@@ -205,17 +206,18 @@ def test_a_crowded_timeline_lane_draws_a_bar_per_year_and_stays_the_same_size():
 
     meetings = pd.DataFrame([("2001-03-04", None, "Summit A"), ("2002", None, "Summit B")],
                             columns=["date", "end_date", "name"])
-    svg, caption = timeline_svg(events({"2001": MAX_STACK + 5, "2002-07": 3}), meetings)
+    svg, caption = timeline_svg(events({"2001": LANE_PX + 5, "2002-07": 3}), meetings)
     page = Page(svg)
     assert page.all("svg")[0]["attrs"]["data-marks"] == "4"  # two bars of events, two meeting squares
     bars = {r["attrs"]["data-year"]: int(r["attrs"]["data-count"]) for r in page.all("rect") if "data-year" in r["attrs"]}
-    assert bars == {"2001": MAX_STACK + 5, "2002": 3}
-    assert {e["text"] for e in page.all("title")} >= {f"2001: {MAX_STACK + 5} events", "2002: 3 events", "2001-03-04: Summit A"}
+    assert bars == {"2001": LANE_PX + 5, "2002": 3}
+    titles = {e["text"] for e in page.all("title")}
+    assert titles >= {f"2001: {LANE_PX + 5} events", "2002: 3 events", "2001-03-04: Summit A"}
     assert "Events are too many to draw one by one" in caption and "meetings are" not in caption.lower()
-    bigger, _ = timeline_svg(events({"2001": 50 * MAX_STACK, "2002-07": 300}), meetings)
+    bigger, _ = timeline_svg(events({"2001": 50 * LANE_PX, "2002-07": 300}), meetings)
     assert len(Page(bigger).all("rect")) == 4 and len(bigger) < len(svg) + 100
-    small, small_caption = timeline_svg(events({"2001": MAX_STACK}), meetings)
-    assert Page(small).all("svg")[0]["attrs"]["data-marks"] == str(MAX_STACK + 2)
+    small, small_caption = timeline_svg(events({"2001": LANE_PX}), meetings)
+    assert Page(small).all("svg")[0]["attrs"]["data-marks"] == str(LANE_PX + 2)
     assert "too many" not in small_caption
 
 
