@@ -36,7 +36,7 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-from pipelines.tables import is_missing, read_published_rows, write_csv
+from pipelines.tables import is_missing, read_published_rows, typed_rows, write_csv
 from schemas.frictionless_schema import table_schema
 from schemas.tables import FACT_TABLES, TABLES
 
@@ -236,10 +236,11 @@ class KeyedRows:
     rows: dict[str, list]
 
     @classmethod
-    def read(cls, table_name: str, data: bytes, fields: list[dict]) -> KeyedRows:
+    def of(cls, table_name: str, fields: list[dict], rows: list[list]) -> KeyedRows:
+        """The rows (values in the order of `fields`, as ``tables.read_published_rows`` gives them) by key."""
         names = [f["name"] for f in fields]
         at = [names.index(c) for c in TABLES[table_name].primary_key]
-        return cls(names, {"|".join(str(r[i]) for i in at): r for r in read_published_rows(data, fields)})
+        return cls(names, {"|".join(str(r[i]) for i in at): r for r in rows})
 
     def row(self, key: str) -> dict | None:
         values = self.rows.get(key)
@@ -537,21 +538,23 @@ def _diff_release(old_package: dict | None, old_folder: Path | None, data_dir: P
                 and _field_types(old["schema"]["fields"]) == _field_types(new_fields):
             diff.rows[name] = TableDiff()
             continue
+        old_fields = old["schema"]["fields"] if old else []
         if old and (differing := _differing_rows(old_folder / old["path"], path)):
-            old_data, new_data = differing
+            old_records, new_records = differing
+            old_values, new_values = typed_rows(old_records, old_fields), typed_rows(new_records, new_fields)
         else:
-            old_data = (old_folder / old["path"]).read_bytes() if old else None
-            new_data = path.read_bytes()
-        new_rows = KeyedRows.read(name, new_data, new_fields)
-        old_rows = KeyedRows.read(name, old_data, old["schema"]["fields"]) if old else None
+            old_values = read_published_rows((old_folder / old["path"]).read_bytes(), old_fields) if old else None
+            new_values = read_published_rows(path.read_bytes(), new_fields)
+        new_rows = KeyedRows.of(name, new_fields, new_values)
+        old_rows = KeyedRows.of(name, old_fields, old_values) if old else None
         diff.rows[name] = diff_rows(old_rows, new_rows, diff.columns_retyped.get(name, []))
         sections[name] = table_changes_markdown(name, diff.rows[name], old_rows, new_rows)
     return diff, sections
 
 
-def _differing_rows(old_path: Path, new_path: Path) -> tuple[bytes, bytes] | None:
-    """Both CSVs reduced to their header and the records the other file lacks, or None when their
-    headers differ. A record in both files is a row that neither was added, removed nor changed (the
+def _differing_rows(old_path: Path, new_path: Path) -> tuple[list[list[str]], list[list[str]]] | None:
+    """Both CSVs reduced to their header and the records the other file lacks, as parsed records (the
+    header first), or None when their headers differ. A record in both files is a row that neither was added, removed nor changed (the
     primary key is one of its cells), so the diff of the reduced files is the diff of the whole ones;
     a patch release then parses and compares a few rows, not every row twice.
     Rows are in document order, so a change is usually one stretch of the file: the records before
@@ -572,13 +575,13 @@ def _differing_rows(old_path: Path, new_path: Path) -> tuple[bytes, bytes] | Non
 
     old_rows, new_rows = digested(old[start:old_end]), digested(new[start:new_end])
 
-    def csv_bytes(rows: list[tuple[bytes, list[str]]], other: list[tuple[bytes, list[str]]]) -> bytes:
-        elsewhere = {d for d, _ in other}
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows(r for d, r in rows if d not in elsewhere)
-        return old[:header_end] + out.getvalue().encode("utf-8")
+    header = next(csv.reader(io.StringIO(old[:header_end].decode("utf-8"), newline="")))
 
-    return csv_bytes(old_rows, new_rows), csv_bytes(new_rows, old_rows)
+    def kept(rows: list[tuple[bytes, list[str]]], other: list[tuple[bytes, list[str]]]) -> list[list[str]]:
+        elsewhere = {d for d, _ in other}
+        return [header] + [r for d, r in rows if d not in elsewhere]
+
+    return kept(old_rows, new_rows), kept(new_rows, old_rows)
 
 
 def _common_prefix(a: bytes, b: bytes) -> int:

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import math
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -140,7 +141,12 @@ def read_published_rows(data: bytes, fields: list[dict]) -> list[list]:
     """A released CSV's rows as lists of plain values in the order of the fields given, typed as
     ``read_published_csv`` types them (None for an empty cell or a field the file lacks). For a few
     rows, where building DataFrames costs more than the work, and for comparing rows one by one."""
-    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
-    at = {name: i for i, name in enumerate(next(rows, []))}
+    return typed_rows(csv.reader(io.StringIO(data.decode("utf-8"), newline="")), fields)
+
+
+def typed_rows(records: Iterable[list[str]], fields: list[dict]) -> list[list]:
+    """CSV records already split into cells, the header first, typed as ``read_published_rows`` types them."""
+    records = iter(records)
+    at = {name: i for i, name in enumerate(next(records, []))}
     readers = [(at.get(f["name"]), CELL_VALUE.get(f["type"], str)) for f in fields]
-    return [[None if i is None or row[i] == "" else value(row[i]) for i, value in readers] for row in rows]
+    return [[None if i is None or row[i] == "" else value(row[i]) for i, value in readers] for row in records]
