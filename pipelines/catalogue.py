@@ -416,11 +416,12 @@ def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> 
         base = y + lane_height
         parts.append(f'<text x="0" y="{base - lane_height / 2 + 4:.1f}" class="group">{_e(label)} ({len(items)})</text>')
         parts.append(f'<line class="axis" x1="{left}" x2="{CHART_WIDTH - right}" y1="{base:.1f}" y2="{base:.1f}"/>')
-        if tallest > LANE_PX:
+        as_bars = tallest > LANE_PX
+        if as_bars:
             binned.append(label.lower())
         for year, stack in sorted(by_year.items()):
             x = left + (year - first) * column + (column - square) / 2
-            if tallest > LANE_PX:
+            if as_bars:
                 height = max(lane_height * len(stack) / tallest, 1)
                 parts.append(f'<rect class="mark" x="{x:.1f}" y="{base - height:.1f}" width="{square:.1f}" '
                              f'height="{height:.1f}" fill="{colour}" data-year="{year}" data-count="{len(stack)}">'
