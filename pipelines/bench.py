@@ -421,9 +421,9 @@ def bare_definitions(shape: dict, project_io_manager: bool = False):
 
 def run_bare(root: Path, instance, shape: dict, project_io_manager: bool = False) -> dict:
     """The floor's driver, making the same Dagster calls as pipelines.run.run_pipeline: sync the
-    partitions with raw/, one materialization query per partition to find the changed ones (by
-    sha256 of the bytes: the least any driver must do), one run of each partitioned job per changed
-    partition, then one run of each other job."""
+    partitions with raw/, the same queries for each partition's last materialization to find the
+    changed ones (by sha256 of the bytes: the least any driver must do), one run of each partitioned
+    job per changed partition, then one run of each other job."""
     import dagster as dg
 
     from pipelines.execution import QUIET, execute  # how pipelines.run launches runs (imports only dagster)
@@ -438,13 +438,16 @@ def run_bare(root: Path, instance, shape: dict, project_io_manager: bool = False
     partitioned = [n for n in shape["nodes"] if n["kind"] == "asset" and n["partitioned"]]
     outs = [k for n in partitioned for k in n["outs"].values()]
     marker = dg.AssetKey(["document_coverage"] if ["document_coverage"] in outs else outs[-1])
-    stale = []
-    for key, sha in sorted(hashes.items()):
-        res = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=marker, asset_partitions=[key]),
-                                              limit=1, ascending=False)
-        last = res.records[0].asset_materialization.metadata.get("sha256") if res.records else None
-        if last is None or last.value != sha:
-            stale.append(key)
+    latest = instance.event_log_storage.get_latest_storage_id_by_partition(
+        marker, dg.DagsterEventType.ASSET_MATERIALIZATION)
+    ids = sorted(i for key, i in latest.items() if key in hashes)
+    last = {}
+    for start in range(0, len(ids), 500):
+        batch = ids[start:start + 500]
+        for record in instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=marker, storage_ids=batch),
+                                                      limit=len(batch)).records:
+            last[record.asset_materialization.partition] = record.asset_materialization.metadata["sha256"].value
+    stale = [key for key, sha in sorted(hashes.items()) if last.get(key) != sha]
     for j in (j for j in shape["jobs"] if j["partitioned"]):
         job = defs.resolve_job_def(j["name"])
         ops = [n["op"] for n in partitioned if n["op"] in j["nodes"]]

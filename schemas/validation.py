@@ -70,32 +70,32 @@ def _span_check() -> pa.Check:
 
 PER_CAPITA_TOLERANCE = 0.02  # the rounding of the figures on a country card
 INCONSISTENT_FLAG = "inconsistent card"
+CARD_FIGURES = ("population", "gdp_usd", "gdp_per_capita_usd")
 
 
-def _per_capita_consistent() -> pa.Check:
-    """GDP per capita ≈ GDP / population for each card, unless the row is flagged as inconsistent."""
-
-    def check(df: pd.DataFrame) -> pd.Series:
-        ok = pd.Series(True, index=df.index)
-        wanted = {"gdp_usd", "population", "gdp_per_capita_usd"}
-        rows = df[df["indicator"].isin(wanted)]
-        if rows.empty:
-            return ok
-        keys = rows[["document_id", "entity_code"]].astype(str).agg("|".join, axis=1) + "|" + \
-            rows["reference_year"].astype(str)
-        for _, group in rows.groupby(keys):
-            values = dict(zip(group["indicator"], group["value"]))
-            if set(values) != wanted or len(group) != 3:
-                continue
-            gap = abs(values["gdp_usd"] / values["population"] - values["gdp_per_capita_usd"]) \
-                / values["gdp_per_capita_usd"]
-            flagged = group["notes"].fillna("").str.contains(INCONSISTENT_FLAG).all()
-            if gap > PER_CAPITA_TOLERANCE and not flagged:
-                ok[group.index] = False
+def per_capita_consistent(df: pd.DataFrame) -> pd.Series:
+    """False on each row of a card (the population, GDP and GDP per capita of one entity in one
+    document and reference year) whose GDP / population differs from its GDP per capita by more than
+    PER_CAPITA_TOLERANCE, unless the card is flagged as inconsistent; True elsewhere."""
+    ok = pd.Series(True, index=df.index)
+    rows = df[df["indicator"].isin(CARD_FIGURES)]
+    # Keys as text, so that a missing entity or year still makes a card (pandas drops NA group keys).
+    cards = rows.groupby([rows[c].astype(str) for c in ("document_id", "entity_code", "reference_year")],
+                         sort=False).ngroup()
+    by_card = rows["indicator"].groupby(cards)
+    complete = (by_card.transform("size") == len(CARD_FIGURES)) & (by_card.transform("nunique") == len(CARD_FIGURES))
+    rows, cards = rows[complete], cards[complete]
+    if rows.empty:
         return ok
 
-    return pa.Check(check, name="gdp_per_capita_matches_gdp_over_population",
-                    error="GDP per capita differs from GDP / population beyond rounding and is not flagged")
+    def figure(name: str) -> pd.Series:
+        return rows["value"].where(rows["indicator"] == name).groupby(cards).transform("max")
+
+    per_capita = figure("gdp_per_capita_usd")
+    gap = (figure("gdp_usd") / figure("population") - per_capita).abs() / per_capita
+    flagged = rows["notes"].fillna("").str.contains(INCONSISTENT_FLAG, regex=False).groupby(cards).transform("all")
+    ok[rows.index[(gap > PER_CAPITA_TOLERANCE) & ~flagged]] = False
+    return ok
 
 
 def _phases_in_order() -> pa.Check:
@@ -120,7 +120,8 @@ TABLE_CHECKS = {
     "events": [_ordered_pair("date", "end_date")],
     "projects": [_ordered_pair("start_date", "end_date"), _phases_in_order()],
     "meetings": [_ordered_pair("date", "end_date")],
-    "indicators": [_per_capita_consistent()],
+    "indicators": [pa.Check(per_capita_consistent, name="gdp_per_capita_matches_gdp_over_population",
+                            error="GDP per capita differs from GDP / population beyond rounding and is not flagged")],
 }
 
 GROUP_SUM_TOLERANCE = 0.03  # members' figures and the group total may be of adjacent years

@@ -262,6 +262,33 @@ def test_extractor_code_change_requests_every_document(released, monkeypatch):
     assert {r.tags["jac/trigger"] for r in data.run_requests} == {"extractor code changed"}
 
 
+def test_latest_extractions_reads_every_document_in_a_few_queries(released, monkeypatch):
+    """The last extraction of each document in raw/ (what it read and with which code), fetched in a
+    few queries rather than one per document; a document never extracted is left out, and a document
+    extracted again is reported by its newest extraction."""
+    import pipelines.run
+    from pipelines.definitions import extractor_version
+    from pipelines.run import latest_extractions
+
+    root, instance, _ = released
+    keys = sorted(DOCS) + ["never-extracted.txt"]
+    found = latest_extractions(instance, keys)
+    assert sorted(found) == sorted(DOCS)
+    for key, last in found.items():
+        assert last["sha256"] == hashlib.sha256((root / "raw" / key).read_bytes()).hexdigest()
+        assert last["extractor_version"] == extractor_version() and isinstance(last["record_id"], int)
+    assert sorted(latest_extractions(instance, ["c-ja.txt"])) == ["c-ja.txt"]
+
+    (root / "raw" / "c-ja.txt").write_text(DOCS["c-ja.txt"] + ADDED_SENTENCE, encoding="utf-8")
+    assert run_pipeline(root, instance).extracted == ["c-ja.txt"]
+    monkeypatch.setattr(pipelines.run, "RECORDS_PER_QUERY", 1)  # one record per query: same answer
+    again = latest_extractions(instance, keys)
+    assert sorted(again) == sorted(DOCS)
+    assert again["c-ja.txt"]["sha256"] == hashlib.sha256((root / "raw" / "c-ja.txt").read_bytes()).hexdigest()
+    assert again["c-ja.txt"]["record_id"] > found["c-ja.txt"]["record_id"]
+    assert {k: again[k] for k in ("a-ja.txt", "b-en.txt")} == {k: found[k] for k in ("a-ja.txt", "b-en.txt")}
+
+
 def test_bad_document_skips_naming_the_file(tmp_path):
     root = make_project(tmp_path / "project", {**_raw(DOCS), "scan.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"})
     (root / "raw" / NEW_DOC[0]).write_text(NEW_DOC[1], encoding="utf-8")

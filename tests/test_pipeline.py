@@ -363,3 +363,33 @@ def test_asean_population_must_be_the_sum_of_the_members_the_same_document_names
     assert failure is not None and failure.table == "indicators"
     assert "fact_id='ok/ASEAN/40'" in failure.message and "from document 'ok'" in failure.message
     assert "ok/ASEAN/30.5" not in failure.message
+
+
+def test_gdp_per_capita_must_match_gdp_over_population_unless_the_card_is_flagged():
+    """A card is the population, GDP and GDP per capita of one entity, document and reference year.
+    A card whose GDP / population differs from its per-capita figure by more than the tolerance fails
+    on its three rows, unless they are flagged; a card missing a figure or repeating one is not judged."""
+    from schemas.validation import INCONSISTENT_FLAG, PER_CAPITA_TOLERANCE, per_capita_consistent
+
+    def card(doc: str, entity: str, year, population: float, gdp: float, per_capita: float,
+             notes: str | None = None) -> list[dict]:
+        return [{"document_id": doc, "entity_code": entity, "reference_year": year, "indicator": name,
+                 "value": value, "notes": notes}
+                for name, value in (("population", population), ("gdp_usd", gdp), ("gdp_per_capita_usd", per_capita))]
+
+    off = 1 + 3 * PER_CAPITA_TOLERANCE
+    rows = (card("a", "XX", 2020, 100.0, 5000.0, 50.0)  # consistent
+            + card("a", "YY", 2020, 100.0, 5000.0, 50.0 * off)  # inconsistent: fails
+            + card("b", "YY", 2020, 100.0, 5000.0, 50.0 * off, notes=f"an {INCONSISTENT_FLAG}")  # flagged
+            + card("b", "XX", 2021, 10.0, 700.0, 70.0 * off)[:2]  # no per-capita figure: not judged
+            + card("b", "ZZ", None, 10.0, 700.0, 70.0 * off)  # inconsistent, no year: fails
+            + card("c", "XX", 2020, 10.0, 700.0, 70.0 * off)
+            + [{"document_id": "c", "entity_code": "XX", "reference_year": 2020, "indicator": "population",
+                "value": 11.0, "notes": None},  # a figure stated twice: not judged
+               {"document_id": "a", "entity_code": "YY", "reference_year": 2020, "indicator": "area_km2",
+                "value": 1.0, "notes": None}])
+    df = pd.DataFrame(rows, index=range(100, 100 + len(rows)))
+    df["reference_year"] = df["reference_year"].astype("Int64")
+    ok = per_capita_consistent(df)
+    assert list(ok.index) == list(df.index)
+    assert list(ok[~ok].index) == [103, 104, 105, 111, 112, 113]
