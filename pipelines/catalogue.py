@@ -154,18 +154,27 @@ def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-# Columns no chart draws from: left unread (the quotes are most of a fact table's text).
-NOT_CHARTED = {"quote"}
+# The columns each chart reads, by table: the only ones read from the CSVs (a fact table's text is
+# mostly its quotes, which no chart draws).
+CHART_COLUMNS = {
+    "events": ("date", "end_date", "description"),
+    "meetings": ("date", "end_date", "name"),
+    "projects": ("project_id", "document_id", "funder", "programme", "title", "phase", "start_date", "end_date",
+                 "budget_amount", "budget_currency", "approximate"),
+    "indicators": ("document_id", "char_start", "entity_code", "indicator", "value", "approximate",
+                   "reference_year"),
+    "memberships": ("organization", "status", "member_code"),
+}
 
 
 def _latest_frames(folder: Path, package: dict, *names: str) -> dict[str, pd.DataFrame]:
-    """The latest release's tables of these names, typed as that release declares them, without the
-    columns no chart uses."""
+    """The latest release's tables of these names, typed as that release declares them, with the
+    columns the charts read (CHART_COLUMNS)."""
     frames = {}
     for res in package.get("resources", []):
         path = folder / res["path"]
         if res["name"] in names and path.exists():
-            fields = [f for f in res["schema"]["fields"] if f["name"] not in NOT_CHARTED]
+            fields = [f for f in res["schema"]["fields"] if f["name"] in CHART_COLUMNS[res["name"]]]
             frames[res["name"]] = read_published_csv(path.read_bytes(), fields)
     return frames
 
