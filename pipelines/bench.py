@@ -387,7 +387,7 @@ def bare_definitions(shape: dict, project_io_manager: bool = False):
             continue
 
         def compute(context, _n=n, **_inputs):
-            sha = context.op_config.get("sha256", "") if _n["partitioned"] else None
+            sha = context.op_execution_context.op_config.get("sha256", "") if _n["partitioned"] else None
             for out, key in _n["outs"].items():
                 if not _n["stores"]:
                     yield dg.MaterializeResult(asset_key=dg.AssetKey(key))
