@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import dagster as dg
 
 from pipelines.resources import Project
-from pipelines.run import PARTITIONS, PipelineError, RawState, partition_changes, scan_raw, stale_partitions, why_stale
+from pipelines.run import (PARTITIONS, PipelineError, RawState, listed, partition_changes, scan_raw, stale_partitions,
+                           why_stale)
 
 SENSOR_NAME = "raw_documents_sensor"
 SCHEDULE_NAME = "daily_release"
@@ -48,11 +49,11 @@ class PendingWork:
     def waiting_message(self) -> str:
         parts = []
         if self.added:
-            parts.append("new in raw/, no partition yet: " + ", ".join(self.added))
+            parts.append("new in raw/, no partition yet: " + listed(self.added))
         if self.stale:
-            parts.append("not yet extracted from their current bytes and extractor code: " + ", ".join(self.stale))
+            parts.append("not yet extracted from their current bytes and extractor code: " + listed(self.stale))
         if self.removed:
-            parts.append("removed from raw/ but still a partition: " + ", ".join(self.removed))
+            parts.append("removed from raw/ but still a partition: " + listed(self.removed))
         return "; ".join(parts)
 
 
@@ -84,7 +85,7 @@ def _release_reason(previous: dict, state: dict, deleted: list[str]) -> str:
     if not previous:
         return "first release request of this sensor"
     before, now = previous["documents"], state["documents"]
-    parts = [f"{what}: {', '.join(keys)}" for what, keys in (
+    parts = [f"{what}: {listed(keys)}" for what, keys in (
         ("added", sorted(set(now) - set(before))),
         ("changed", sorted(k for k in now if k in before and before[k] != now[k])),
         ("removed", sorted(set(before) - set(now) | set(deleted))),

@@ -41,6 +41,16 @@ class RawState:
     warnings: list[str] = field(default_factory=list)
 
 
+NAMES_SHOWN = 10  # in a message: a whole archive's file names would bury the rest of it
+
+
+def listed(names: Iterable[str], limit: int = NAMES_SHOWN) -> str:
+    """Names for a message: the first `limit`, then how many more."""
+    names = list(names)
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
 def scan_raw(raw_dir: Path) -> RawState:
     """Read and decode every document now, so a bad one stops the run before any work is done.
 
@@ -241,9 +251,9 @@ def main(argv: list[str] | None = None) -> int:
         first, *details = str(err).splitlines() or ["pipeline failed"]
         print(f"error: {first}", *details, sep="\n", file=sys.stderr)
         return 1
-    print(f"documents extracted: {len(summary.extracted)} ({', '.join(summary.extracted) or 'none changed'})")
+    print(f"documents extracted: {len(summary.extracted)} ({listed(summary.extracted) or 'none changed'})")
     if summary.removed:
-        print(f"documents removed: {', '.join(summary.removed)}")
+        print(f"documents removed: {listed(summary.removed)}")
     print(summary.release_message)
     return 0
 

@@ -425,3 +425,14 @@ def test_every_materialization_carries_operator_metadata(released):
     assert meta("warehouse")["rows"] == released_rows
     release = meta(publish.to_user_string())
     assert release["version"] == "1.0.0" and release["published"] is True and release["documents"] == len(DOCS)
+
+
+def test_messages_name_the_first_documents_and_count_the_rest():
+    """A whole archive's file names would bury a message: the first NAMES_SHOWN, then how many more."""
+    from pipelines.run import NAMES_SHOWN, listed
+
+    assert listed(["a.txt", "b.txt"]) == "a.txt, b.txt" and listed([]) == ""
+    names = [f"doc-{i:03d}.txt" for i in range(NAMES_SHOWN + 7)]
+    assert listed(names) == ", ".join(names[:NAMES_SHOWN]) + " and 7 more"
+    assert listed(names[:NAMES_SHOWN]) == ", ".join(names[:NAMES_SHOWN])
+    assert listed(iter(names), limit=2) == "doc-000.txt, doc-001.txt and 15 more"
