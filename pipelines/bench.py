@@ -419,14 +419,21 @@ def bare_definitions(shape: dict, project_io_manager: bool = False):
     return defs
 
 
+def bare_job(shape: dict, project_io_manager: bool, name: str):
+    """One job of the floor (made again in each process that runs its partitions)."""
+    return bare_definitions(shape, project_io_manager).resolve_job_def(name)
+
+
 def run_bare(root: Path, instance, shape: dict, project_io_manager: bool = False) -> dict:
     """The floor's driver, making the same Dagster calls as pipelines.run.run_pipeline: sync the
     partitions with raw/, the same queries for each partition's last materialization to find the
     changed ones (by sha256 of the bytes: the least any driver must do), one run of each partitioned
-    job per changed partition, then one run of each other job."""
+    job per changed partition (in as many processes as pipelines.run would use), then one run of each
+    other job."""
     import dagster as dg
 
-    from pipelines.execution import QUIET, execute  # how pipelines.run launches runs (imports only dagster)
+    # How pipelines.run launches runs (this module imports only Dagster).
+    from pipelines.execution import QUIET, execute, execute_partitions, partition_workers
     hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((root / "raw").iterdir())}
     defs = bare_definitions(shape, project_io_manager)
     name = shape["partitions"]
@@ -449,11 +456,12 @@ def run_bare(root: Path, instance, shape: dict, project_io_manager: bool = False
             last[record.asset_materialization.partition] = record.asset_materialization.metadata["sha256"].value
     stale = [key for key, sha in sorted(hashes.items()) if last.get(key) != sha]
     for j in (j for j in shape["jobs"] if j["partitioned"]):
-        job = defs.resolve_job_def(j["name"])
         ops = [n["op"] for n in partitioned if n["op"] in j["nodes"]]
-        for key in stale:
-            config = {**QUIET, "ops": {op: {"config": {"sha256": hashes[key]}} for op in ops}}
-            _succeeded(execute(job, instance, config, partition_key=key))
+        configs = {key: {**QUIET, "ops": {op: {"config": {"sha256": hashes[key]}} for op in ops}} for key in stale}
+        failed = execute_partitions(("pipelines.bench", "bare_job", (shape, project_io_manager, j["name"])),
+                                    instance, configs, partition_workers(len(stale), instance))
+        if failed:
+            raise RuntimeError(f"floor runs failed: {failed}")
     for j in (j for j in shape["jobs"] if not j["partitioned"]):
         _succeeded(execute(defs.resolve_job_def(j["name"]), instance, QUIET))
     return {"extracted": len(stale)}

@@ -8,18 +8,22 @@ table for the whole run, on top of the copies its later steps load. It imports o
 the floor's process imports nothing else of the project.
 It uses Dagster internals (``core_execute_in_process``, ``InMemoryJob``): Dagster is pinned in
 requirements.lock, and tests/test_pipeline.py runs it on every change.
-It also holds how such a process begins and ends (``freeze_imports``, ``end_process``), so that
-``make release`` and the benchmark's floor live the same way.
-Does not belong here: deciding what to run (``pipelines.run``).
+It also holds ``execute_partitions`` (one run per partition key, in several processes when asked),
+``run_failure`` (what a failed run says) and how such a process begins and ends (``freeze_imports``,
+``end_process``), so that ``make release`` and the benchmark's floor live the same way.
+Does not belong here: deciding what to run, or in how many processes (``pipelines.run``).
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
+import multiprocessing
 import os
 import sys
 from collections.abc import Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import NoReturn
 
 import dagster as dg
@@ -52,6 +56,90 @@ def execute(job: dg.JobDefinition, instance: dg.DagsterInstance, run_config: Map
         run_tags=merge_run_tags(job_def=job, partition_key=partition_key, tags=None,
                                 asset_selection=asset_selection, instance=instance, run_config=run_config),
         run_id=None, asset_selection=frozenset(asset_selection))
+
+
+def run_failure(result: dg.ExecuteInProcessResult) -> str:
+    """What failed, in words: each failed check's own report (table, rows, documents), then the
+    errors of failed steps (a failed blocking check's step error only repeats the check's name)."""
+    messages = [e.description or f"{e.asset_key.to_user_string()}: check {e.check_name} failed"
+                for e in result.get_asset_check_evaluations() if not e.passed]
+    for event in result.all_events:
+        if event.event_type == dg.DagsterEventType.STEP_FAILURE and event.step_failure_data.error:
+            err = event.step_failure_data.error
+            while err.cause is not None and "DagsterExecutionStepExecutionError" in err.cls_name:
+                err = err.cause
+            if err.cls_name == "DagsterAssetCheckFailedError" and messages:
+                continue
+            messages.append(f"{event.step_key}: {err.message.strip()}")
+    return "\n".join(messages) or "unknown failure"
+
+
+# (module, function, arguments): a job made again in each worker process (a job does not pickle).
+JobFactory = tuple[str, str, tuple]
+_worker: dict = {}
+
+
+def _start_worker(factory: JobFactory, instance_ref) -> None:
+    module, function, args = factory
+    _worker["job"] = getattr(importlib.import_module(module), function)(*args)
+    _worker["instance"] = dg.DagsterInstance.from_ref(instance_ref)
+
+
+def _run_in_worker(key: str, run_config: Mapping) -> str | None:
+    result = execute(_worker["job"], _worker["instance"], run_config, partition_key=key)
+    return None if result.success else run_failure(result)
+
+
+# Runs per process at least: a process costs about 1.5 s to start (it imports the code), a
+# per-document run about 0.5 s.
+RUNS_PER_WORKER = 8
+
+
+def partition_workers(n_runs: int, instance: dg.DagsterInstance) -> int:
+    """In how many processes to make n_runs runs of a partitioned job: one per usable core, each
+    given at least RUNS_PER_WORKER runs so that its start-up pays; one (this process) for a few runs
+    or an in-memory instance, which other processes cannot reach. JAC_EXTRACT_WORKERS sets the
+    number (1: always in this process)."""
+    if instance.is_ephemeral:
+        return 1
+    if chosen := os.environ.get("JAC_EXTRACT_WORKERS"):
+        return max(1, min(int(chosen), n_runs))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, n_runs // RUNS_PER_WORKER))
+
+
+def execute_partitions(factory: JobFactory, instance: dg.DagsterInstance, configs: Mapping[str, Mapping],
+                       workers: int = 1) -> dict[str, str]:
+    """Run the partitioned job that factory makes once per partition key (configs: key -> its run
+    config), in key order, and stop at the first failed run; {key: what failed}, empty when every run
+    succeeded. With workers > 1 the runs go to that many processes, each started once (spawned: it
+    imports the job's code, about 1.5 s) and given the same instance (by reference): the runs are
+    independent, as Dagster's own run launcher would start them."""
+    if workers <= 1:
+        module, function, args = factory
+        job = getattr(importlib.import_module(module), function)(*args)
+        for key, run_config in configs.items():
+            result = execute(job, instance, run_config, partition_key=key)
+            if not result.success:
+                return {key: run_failure(result)}
+        return {}
+    failed: dict[str, str] = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_start_worker, initargs=(factory, instance.get_ref())) as pool:
+        pending: dict[Future, str] = {pool.submit(_run_in_worker, key, config): key for key, config in configs.items()}
+        while pending and not failed:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                key = pending.pop(future)
+                if (failure := future.result()) is not None:
+                    failed[key] = failure
+        # Runs not started yet are cancelled; those running finish (a run is never cut short).
+        for future in pending:
+            future.cancel()
+        for future, key in pending.items():
+            if not future.cancelled() and (failure := future.result()) is not None:
+                failed[key] = failure
+    return dict(sorted(failed.items()))
 
 
 def freeze_imports() -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.documents import DocumentError, list_document_paths, read_document, shown, text_digest
-from pipelines.execution import QUIET, execute
+from pipelines.execution import QUIET, execute, execute_partitions, partition_workers, run_failure
 
 log = logging.getLogger("pipelines.run")
 PARTITIONS = "documents"
@@ -183,6 +183,13 @@ def project_lock(root: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def extract_job(root: str) -> dg.JobDefinition:
+    """The per-document job of the project at root (made again in each extraction process)."""
+    from pipelines.definitions import build_definitions
+
+    return build_definitions(root).resolve_job_def("extract_document")
+
+
 @dataclass
 class RunSummary:
     extracted: list[str]
@@ -203,32 +210,17 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
         defs = build_definitions(root)
         added, removed = sync_partitions(instance, set(state.hashes))
         stale = stale_partitions(instance, state, extractor_version())
-        extract_job = defs.resolve_job_def("extract_document")
-        for key in stale:
-            result = execute(extract_job, instance, QUIET, partition_key=key)
-            if not result.success:
-                raise PipelineError(f"extraction failed for {key}: {_failure(result)}")
+        failed = execute_partitions(("pipelines.run", "extract_job", (str(root),)), instance,
+                                    {key: QUIET for key in stale}, partition_workers(len(stale), instance))
+        if failed:
+            key, failure = next(iter(failed.items()))
+            more = f" (and {listed(list(failed)[1:])})" if len(failed) > 1 else ""
+            raise PipelineError(f"extraction failed for {key}{more}: {failure}")
         result = execute(defs.resolve_job_def("release"), instance, QUIET)
         if not result.success or any(not e.passed for e in result.get_asset_check_evaluations()):
-            raise PipelineError(f"release run failed; nothing was published:\n{_failure(result)}")
+            raise PipelineError(f"release run failed; nothing was published:\n{run_failure(result)}")
         meta = {k: v.value for k, v in result.asset_materializations_for_node("data_package")[0].metadata.items()}
         return RunSummary(list(stale), added, removed, meta["message"], meta["version"] or None, meta["published"])
-
-
-def _failure(result: dg.ExecuteInProcessResult) -> str:
-    """What failed, in words: each failed check's own report (table, rows, documents), then the
-    errors of failed steps (a failed blocking check's step error only repeats the check's name)."""
-    messages = [e.description or f"{e.asset_key.to_user_string()}: check {e.check_name} failed"
-                for e in result.get_asset_check_evaluations() if not e.passed]
-    for event in result.all_events:
-        if event.event_type == dg.DagsterEventType.STEP_FAILURE and event.step_failure_data.error:
-            err = event.step_failure_data.error
-            while err.cause is not None and "DagsterExecutionStepExecutionError" in err.cls_name:
-                err = err.cause
-            if err.cls_name == "DagsterAssetCheckFailedError" and messages:
-                continue
-            messages.append(f"{event.step_key}: {err.message.strip()}")
-    return "\n".join(messages) or "unknown failure"
 
 
 def get_instance() -> dg.DagsterInstance:

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import dagster as dg
 import duckdb
 import pandas as pd
 import pytest
@@ -393,3 +394,66 @@ def test_gdp_per_capita_must_match_gdp_over_population_unless_the_card_is_flagge
     ok = per_capita_consistent(df)
     assert list(ok.index) == list(df.index)
     assert list(ok[~ok].index) == [103, 104, 105, 111, 112, 113]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_partitions_run_once_each_in_one_or_several_processes_and_a_failure_stops_them(tmp_path, workers):
+    """execute_partitions: every partition key is run (and materialized) once, in this process or in
+    spawned ones; a failed run is reported with what failed, and no run starts after it is seen."""
+    from conftest import dagster_instance
+    from partition_jobs import FAILING_KEY, KEYS
+    from pipelines.execution import QUIET, execute_partitions
+
+    factory = ("partition_jobs", "counting_job", ())
+    good = [k for k in KEYS if k != FAILING_KEY]
+    with dagster_instance(tmp_path / "home") as instance:
+        assert execute_partitions(factory, instance, {k: QUIET for k in good}, workers) == {}
+        assert instance.get_materialized_partitions(dg.AssetKey("counted")) == set(good)
+        assert len(instance.get_run_records()) == len(good)
+        failed = execute_partitions(factory, instance, {k: QUIET for k in KEYS}, workers)
+        assert list(failed) == [FAILING_KEY] and f"no number in {FAILING_KEY}" in failed[FAILING_KEY]
+        if workers == 1:  # in key order, the runs after the failed one never start
+            assert len(instance.get_run_records()) == len(good) + KEYS.index(FAILING_KEY) + 1
+
+
+def test_extraction_in_several_processes_publishes_the_same_files(tmp_path, monkeypatch, built_release):
+    """make release extracts in several processes when there are enough documents: the published
+    data files are the same bytes as when every document is extracted in this process."""
+    from conftest import dagster_instance, make_project
+    from pipelines.execution import partition_workers
+    from pipelines.run import run_pipeline
+
+    monkeypatch.setenv("JAC_EXTRACT_WORKERS", "2")
+    root = make_project(tmp_path / "project")
+    with dagster_instance(tmp_path / "home") as inst:
+        assert partition_workers(len(list((root / "raw").iterdir())), inst) == 2
+        summary = run_pipeline(root, inst)
+        runs = inst.get_run_records()
+    assert summary.published and len(summary.extracted) == len(list((root / "raw").iterdir()))
+    assert len(runs) == len(summary.extracted) + 1
+    ours, theirs = latest_dir(root) / "data", latest_dir(built_release[0]) / "data"
+    assert sorted(p.name for p in ours.iterdir()) == sorted(p.name for p in theirs.iterdir())
+    for p in sorted(theirs.iterdir()):
+        assert (ours / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+def test_runs_go_to_several_processes_only_where_they_pay(tmp_path, monkeypatch):
+    """One process per usable core, each with at least RUNS_PER_WORKER runs; this process alone for a
+    few runs or for an in-memory instance; JAC_EXTRACT_WORKERS decides when set."""
+    import os
+
+    from conftest import dagster_instance
+    from pipelines.execution import RUNS_PER_WORKER, partition_workers
+
+    monkeypatch.delenv("JAC_EXTRACT_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    with dagster_instance(tmp_path / "home") as instance:
+        assert partition_workers(RUNS_PER_WORKER - 1, instance) == 1
+        assert partition_workers(2 * RUNS_PER_WORKER, instance) == 2
+        assert partition_workers(100 * RUNS_PER_WORKER, instance) == 3
+        monkeypatch.setenv("JAC_EXTRACT_WORKERS", "1")
+        assert partition_workers(100 * RUNS_PER_WORKER, instance) == 1
+        monkeypatch.setenv("JAC_EXTRACT_WORKERS", "4")
+        assert partition_workers(3, instance) == 3 and partition_workers(100, instance) == 4
+    with dg.DagsterInstance.ephemeral() as ephemeral:
+        assert partition_workers(100 * RUNS_PER_WORKER, ephemeral) == 1
