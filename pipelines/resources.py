@@ -90,6 +90,8 @@ class _Pickles(dg.IOManager):
         with open(tmp, "wb") as handle:
             pickle.dump(obj, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        # Where the value is, in the materialization's metadata (as Dagster's own IO manager records it).
+        context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> Any:
         if not context.has_asset_partitions:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -308,11 +310,17 @@ def test_a_single_document_in_raw_is_released(tmp_path):
         "only-en.txt": "Japan disbursed $12,345 through the Example Fund in March 2004.\n".encode()})
     with dagster_instance(tmp_path / "home") as inst:
         summary = run_pipeline(root, inst)
+        # Each stored value's materialization says where it is: a table, and a document's facts.
+        stored = {key: Path(inst.get_latest_materialization_event(dg.AssetKey(key)).asset_materialization
+                            .metadata["path"].value) for key in ("commitments", "commitments_facts")}
     assert summary.published and summary.version == "1.0.0"
     folder = latest_dir(root) / "data"
     assert list(read_csv_table("documents", (folder / "documents.csv").read_bytes()).document_id) == ["only-en"]
     commitments = read_csv_table("commitments", (folder / "commitments.csv").read_bytes())
     assert list(commitments.amount) == [12345] and set(commitments.document_id) == {"only-en"}
+    assert stored["commitments_facts"].name == "only-en.txt"
+    assert [row["amount"] for row in pickle.loads(stored["commitments_facts"].read_bytes())] == [12345]
+    assert list(pickle.loads(stored["commitments"].read_bytes()).amount) == [12345]
 
 
 def test_a_string_column_holding_a_number_fails_the_schema_and_names_the_row():
