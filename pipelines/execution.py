@@ -80,12 +80,18 @@ _worker: dict = {}
 
 
 def _start_worker(factory: JobFactory, instance_ref) -> None:
-    module, function, args = factory
-    _worker["job"] = getattr(importlib.import_module(module), function)(*args)
-    _worker["instance"] = dg.DagsterInstance.from_ref(instance_ref)
+    # An error here is kept and given as each run's failure: raised, it would only break the pool.
+    try:
+        module, function, args = factory
+        _worker["job"] = getattr(importlib.import_module(module), function)(*args)
+        _worker["instance"] = dg.DagsterInstance.from_ref(instance_ref)
+    except Exception as err:  # noqa: BLE001
+        _worker["error"] = f"the extraction process could not start: {type(err).__name__}: {err}"
 
 
 def _run_in_worker(key: str, run_config: Mapping) -> str | None:
+    if "error" in _worker:
+        return _worker["error"]
     result = execute(_worker["job"], _worker["instance"], run_config, partition_key=key)
     return None if result.success else run_failure(result)
 
@@ -131,15 +137,23 @@ def execute_partitions(factory: JobFactory, instance: dg.DagsterInstance, config
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 key = pending.pop(future)
-                if (failure := future.result()) is not None:
+                if (failure := _outcome(future)) is not None:
                     failed[key] = failure
         # Runs not started yet are cancelled; those running finish (a run is never cut short).
         for future in pending:
             future.cancel()
         for future, key in pending.items():
-            if not future.cancelled() and (failure := future.result()) is not None:
+            if not future.cancelled() and (failure := _outcome(future)) is not None:
                 failed[key] = failure
     return dict(sorted(failed.items()))
+
+
+def _outcome(future: Future) -> str | None:
+    """What failed in a worker's run, also when the worker process died."""
+    try:
+        return future.result()
+    except Exception as err:  # noqa: BLE001 - reported as the run's failure, with its type
+        return f"{type(err).__name__}: {err}"
 
 
 def freeze_imports() -> None:

@@ -20,3 +20,8 @@ def counting_job() -> dg.JobDefinition:
                                                                       partitions_def=counted.partitions_def,
                                                                       executor_def=dg.in_process_executor)]
                           ).resolve_job_def("count")
+
+
+def job_that_cannot_be_made() -> dg.JobDefinition:
+    """A factory that fails in the worker process, before any run."""
+    raise ImportError("the job's code is missing")

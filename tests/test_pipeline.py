@@ -422,6 +422,12 @@ def test_partitions_run_once_each_in_one_or_several_processes_and_a_failure_stop
         assert list(failed) == [FAILING_KEY] and f"no number in {FAILING_KEY}" in failed[FAILING_KEY]
         if workers == 1:  # in key order, the runs after the failed one never start
             assert len(instance.get_run_records()) == len(good) + KEYS.index(FAILING_KEY) + 1
+        else:  # a worker that cannot even make the job fails its runs, with the reason
+            broken = execute_partitions(("partition_jobs", "job_that_cannot_be_made", ()), instance,
+                                        {k: QUIET for k in good}, workers)
+            assert broken and set(broken) <= set(good)
+            assert set(broken.values()) == {"the extraction process could not start: ImportError: "
+                                            "the job's code is missing"}
 
 
 def test_extraction_in_several_processes_publishes_the_same_files(tmp_path, monkeypatch, built_release):
