@@ -113,7 +113,7 @@ def build_automation(extract_job, release_job) -> tuple[dg.SensorDefinition, dg.
             dynamic.append(dg.AddDynamicPartitionsRequest(PARTITIONS, work.added))
         if work.removed:
             dynamic.append(dg.DeleteDynamicPartitionsRequest(PARTITIONS, work.removed))
-            context.log.info(f"deleting the partitions of documents removed from raw/: {', '.join(work.removed)}")
+            context.log.info(f"deleting the partitions of documents removed from raw/: {listed(work.removed)}")
 
         if work.stale:
             requests, waiting, failed = [], [], []
@@ -132,15 +132,15 @@ def build_automation(extract_job, release_job) -> tuple[dg.SensorDefinition, dg.
                     waiting.append(f"{key} (run {runs[0].run_id[:8]} {runs[0].status.value})")
             if requests:
                 if failed:
-                    context.log.warning("extraction failed, not retried: " + ", ".join(failed))
+                    context.log.warning("extraction failed, not retried: " + listed(failed))
                 return dg.SensorResult(run_requests=requests, dynamic_partitions_requests=dynamic)
             reasons = []
             if failed:
-                reasons.append("extraction failed for " + ", ".join(failed) + ": the release waits until every "
+                reasons.append("extraction failed for " + listed(failed) + ": the release waits until every "
                                "document in raw/ is extracted; fix the document or the extractor (a change to "
                                "either is picked up), or re-execute the failed run")
             if waiting:
-                reasons.append("waiting for extraction of " + ", ".join(waiting) + " before requesting a release")
+                reasons.append("waiting for extraction of " + listed(waiting) + " before requesting a release")
             return dg.SensorResult(skip_reason="; ".join(reasons), dynamic_partitions_requests=dynamic)
 
         state = _state_of(work)

@@ -24,6 +24,7 @@ import os
 import sys
 from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import NoReturn
 
 import dagster as dg
@@ -99,28 +100,53 @@ def _run_in_worker(key: str, run_config: Mapping) -> str | None:
 # Runs per process at least: a process costs about 1.5 s to start (it imports the code), a
 # per-document run about 0.5 s.
 RUNS_PER_WORKER = 8
+# Processes at most: each holds the code (about 200 MiB), and they share one run storage.
+MAX_WORKERS = 8
+WORKERS_VARIABLE = "JAC_EXTRACT_WORKERS"
+
+
+CGROUP_CPU_MAX = "/sys/fs/cgroup/cpu.max"
+
+
+def usable_cores(cpu_max: str = CGROUP_CPU_MAX) -> int:
+    """The cores this process may use: its CPU affinity, bounded by a cgroup v2 CPU quota (cpu_max:
+    "<quota> <period>" or "max <period>"; a container limited to 2 CPUs on a 64-core host can use 2)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        with open(cpu_max, encoding="ascii") as handle:
+            quota, period = handle.read().split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass  # no cgroup v2 quota to honour
+    return cores
 
 
 def partition_workers(n_runs: int, instance: dg.DagsterInstance) -> int:
-    """In how many processes to make n_runs runs of a partitioned job: one per usable core, each
-    given at least RUNS_PER_WORKER runs so that its start-up pays; one (this process) for a few runs
-    or an in-memory instance, which other processes cannot reach. JAC_EXTRACT_WORKERS sets the
-    number (1: always in this process)."""
+    """In how many processes to make n_runs runs of a partitioned job: one per usable core (at most
+    MAX_WORKERS), each given at least RUNS_PER_WORKER runs so that its start-up pays; one (this
+    process) for a few runs or an in-memory instance, which other processes cannot reach.
+    JAC_EXTRACT_WORKERS sets the number (1: always in this process); raises ValueError when it is
+    not a whole number of at least 1."""
+    chosen = os.environ.get(WORKERS_VARIABLE, "").strip()
+    if chosen and not (chosen.isdigit() and int(chosen) >= 1):
+        raise ValueError(f"{WORKERS_VARIABLE} must be a whole number of processes, at least 1, not {chosen!r}")
     if instance.is_ephemeral:
         return 1
-    if chosen := os.environ.get("JAC_EXTRACT_WORKERS"):
+    if chosen:
         return max(1, min(int(chosen), n_runs))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, n_runs // RUNS_PER_WORKER))
+    return max(1, min(usable_cores(), MAX_WORKERS, n_runs // RUNS_PER_WORKER))
 
 
 def execute_partitions(factory: JobFactory, instance: dg.DagsterInstance, configs: Mapping[str, Mapping],
                        workers: int = 1) -> dict[str, str]:
     """Run the partitioned job that factory makes once per partition key (configs: key -> its run
-    config), in key order, and stop at the first failed run; {key: what failed}, empty when every run
-    succeeded. With workers > 1 the runs go to that many processes, each started once (spawned: it
-    imports the job's code, about 1.5 s) and given the same instance (by reference): the runs are
-    independent, as Dagster's own run launcher would start them."""
+    config), in key order, and start no run once a failed one is seen; {key: what failed}, empty
+    when every run succeeded. With workers > 1 the runs go to that many processes, each started once
+    (spawned: it imports the job's code, about 1.5 s) and given the same instance (by reference):
+    the runs are independent, as Dagster's own run launcher would start them. A process is handed
+    one run at a time, so after a failure only the runs already running finish; an interrupt
+    (Ctrl-C) cancels every run not yet started."""
     if workers <= 1:
         module, function, args = factory
         job = getattr(importlib.import_module(module), function)(*args)
@@ -130,21 +156,26 @@ def execute_partitions(factory: JobFactory, instance: dg.DagsterInstance, config
                 return {key: run_failure(result)}
         return {}
     failed: dict[str, str] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_start_worker, initargs=(factory, instance.get_ref())) as pool:
-        pending: dict[Future, str] = {pool.submit(_run_in_worker, key, config): key for key, config in configs.items()}
-        while pending and not failed:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+    queue = iter(configs.items())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_start_worker, initargs=(factory, instance.get_ref()))
+    try:
+        running: dict[Future, str] = {}
+
+        def hand_out() -> None:
+            while len(running) < workers and not failed and (item := next(queue, None)) is not None:
+                running[pool.submit(_run_in_worker, *item)] = item[0]
+
+        hand_out()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
-                key = pending.pop(future)
+                key = running.pop(future)
                 if (failure := _outcome(future)) is not None:
                     failed[key] = failure
-        # Runs not started yet are cancelled; those running finish (a run is never cut short).
-        for future in pending:
-            future.cancel()
-        for future, key in pending.items():
-            if not future.cancelled() and (failure := _outcome(future)) is not None:
-                failed[key] = failure
+            hand_out()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return dict(sorted(failed.items()))
 
 
@@ -152,6 +183,9 @@ def _outcome(future: Future) -> str | None:
     """What failed in a worker's run, also when the worker process died."""
     try:
         return future.result()
+    except BrokenProcessPool as err:
+        return (f"an extraction process stopped during this run or before it (killed, or out of memory?): "
+                f"BrokenProcessPool: {err}")
     except Exception as err:  # noqa: BLE001 - reported as the run's failure, with its type
         return f"{type(err).__name__}: {err}"
 

@@ -210,8 +210,12 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
         defs = build_definitions(root)
         added, removed = sync_partitions(instance, set(state.hashes))
         stale = stale_partitions(instance, state, extractor_version())
+        try:
+            workers = partition_workers(len(stale), instance)
+        except ValueError as err:
+            raise PipelineError(str(err)) from None
         failed = execute_partitions(("pipelines.run", "extract_job", (str(root),)), instance,
-                                    {key: QUIET for key in stale}, partition_workers(len(stale), instance))
+                                    {key: QUIET for key in stale}, workers)
         if failed:
             key, failure = next(iter(failed.items()))
             more = f" (and {listed(list(failed)[1:])})" if len(failed) > 1 else ""

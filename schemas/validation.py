@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -77,25 +78,30 @@ def per_capita_consistent(df: pd.DataFrame) -> pd.Series:
     """False on each row of a card (the population, GDP and GDP per capita of one entity in one
     document and reference year) whose GDP / population differs from its GDP per capita by more than
     PER_CAPITA_TOLERANCE, unless the card is flagged as inconsistent; True elsewhere."""
-    ok = pd.Series(True, index=df.index)
-    rows = df[df["indicator"].isin(CARD_FIGURES)]
+    # Worked on by position (the frame's index may repeat labels), answered with the frame's index.
+    ok = np.ones(len(df), dtype=bool)
+    rows = df[df["indicator"].isin(CARD_FIGURES).to_numpy()].reset_index(drop=True)
+    at = np.flatnonzero(df["indicator"].isin(CARD_FIGURES).to_numpy())
     # Keys as text, so that a missing entity or year still makes a card (pandas drops NA group keys).
     cards = rows.groupby([rows[c].astype(str) for c in ("document_id", "entity_code", "reference_year")],
                          sort=False).ngroup()
     by_card = rows["indicator"].groupby(cards)
-    complete = (by_card.transform("size") == len(CARD_FIGURES)) & (by_card.transform("nunique") == len(CARD_FIGURES))
-    rows, cards = rows[complete], cards[complete]
-    if rows.empty:
-        return ok
+    complete = ((by_card.transform("size") == len(CARD_FIGURES))
+                & (by_card.transform("nunique") == len(CARD_FIGURES))).to_numpy()
+    rows, cards, at = rows[complete], cards[complete], at[complete]
+    if not len(rows):
+        return pd.Series(ok, index=df.index)
 
     def figure(name: str) -> pd.Series:
         return rows["value"].where(rows["indicator"] == name).groupby(cards).transform("max")
 
-    per_capita = figure("gdp_per_capita_usd")
-    gap = (figure("gdp_usd") / figure("population") - per_capita).abs() / per_capita
+    gdp, population, per_capita = figure("gdp_usd"), figure("population"), figure("gdp_per_capita_usd")
+    gap = (gdp / population - per_capita).abs() / per_capita
+    # A card missing a value is not judged; one whose ratio cannot be computed (a zero) fails.
+    stated = (gdp.notna() & population.notna() & per_capita.notna()).to_numpy()
     flagged = rows["notes"].fillna("").str.contains(INCONSISTENT_FLAG, regex=False).groupby(cards).transform("all")
-    ok[rows.index[(gap > PER_CAPITA_TOLERANCE) & ~flagged]] = False
-    return ok
+    ok[at[stated & ~(gap <= PER_CAPITA_TOLERANCE).to_numpy() & ~flagged.to_numpy()]] = False
+    return pd.Series(ok, index=df.index)
 
 
 def _phases_in_order() -> pa.Check:

@@ -25,3 +25,20 @@ def counting_job() -> dg.JobDefinition:
 def job_that_cannot_be_made() -> dg.JobDefinition:
     """A factory that fails in the worker process, before any run."""
     raise ImportError("the job's code is missing")
+
+
+def dying_job() -> dg.JobDefinition:
+    """One asset per partition key; the process running the partition FAILING_KEY dies (as when the
+    system kills it for lack of memory)."""
+    import os
+
+    @dg.asset(partitions_def=dg.StaticPartitionsDefinition(KEYS))
+    def counted(context: dg.AssetExecutionContext) -> int:
+        if context.partition_key == FAILING_KEY:
+            os._exit(9)
+        return int(context.partition_key[1:])
+
+    return dg.Definitions(assets=[counted], jobs=[dg.define_asset_job("count", selection=[counted],
+                                                                      partitions_def=counted.partitions_def,
+                                                                      executor_def=dg.in_process_executor)]
+                          ).resolve_job_def("count")

@@ -396,12 +396,17 @@ def test_gdp_per_capita_must_match_gdp_over_population_unless_the_card_is_flagge
             + [{"document_id": "c", "entity_code": "XX", "reference_year": 2020, "indicator": "population",
                 "value": 11.0, "notes": None},  # a figure stated twice: not judged
                {"document_id": "a", "entity_code": "YY", "reference_year": 2020, "indicator": "area_km2",
-                "value": 1.0, "notes": None}])
+                "value": 1.0, "notes": None}]
+            + card("d", "XX", 2020, 0.0, 0.0, 70.0)  # a zero population: the ratio cannot hold, fails
+            + card("d", "YY", 2020, 10.0, float("nan"), 70.0 * off))  # a value missing: not judged
     df = pd.DataFrame(rows, index=range(100, 100 + len(rows)))
     df["reference_year"] = df["reference_year"].astype("Int64")
     ok = per_capita_consistent(df)
     assert list(ok.index) == list(df.index)
-    assert list(ok[~ok].index) == [103, 104, 105, 111, 112, 113]
+    assert list(ok[~ok].index) == [103, 104, 105, 111, 112, 113, 119, 120, 121]
+    # Rows are told apart by position: a frame whose index repeats a label gets the same answer.
+    repeated = per_capita_consistent(df.set_axis([7] * len(df)))
+    assert list(repeated.index) == [7] * len(df) and list(repeated) == list(ok)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -428,6 +433,12 @@ def test_partitions_run_once_each_in_one_or_several_processes_and_a_failure_stop
             assert broken and set(broken) <= set(good)
             assert set(broken.values()) == {"the extraction process could not start: ImportError: "
                                             "the job's code is missing"}
+            # A process that dies takes its run with it: that run is reported, and no run starts after it.
+            before = len(instance.get_run_records())
+            died = execute_partitions(("partition_jobs", "dying_job", ()), instance, {k: QUIET for k in KEYS}, workers)
+            assert FAILING_KEY in died and "an extraction process stopped" in died[FAILING_KEY]
+            started = len(instance.get_run_records()) - before
+            assert started <= KEYS.index(FAILING_KEY) + workers
 
 
 def test_extraction_in_several_processes_publishes_the_same_files(tmp_path, monkeypatch, built_release):
@@ -456,11 +467,21 @@ def test_runs_go_to_several_processes_only_where_they_pay(tmp_path, monkeypatch)
     few runs or for an in-memory instance; JAC_EXTRACT_WORKERS decides when set."""
     import os
 
+    import pipelines.execution
     from conftest import dagster_instance
-    from pipelines.execution import RUNS_PER_WORKER, partition_workers
+    from pipelines.execution import MAX_WORKERS, RUNS_PER_WORKER, partition_workers, usable_cores
 
     monkeypatch.delenv("JAC_EXTRACT_WORKERS", raising=False)
-    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    quota = tmp_path / "cpu.max"
+    for text, cores in (("max 100000\n", 64), ("200000 100000\n", 2), ("250000 100000\n", 3), ("1000 100000", 1)):
+        quota.write_text(text)
+        assert usable_cores(str(quota)) == cores, text
+    assert usable_cores(str(tmp_path / "no-such-file")) == 64
+    monkeypatch.setattr(pipelines.execution, "usable_cores", lambda: 64)
+    with dagster_instance(tmp_path / "big") as instance:
+        assert partition_workers(10_000, instance) == MAX_WORKERS
+    monkeypatch.setattr(pipelines.execution, "usable_cores", lambda: 3)
     with dagster_instance(tmp_path / "home") as instance:
         assert partition_workers(RUNS_PER_WORKER - 1, instance) == 1
         assert partition_workers(2 * RUNS_PER_WORKER, instance) == 2
@@ -471,3 +492,7 @@ def test_runs_go_to_several_processes_only_where_they_pay(tmp_path, monkeypatch)
         assert partition_workers(3, instance) == 3 and partition_workers(100, instance) == 4
     with dg.DagsterInstance.ephemeral() as ephemeral:
         assert partition_workers(100 * RUNS_PER_WORKER, ephemeral) == 1
+        for wrong in ("0", "two", "-1", "1.5"):
+            monkeypatch.setenv("JAC_EXTRACT_WORKERS", wrong)
+            with pytest.raises(ValueError, match=f"JAC_EXTRACT_WORKERS must be a whole number.*{wrong!r}"):
+                partition_workers(100, ephemeral)
