@@ -433,7 +433,7 @@ def run_bare(root: Path, instance, shape: dict, project_io_manager: bool = False
     import dagster as dg
 
     # How pipelines.run launches runs (this module imports only Dagster).
-    from pipelines.execution import QUIET, execute, execute_partitions, partition_workers
+    from pipelines.execution import QUIET, execute, execute_partitions, latest_materializations, partition_workers
     hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((root / "raw").iterdir())}
     defs = bare_definitions(shape, project_io_manager)
     name = shape["partitions"]
@@ -445,15 +445,8 @@ def run_bare(root: Path, instance, shape: dict, project_io_manager: bool = False
     partitioned = [n for n in shape["nodes"] if n["kind"] == "asset" and n["partitioned"]]
     outs = [k for n in partitioned for k in n["outs"].values()]
     marker = dg.AssetKey(["document_coverage"] if ["document_coverage"] in outs else outs[-1])
-    latest = instance.event_log_storage.get_latest_storage_id_by_partition(
-        marker, dg.DagsterEventType.ASSET_MATERIALIZATION)
-    ids = sorted(i for key, i in latest.items() if key in hashes)
-    last = {}
-    for start in range(0, len(ids), 500):
-        batch = ids[start:start + 500]
-        for record in instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=marker, storage_ids=batch),
-                                                      limit=len(batch)).records:
-            last[record.asset_materialization.partition] = record.asset_materialization.metadata["sha256"].value
+    last = {key: record.asset_materialization.metadata["sha256"].value
+            for key, record in latest_materializations(instance, marker, hashes).items()}
     stale = [key for key, sha in sorted(hashes.items()) if last.get(key) != sha]
     for j in (j for j in shape["jobs"] if j["partitioned"]):
         ops = [n["op"] for n in partitioned if n["op"] in j["nodes"]]
@@ -829,18 +822,22 @@ def judge(extraction: list[dict], e2e: list[dict]) -> list[tuple[str, str, str]]
                     f"{(d_rss - d_floor) / d_data if d_data > 0 else float('inf'):.1f}x)",
                     _met(ratio <= TARGET_MEMORY_COPIES)))
     for x in e2e:
-        bound = TARGET_INCREMENTAL * x["bare_incr_wall_s"] + x["changed_extract_s"]
-        out.append((f"Incremental run <= {TARGET_INCREMENTAL:g}x floor + that document's extraction ({x['scale']}x)",
-                    f"{x['real_incr_wall_s']:.2f} s vs {TARGET_INCREMENTAL:g} x {x['bare_incr_wall_s']:.2f} s + "
-                    f"{x['changed_extract_s']:.3f} s = {bound:.2f} s ({x['real_incr_wall_s'] / bound:.2f}x the bound)",
-                    _met(x["real_incr_wall_s"] <= bound)))
-        like = TARGET_INCREMENTAL * x["store_incr_wall_s"] + x["changed_extract_s"]
-        out.append((f"Same, like for like ({x['scale']}x): the floor storing through the job's IO manager "
-                    "(not the issue's floor)",
-                    f"{x['real_incr_wall_s']:.2f} s vs {TARGET_INCREMENTAL:g} x {x['store_incr_wall_s']:.2f} s + "
-                    f"{x['changed_extract_s']:.3f} s = {like:.2f} s ({x['real_incr_wall_s'] / like:.2f}x the bound)",
-                    _met(x["real_incr_wall_s"] <= like)))
+        for floor, target in (("bare", f"Incremental run <= {TARGET_INCREMENTAL:g}x floor + that document's "
+                                       f"extraction ({x['scale']}x)"),
+                              ("store", f"Same, like for like ({x['scale']}x): the floor storing through the job's "
+                                        "IO manager (not the issue's floor)")):
+            bound = incremental_bound(x, floor)
+            out.append((target,
+                        f"{x['real_incr_wall_s']:.2f} s vs {TARGET_INCREMENTAL:g} x {x[f'{floor}_incr_wall_s']:.2f} s + "
+                        f"{x['changed_extract_s']:.3f} s = {bound:.2f} s ({x['real_incr_wall_s'] / bound:.2f}x the bound)",
+                        _met(x["real_incr_wall_s"] <= bound)))
     return out
+
+
+def incremental_bound(x: dict, floor: str) -> float:
+    """The issue's bound on an incremental run: TARGET_INCREMENTAL x that floor's incremental run
+    ("bare": the issue's floor, "store": like for like) + the changed document's extraction."""
+    return TARGET_INCREMENTAL * x[f"{floor}_incr_wall_s"] + x["changed_extract_s"]
 
 
 def _profile_md(title: str, prof: dict, note: str) -> list[str]:
@@ -969,11 +966,11 @@ def render(res: dict) -> str:
           "documents re-extracted |",
           "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for x in res["e2e"]:
-        bound = TARGET_INCREMENTAL * x["bare_incr_wall_s"] + x["changed_extract_s"]
+        bound = incremental_bound(x, "bare")
         L.append(f"| {x['scale']}x | {x['real_incr_wall_s']:.2f} | {x['bare_incr_wall_s']:.2f} | "
                  f"{x['real_incr_wall_s'] / x['bare_incr_wall_s']:.2f}x | {x['changed_extract_s']:.3f} | {bound:.2f} | "
                  f"{x['store_incr_wall_s']:.2f} | "
-                 f"{TARGET_INCREMENTAL * x['store_incr_wall_s'] + x['changed_extract_s']:.2f} | "
+                 f"{incremental_bound(x, 'store'):.2f} | "
                  f"{x['real_incr_cpu_s']:.2f} | {x['bare_incr_cpu_s']:.2f} | "
                  f"{x['real_incr_run_s']:.2f} | {x['bare_incr_run_s']:.2f} | {x['real_incr_peak_rss_mb']:.0f} | "
                  f"{x['real_full_wall_s']:.2f} | {', '.join(map(str, x['real_incr_extracted']))} |")

@@ -23,7 +23,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.documents import DocumentError, list_document_paths, read_document, shown, text_digest
-from pipelines.execution import QUIET, execute, execute_partitions, partition_workers, run_failure
+from pipelines.execution import (QUIET, execute, execute_partitions, latest_materializations, partition_workers,
+                                 run_failure)
 
 log = logging.getLogger("pipelines.run")
 PARTITIONS = "documents"
@@ -92,28 +93,15 @@ def scan_raw(raw_dir: Path) -> RawState:
 
 
 EXTRACTION_MARKER = dg.AssetKey("document_coverage")  # its metadata records what each extraction read
-RECORDS_PER_QUERY = 500  # storage ids per query: well under SQLite's limit on bound parameters
 
 
 def latest_extractions(instance: dg.DagsterInstance, keys: Iterable[str]) -> dict[str, dict]:
     """Metadata of the last extraction of each of these document partitions, with the id of its event
-    record (``record_id``); a partition never extracted is left out. A query for the latest record of
-    every partition, then one per RECORDS_PER_QUERY records: not a query per document (about 5 ms
-    each, which the sensor and every run would pay for every document in raw/)."""
-    wanted = set(keys)
-    latest = instance.event_log_storage.get_latest_storage_id_by_partition(
-        EXTRACTION_MARKER, dg.DagsterEventType.ASSET_MATERIALIZATION)
-    ids = sorted(i for key, i in latest.items() if key in wanted)
-    found = {}
-    for start in range(0, len(ids), RECORDS_PER_QUERY):
-        batch = ids[start:start + RECORDS_PER_QUERY]
-        result = instance.fetch_materializations(
-            dg.AssetRecordsFilter(asset_key=EXTRACTION_MARKER, storage_ids=batch), limit=len(batch))
-        for record in result.records:
-            event = record.asset_materialization
-            found[event.partition] = {**{k: v.value for k, v in event.metadata.items()},
-                                      "record_id": record.storage_id}
-    return found
+    record (``record_id``); a partition never extracted is left out. Read in a few queries whatever the
+    number of documents (``execution.latest_materializations``)."""
+    return {key: {**{k: v.value for k, v in record.asset_materialization.metadata.items()},
+                  "record_id": record.storage_id}
+            for key, record in latest_materializations(instance, EXTRACTION_MARKER, keys).items()}
 
 
 def why_stale(last: dict, sha: str, code_version: str) -> str | None:

@@ -80,8 +80,8 @@ def per_capita_consistent(df: pd.DataFrame) -> pd.Series:
     PER_CAPITA_TOLERANCE, unless the card is flagged as inconsistent; True elsewhere."""
     # Worked on by position (the frame's index may repeat labels), answered with the frame's index.
     ok = np.ones(len(df), dtype=bool)
-    rows = df[df["indicator"].isin(CARD_FIGURES).to_numpy()].reset_index(drop=True)
-    at = np.flatnonzero(df["indicator"].isin(CARD_FIGURES).to_numpy())
+    on_card = df["indicator"].isin(CARD_FIGURES).to_numpy()
+    rows, at = df[on_card].reset_index(drop=True), np.flatnonzero(on_card)
     # Keys as text, so that a missing entity or year still makes a card (pandas drops NA group keys).
     cards = rows.groupby([rows[c].astype(str) for c in ("document_id", "entity_code", "reference_year")],
                          sort=False).ngroup()

@@ -266,7 +266,7 @@ def test_latest_extractions_reads_every_document_in_a_few_queries(released, monk
     """The last extraction of each document in raw/ (what it read and with which code), fetched in a
     few queries rather than one per document; a document never extracted is left out, and a document
     extracted again is reported by its newest extraction."""
-    import pipelines.run
+    import pipelines.execution
     from pipelines.definitions import extractor_version
     from pipelines.run import latest_extractions
 
@@ -281,7 +281,7 @@ def test_latest_extractions_reads_every_document_in_a_few_queries(released, monk
 
     (root / "raw" / "c-ja.txt").write_text(DOCS["c-ja.txt"] + ADDED_SENTENCE, encoding="utf-8")
     assert run_pipeline(root, instance).extracted == ["c-ja.txt"]
-    monkeypatch.setattr(pipelines.run, "RECORDS_PER_QUERY", 1)  # one record per query: same answer
+    monkeypatch.setattr(pipelines.execution, "RECORDS_PER_QUERY", 1)  # one record per query: same answer
     again = latest_extractions(instance, keys)
     assert sorted(again) == sorted(DOCS)
     assert again["c-ja.txt"]["sha256"] == hashlib.sha256((root / "raw" / "c-ja.txt").read_bytes()).hexdigest()
