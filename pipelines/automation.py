@@ -25,8 +25,16 @@ from dataclasses import dataclass
 import dagster as dg
 
 from pipelines.resources import Project
-from pipelines.run import (PARTITIONS, PipelineError, RawState, listed, partition_changes, scan_raw, stale_partitions,
-                           why_stale)
+from pipelines.run import (
+    PARTITIONS,
+    PipelineError,
+    RawState,
+    listed,
+    partition_changes,
+    scan_raw,
+    stale_partitions,
+    why_stale,
+)
 
 SENSOR_NAME = "raw_documents_sensor"
 SCHEDULE_NAME = "daily_release"
@@ -85,11 +93,15 @@ def _release_reason(previous: dict, state: dict, deleted: list[str]) -> str:
     if not previous:
         return "first release request of this sensor"
     before, now = previous["documents"], state["documents"]
-    parts = [f"{what}: {listed(keys)}" for what, keys in (
-        ("added", sorted(set(now) - set(before))),
-        ("changed", sorted(k for k in now if k in before and before[k] != now[k])),
-        ("removed", sorted(set(before) - set(now) | set(deleted))),
-    ) if keys]
+    parts = [
+        f"{what}: {listed(keys)}"
+        for what, keys in (
+            ("added", sorted(set(now) - set(before))),
+            ("changed", sorted(k for k in now if k in before and before[k] != now[k])),
+            ("removed", sorted(set(before) - set(now) | set(deleted))),
+        )
+        if keys
+    ]
     if previous.get("extractor_version") != state["extractor_version"]:
         parts.append("extractor code changed")
     return "; ".join(parts) or "document partitions changed"
@@ -98,10 +110,14 @@ def _release_reason(previous: dict, state: dict, deleted: list[str]) -> str:
 def build_automation(extract_job, release_job) -> tuple[dg.SensorDefinition, dg.ScheduleDefinition]:
     """The sensor and the schedule, targeting the project's two jobs."""
 
-    @dg.sensor(name=SENSOR_NAME, jobs=[extract_job, release_job], minimum_interval_seconds=30,
-               description="Watches raw/ by content hash: adds and deletes document partitions, extracts new "
-                           "or changed documents (or all, when the extractor code changed), then requests "
-                           "a release once every document is extracted.")
+    @dg.sensor(
+        name=SENSOR_NAME,
+        jobs=[extract_job, release_job],
+        minimum_interval_seconds=30,
+        description="Watches raw/ by content hash: adds and deletes document partitions, extracts new "
+        "or changed documents (or all, when the extractor code changed), then requests "
+        "a release once every document is extracted.",
+    )
     def raw_documents_sensor(context: dg.SensorEvaluationContext, project: Project):
         instance = context.instance
         try:
@@ -124,8 +140,14 @@ def build_automation(extract_job, release_job) -> tuple[dg.SensorDefinition, dg.
                 if not runs:
                     why = why_stale(last, sha, work.code_version)
                     context.log.info(f"requesting extraction of {key}: {why}")
-                    requests.append(dg.RunRequest(run_key=f"extract:{ident}", job_name=extract_job.name,
-                                                  partition_key=key, tags={EXTRACTION_TAG: ident, TRIGGER_TAG: why}))
+                    requests.append(
+                        dg.RunRequest(
+                            run_key=f"extract:{ident}",
+                            job_name=extract_job.name,
+                            partition_key=key,
+                            tags={EXTRACTION_TAG: ident, TRIGGER_TAG: why},
+                        )
+                    )
                 elif runs[0].status in _FAILED:
                     failed.append(f"{key} (run {runs[0].run_id[:8]} {runs[0].status.value})")
                 else:
@@ -136,9 +158,11 @@ def build_automation(extract_job, release_job) -> tuple[dg.SensorDefinition, dg.
                 return dg.SensorResult(run_requests=requests, dynamic_partitions_requests=dynamic)
             reasons = []
             if failed:
-                reasons.append("extraction failed for " + listed(failed) + ": the release waits until every "
-                               "document in raw/ is extracted; fix the document or the extractor (a change to "
-                               "either is picked up), or re-execute the failed run")
+                reasons.append(
+                    "extraction failed for " + listed(failed) + ": the release waits until every "
+                    "document in raw/ is extracted; fix the document or the extractor (a change to "
+                    "either is picked up), or re-execute the failed run"
+                )
             if waiting:
                 reasons.append("waiting for extraction of " + listed(waiting) + " before requesting a release")
             return dg.SensorResult(skip_reason="; ".join(reasons), dynamic_partitions_requests=dynamic)
@@ -146,29 +170,42 @@ def build_automation(extract_job, release_job) -> tuple[dg.SensorDefinition, dg.
         state = _state_of(work)
         previous = _read_cursor(context.cursor)
         if not dynamic and {k: previous.get(k) for k in state} == state:
-            return dg.SkipReason(f"raw/ unchanged: {len(work.state.hashes)} documents, all extracted and covered by "
-                                 f"release request #{previous.get('releases', 0)}")
+            return dg.SkipReason(
+                f"raw/ unchanged: {len(work.state.hashes)} documents, all extracted and covered by "
+                f"release request #{previous.get('releases', 0)}"
+            )
         number = int(previous.get("releases", 0)) + 1
         digest = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
         why = _release_reason(previous, state, work.removed)
         context.log.info(f"requesting release #{number}: {why}")
         return dg.SensorResult(
-            run_requests=[dg.RunRequest(run_key=f"release:{number}:{digest}", job_name=release_job.name,
-                                        tags={TRIGGER_TAG: why[:200]})],
+            run_requests=[
+                dg.RunRequest(
+                    run_key=f"release:{number}:{digest}", job_name=release_job.name, tags={TRIGGER_TAG: why[:200]}
+                )
+            ],
             dynamic_partitions_requests=dynamic,
-            cursor=json.dumps({**state, "releases": number}, sort_keys=True))
+            cursor=json.dumps({**state, "releases": number}, sort_keys=True),
+        )
 
-    @dg.schedule(name=SCHEDULE_NAME, job=release_job, cron_schedule="0 3 * * *", execution_timezone="UTC",
-                 description="Daily rebuild and publish (a no-op publish when nothing changed); skipped while "
-                             "raw/ has documents not yet extracted or removed ones not yet dropped.")
+    @dg.schedule(
+        name=SCHEDULE_NAME,
+        job=release_job,
+        cron_schedule="0 3 * * *",
+        execution_timezone="UTC",
+        description="Daily rebuild and publish (a no-op publish when nothing changed); skipped while "
+        "raw/ has documents not yet extracted or removed ones not yet dropped.",
+    )
     def daily_release(context: dg.ScheduleEvaluationContext, project: Project):
         try:
             work = pending_work(context.instance, project)
         except PipelineError as err:
             return dg.SkipReason(f"{err}. No release until raw/ is fixed.")
         if work.stale or work.added or work.removed:
-            return dg.SkipReason(f"release postponed, documents {work.waiting_message()}. The sensor "
-                                 f"{SENSOR_NAME} (or `make release`) brings them up to date.")
+            return dg.SkipReason(
+                f"release postponed, documents {work.waiting_message()}. The sensor "
+                f"{SENSOR_NAME} (or `make release`) brings them up to date."
+            )
         return dg.RunRequest(tags={TRIGGER_TAG: "daily schedule"})
 
     return raw_documents_sensor, daily_release

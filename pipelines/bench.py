@@ -45,28 +45,32 @@ SEED = 20240611
 MB = 1_000_000  # throughput is in MB = 10^6 bytes of raw (UTF-8) text
 
 # Targets of the issue "Fast at any size", and how each is judged (stated again in BENCHMARKS.md).
-TARGET_EXTRACT_MBPS = 5.0        # extraction >= 5 MB/s of raw text on one core, at every scale
-TARGET_JOB_VS_FLOOR = 1.5        # whole job <= 1.5x the bare-Dagster floor on the five documents
-TARGET_LINEAR_SLACK = 1.2        # "linear": time per document at the largest scale <= 1.2x that at 10x
-TARGET_MEMORY_COPIES = 2.0       # peak RSS growth <= 2x the growth of the data held (facts + texts)
-TARGET_INCREMENTAL = 1.2         # incremental <= 1.2x the floor's incremental + that document's extraction
+TARGET_EXTRACT_MBPS = 5.0  # extraction >= 5 MB/s of raw text on one core, at every scale
+TARGET_JOB_VS_FLOOR = 1.5  # whole job <= 1.5x the bare-Dagster floor on the five documents
+TARGET_LINEAR_SLACK = 1.2  # "linear": time per document at the largest scale <= 1.2x that at 10x
+TARGET_MEMORY_COPIES = 2.0  # peak RSS growth <= 2x the growth of the data held (facts + texts)
+TARGET_INCREMENTAL = 1.2  # incremental <= 1.2x the floor's incremental + that document's extraction
 
 
 # --- Corpora ----------------------------------------------------------------------------------------
 
 _FULLWIDTH_DIGITS = {0xFF10 + i: str(i) for i in range(10)}
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
 # Digit runs left as they are, so that every copy still reads as valid dates (a month stays 1-12,
 # a range keeps its order, an era year matches its western year): the pipeline's blocking checks
 # must pass on every copy, or there is no run to time. Everything else gets new digits.
 _PROTECTED = re.compile(
-    r"[0-9]+\s*[年月日]"                                                   # 2023年, 10月, 17日, 3年間
-    r"|[0-9]{1,2}\s*[～〜~\-–－]\s*[0-9]{1,2}\s*[日月]"                       # 11～13日
-    r"|(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])"                               # a year on its own, 2021-2025
-    r"|" + _MONTH + r"\s+[0-9]{1,2}(?![0-9])"                              # June 11
-    r"|[0-9]{1,2}(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*[0-9]{1,2}(?:st|nd|rd|th)?)?\s+" + _MONTH  # 20-22 November
-    + r"|[0-9]+人当たり")                                                     # a label, not a value (1人当たりGDP)
+    r"[0-9]+\s*[年月日]"  # 2023年, 10月, 17日, 3年間
+    r"|[0-9]{1,2}\s*[～〜~\-–－]\s*[0-9]{1,2}\s*[日月]"  # 11～13日
+    r"|(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])"  # a year on its own, 2021-2025
+    r"|" + _MONTH + r"\s+[0-9]{1,2}(?![0-9])"  # June 11
+    r"|[0-9]{1,2}(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*[0-9]{1,2}(?:st|nd|rd|th)?)?\s+"
+    + _MONTH  # 20-22 November
+    + r"|[0-9]+人当たり"
+)  # a label, not a value (1人当たりGDP)
 _DIGIT_RUN = re.compile(r"[0-9]+")
 
 
@@ -80,7 +84,7 @@ def vary_numbers(text: str, rng: random.Random, keep: list[tuple[int, int]] = ()
         protected[a:b] = b"\x01" * (b - a)
     out = list(text)
     for m in _DIGIT_RUN.finditer(folded):
-        if any(protected[m.start():m.end()]):
+        if any(protected[m.start() : m.end()]):
             continue
         n = m.end() - m.start()
         while True:
@@ -112,7 +116,7 @@ class Corpora:
 
     def __init__(self, seed: int = SEED):
         self.seed = seed
-        self.keep_tables: dict[str, set[str]] = {}   # original file name -> tables whose quotes keep their numbers
+        self.keep_tables: dict[str, set[str]] = {}  # original file name -> tables whose quotes keep their numbers
         self.redrawn = 0
         self.unvaried = 0
         self._original_facts: dict[str, dict[str, list[dict]]] = {}
@@ -124,6 +128,7 @@ class Corpora:
         if original.name not in self._original_facts:
             from pipelines import extract
             from pipelines.documents import read_document
+
             self._original_facts[original.name] = extract.extract_source(extract.source_for(read_document(original)))
         facts = self._original_facts[original.name]
         return [(r["char_start"], r["char_end"]) for t in tables for r in facts.get(t, [])]
@@ -177,8 +182,11 @@ class Corpora:
         raise RuntimeError(f"copies still fail validation: {sorted(p.name for p in failing)}")
 
     def summary(self) -> dict:
-        return {"redrawn": self.redrawn, "keep_tables": {k: sorted(v) for k, v in self.keep_tables.items()},
-                "unvaried": self.unvaried}
+        return {
+            "redrawn": self.redrawn,
+            "keep_tables": {k: sorted(v) for k, v in self.keep_tables.items()},
+            "unvaried": self.unvaried,
+        }
 
     def changed(self, path: Path) -> bytes:
         """One document of a project after a change (its numbers varied again), checked like the corpus."""
@@ -245,6 +253,7 @@ def failing_documents(paths: list[Path], cache: dict | None = None) -> dict[Path
 
 # --- Child processes (what is measured) ----------------------------------------------------------
 
+
 def _pin_to_one_cpu() -> int | None:
     try:
         cpu = max(os.sched_getaffinity(0))
@@ -256,6 +265,7 @@ def _pin_to_one_cpu() -> int | None:
 
 def _peak_rss_self_mb() -> float:
     import resource
+
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -265,6 +275,7 @@ def child_extract(corpus: Path, passes: int, out: Path, profile: Path | None) ->
     t0 = time.perf_counter()
     from pipelines import extract
     from pipelines.documents import read_document
+
     import_s = time.perf_counter() - t0
     paths = sorted(corpus.iterdir())
     total_bytes = sum(p.stat().st_size for p in paths)
@@ -281,6 +292,7 @@ def child_extract(corpus: Path, passes: int, out: Path, profile: Path | None) ->
     profiler = None
     if profile:
         import cProfile
+
         profiler = cProfile.Profile()
         profiler.enable()
     pass_s, pass_cpu_s, per_doc, facts = [], [], {}, 0
@@ -295,9 +307,22 @@ def child_extract(corpus: Path, passes: int, out: Path, profile: Path | None) ->
     if profiler:
         profiler.disable()
         profiler.dump_stats(str(profile))
-    out.write_text(json.dumps({"cpu": cpu, "docs": len(paths), "bytes": total_bytes, "facts": facts,
-                               "pass_s": pass_s, "pass_cpu_s": pass_cpu_s, "per_doc_s": per_doc, "import_s": import_s,
-                               "warmup_s": warmup_s, "peak_rss_mb": _peak_rss_self_mb()}))
+    out.write_text(
+        json.dumps(
+            {
+                "cpu": cpu,
+                "docs": len(paths),
+                "bytes": total_bytes,
+                "facts": facts,
+                "pass_s": pass_s,
+                "pass_cpu_s": pass_cpu_s,
+                "per_doc_s": per_doc,
+                "import_s": import_s,
+                "warmup_s": warmup_s,
+                "peak_rss_mb": _peak_rss_self_mb(),
+            }
+        )
+    )
 
 
 def job_shape() -> dict:
@@ -315,7 +340,9 @@ def job_shape() -> dict:
         if not ad.is_executable:
             continue
         op = ad.node_def
-        loaded = {n: k.path for n, k in ad.keys_by_input_name.items() if not op.input_def_named(n).dagster_type.is_nothing}
+        loaded = {
+            n: k.path for n, k in ad.keys_by_input_name.items() if not op.input_def_named(n).dagster_type.is_nothing
+        }
         node = {"op": op.name, "ins": loaded, "partitioned": ad.partitions_def is not None}
         if ad.partitions_def is not None:
             partitions = ad.partitions_def.name
@@ -334,20 +361,31 @@ def job_shape() -> dict:
             stores = "MaterializeResult" not in str(ret)
             input_keys = {tuple(k) for k in node["ins"].values()}
             deps = sorted({tuple(d.path) for k in ad.keys for d in ad.asset_deps[k]} - input_keys)
-            node.update(kind="asset", outs={o: k.path for o, k in ad.keys_by_output_name.items()},
-                        deps=[list(d) for d in deps], stores=stores)
+            node.update(
+                kind="asset",
+                outs={o: k.path for o, k in ad.keys_by_output_name.items()},
+                deps=[list(d) for d in deps],
+                stores=stores,
+            )
         nodes.append(node)
     jobs = []
     for unresolved in defs.jobs:
         job = defs.resolve_job_def(unresolved.name)
-        jobs.append({"name": job.name, "nodes": sorted(n.name for n in job.graph.node_defs),
-                     "partitioned": job.partitions_def is not None, "executor": job.executor_def.name})
+        jobs.append(
+            {
+                "name": job.name,
+                "nodes": sorted(n.name for n in job.graph.node_defs),
+                "partitioned": job.partitions_def is not None,
+                "executor": job.executor_def.name,
+            }
+        )
     return {"partitions": partitions, "nodes": sorted(nodes, key=lambda n: n["op"]), "jobs": jobs}
 
 
 def _with_params(fn, names: list[str], context: bool):
     """fn(**kwargs) presented to Dagster with exactly these parameter names."""
     import inspect
+
     kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
     params = ([inspect.Parameter("context", kind)] if context else []) + [inspect.Parameter(n, kind) for n in names]
 
@@ -382,8 +420,11 @@ def bare_definitions(shape: dict, project_io_manager: bool = False):
             def passed(**_):
                 return dg.AssetCheckResult(passed=True)
 
-            checks.append(dg.asset_check(asset=dg.AssetKey(n["asset"]), name=n["name"], blocking=n["blocking"],
-                                         additional_ins=others)(_with_params(passed, primary + list(others), False)))
+            checks.append(
+                dg.asset_check(
+                    asset=dg.AssetKey(n["asset"]), name=n["name"], blocking=n["blocking"], additional_ins=others
+                )(_with_params(passed, primary + list(others), False))
+            )
             continue
 
         def compute(context, _n=n, **_inputs):
@@ -394,22 +435,33 @@ def bare_definitions(shape: dict, project_io_manager: bool = False):
                 else:
                     yield dg.Output(0, output_name=out, metadata={"sha256": sha} if _n["partitioned"] else None)
 
-        assets.append(dg.multi_asset(
-            name=n["op"], outs={o: dg.AssetOut(key=dg.AssetKey(k)) for o, k in n["outs"].items()},
-            ins={p: dg.AssetIn(key=dg.AssetKey(k)) for p, k in n["ins"].items()},
-            deps=[dg.AssetKey(d) for d in n["deps"]], partitions_def=parts if n["partitioned"] else None,
-            config_schema={"sha256": dg.Field(str, default_value="")} if n["partitioned"] else None,
-        )(_with_params(compute, list(n["ins"]), True)))
+        assets.append(
+            dg.multi_asset(
+                name=n["op"],
+                outs={o: dg.AssetOut(key=dg.AssetKey(k)) for o, k in n["outs"].items()},
+                ins={p: dg.AssetIn(key=dg.AssetKey(k)) for p, k in n["ins"].items()},
+                deps=[dg.AssetKey(d) for d in n["deps"]],
+                partitions_def=parts if n["partitioned"] else None,
+                config_schema={"sha256": dg.Field(str, default_value="")} if n["partitioned"] else None,
+            )(_with_params(compute, list(n["ins"]), True))
+        )
     by_op = {a.node_def.name: a for a in assets}
     jobs = []
     for j in shape["jobs"]:
         selected = [by_op[op] for op in j["nodes"] if op in by_op]
         executor = dg.in_process_executor if j["executor"] == "in_process" else dg.multiprocess_executor
-        jobs.append(dg.define_asset_job(j["name"], selection=dg.AssetSelection.assets(*selected),
-                                        partitions_def=parts if j["partitioned"] else None, executor_def=executor))
+        jobs.append(
+            dg.define_asset_job(
+                j["name"],
+                selection=dg.AssetSelection.assets(*selected),
+                partitions_def=parts if j["partitioned"] else None,
+                executor_def=executor,
+            )
+        )
     resources = {}
     if project_io_manager:
         from pipelines.resources import PickleStore  # imports Dagster only
+
         resources["io_manager"] = PickleStore()
     defs = dg.Definitions(assets=assets, asset_checks=checks, jobs=jobs, resources=resources)
     for j in shape["jobs"]:  # the floor must have exactly the project's steps
@@ -434,6 +486,7 @@ def run_bare(root: Path, instance, shape: dict, project_io_manager: bool = False
 
     # How pipelines.run launches runs (this module imports only Dagster).
     from pipelines.execution import QUIET, execute, execute_partitions, latest_materializations, partition_workers
+
     hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((root / "raw").iterdir())}
     defs = bare_definitions(shape, project_io_manager)
     name = shape["partitions"]
@@ -445,14 +498,20 @@ def run_bare(root: Path, instance, shape: dict, project_io_manager: bool = False
     partitioned = [n for n in shape["nodes"] if n["kind"] == "asset" and n["partitioned"]]
     outs = [k for n in partitioned for k in n["outs"].values()]
     marker = dg.AssetKey(["document_coverage"] if ["document_coverage"] in outs else outs[-1])
-    last = {key: record.asset_materialization.metadata["sha256"].value
-            for key, record in latest_materializations(instance, marker, hashes).items()}
+    last = {
+        key: record.asset_materialization.metadata["sha256"].value
+        for key, record in latest_materializations(instance, marker, hashes).items()
+    }
     stale = [key for key, sha in sorted(hashes.items()) if last.get(key) != sha]
     for j in (j for j in shape["jobs"] if j["partitioned"]):
         ops = [n["op"] for n in partitioned if n["op"] in j["nodes"]]
         configs = {key: {**QUIET, "ops": {op: {"config": {"sha256": hashes[key]}} for op in ops}} for key in stale}
-        failed = execute_partitions(("pipelines.bench", "bare_job", (shape, project_io_manager, j["name"])),
-                                    instance, configs, partition_workers(len(stale), instance))
+        failed = execute_partitions(
+            ("pipelines.bench", "bare_job", (shape, project_io_manager, j["name"])),
+            instance,
+            configs,
+            partition_workers(len(stale), instance),
+        )
         if failed:
             raise RuntimeError(f"floor runs failed: {failed}")
     for j in (j for j in shape["jobs"] if not j["partitioned"]):
@@ -471,6 +530,7 @@ def child_run(mode: str, root: Path, out: Path, profile: Path | None, shape: Pat
     import dagster as dg
 
     from pipelines.execution import freeze_imports
+
     if mode == "real":
         import pipelines.definitions  # noqa: F401 - imported here so that import time is counted apart
         from pipelines.run import get_instance, run_pipeline
@@ -481,6 +541,7 @@ def child_run(mode: str, root: Path, out: Path, profile: Path | None, shape: Pat
     profiler = None
     if profile:
         import cProfile
+
         profiler = cProfile.Profile()
         profiler.enable()
     t0 = time.perf_counter()
@@ -488,8 +549,12 @@ def child_run(mode: str, root: Path, out: Path, profile: Path | None, shape: Pat
     try:
         if mode == "real":
             summary = run_pipeline(root, instance)
-            result = {"extracted": len(summary.extracted), "version": summary.version,
-                      "published": summary.published, "message": summary.release_message}
+            result = {
+                "extracted": len(summary.extracted),
+                "version": summary.version,
+                "published": summary.published,
+                "message": summary.release_message,
+            }
         else:
             result = run_bare(root, instance, json.loads(shape.read_text()), project_io_manager=mode == "store")
     except Exception as err:  # noqa: BLE001 - reported by the parent with the run's log
@@ -499,13 +564,15 @@ def child_run(mode: str, root: Path, out: Path, profile: Path | None, shape: Pat
         profiler.disable()
         profiler.dump_stats(str(profile))
     instance.dispose()
-    out.write_text(json.dumps({**result, "import_s": import_s, "run_s": run_s, "peak_rss_mb": _peak_rss_self_mb()},
-                              default=str))
+    out.write_text(
+        json.dumps({**result, "import_s": import_s, "run_s": run_s, "peak_rss_mb": _peak_rss_self_mb()}, default=str)
+    )
     if "error" in result:
         sys.exit(1)
 
 
 # --- Parent: running children and measuring them ------------------------------------------------
+
 
 class ChildFailed(RuntimeError):
     pass
@@ -586,6 +653,7 @@ def step_breakdown(home: Path, skip: set[str]) -> tuple[dict, set[str]]:
     """Seconds per kind of step (Dagster's own step durations) over the runs not in skip, the runs'
     total duration, and the ids of every run seen. Read from the instance after the child exited."""
     import dagster as dg
+
     from schemas.tables import TABLES
 
     instance = dg.DagsterInstance.from_config(str(home))
@@ -619,8 +687,9 @@ def _covered(spans: list[tuple[float, float]]) -> float:
     return total
 
 
-def measure_e2e(scale: int, corpus: list[Path], work: Path, repeat: int, changed_name: str, keep: bool,
-                say, corpora: "Corpora") -> dict:
+def measure_e2e(
+    scale: int, corpus: list[Path], work: Path, repeat: int, changed_name: str, keep: bool, say, corpora: Corpora
+) -> dict:
     """Full run then incremental run (one document changed): the real job, the floor and the
     like-for-like floor (the floor storing through the job's IO manager), `repeat` times."""
     reps = []
@@ -647,9 +716,11 @@ def measure_e2e(scale: int, corpus: list[Path], work: Path, repeat: int, changed
         if r == 0:
             for mode in modes:
                 breakdown[f"{mode}_incr"], _ = step_breakdown(projects[mode] / "dagster_home", seen[mode])
-        say(f"  e2e {scale}x #{r + 1}: full {rep['real_full']['wall_s']:.1f}s (floor {rep['bare_full']['wall_s']:.1f}s, "
+        say(
+            f"  e2e {scale}x #{r + 1}: full {rep['real_full']['wall_s']:.1f}s (floor {rep['bare_full']['wall_s']:.1f}s, "
             f"like for like {rep['store_full']['wall_s']:.1f}s), incremental {rep['real_incr']['wall_s']:.1f}s "
-            f"(floor {rep['bare_incr']['wall_s']:.1f}s, like for like {rep['store_incr']['wall_s']:.1f}s)")
+            f"(floor {rep['bare_incr']['wall_s']:.1f}s, like for like {rep['store_incr']['wall_s']:.1f}s)"
+        )
         reps.append(rep)
         if not keep:
             shutil.rmtree(base, ignore_errors=True)
@@ -657,8 +728,14 @@ def measure_e2e(scale: int, corpus: list[Path], work: Path, repeat: int, changed
     def med(kind: str, key: str) -> float:
         return statistics.median(rep[kind][key] for rep in reps)
 
-    out = {"scale": scale, "docs": len(corpus), "bytes": sum(p.stat().st_size for p in corpus), "repeat": repeat,
-           "changed": changed_name, **(footprint or {})}
+    out = {
+        "scale": scale,
+        "docs": len(corpus),
+        "bytes": sum(p.stat().st_size for p in corpus),
+        "repeat": repeat,
+        "changed": changed_name,
+        **(footprint or {}),
+    }
     for kind in ("real_full", "bare_full", "store_full", "real_incr", "bare_incr", "store_incr"):
         for key in ("wall_s", "cpu_s", "run_s", "import_s", "peak_rss_mb"):
             out[f"{kind}_{key}"] = med(kind, key)
@@ -672,6 +749,7 @@ def measure_e2e(scale: int, corpus: list[Path], work: Path, repeat: int, changed
 
 # --- Profiles ---------------------------------------------------------------------------------------
 
+
 def _where(filename: str) -> str:
     """A short, stable name for where a function lives (project module, package or builtin)."""
     if filename.startswith("~") or filename.startswith("<"):
@@ -683,7 +761,7 @@ def _where(filename: str) -> str:
         pass
     parts = f.parts
     if "site-packages" in parts:
-        return "/".join(parts[parts.index("site-packages") + 1:])
+        return "/".join(parts[parts.index("site-packages") + 1 :])
     return "stdlib/" + f.name
 
 
@@ -700,13 +778,23 @@ def _bucket(filename: str) -> str:
 
 def profile_summary(path: Path, top: int = 12) -> dict:
     import pstats
+
     st = pstats.Stats(str(path))
     total = st.total_tt
     rows = []
-    for (filename, line, func), (cc, nc, tt, ct, _callers) in st.stats.items():
-        rows.append({"where": f"{_where(filename)}:{line}", "func": func, "calls": nc, "tottime": tt, "cumtime": ct,
-                     "project": _where(filename).startswith(("pipelines/", "schemas/"))
-                     and not _where(filename).startswith("pipelines/bench.py"), "bucket": _bucket(filename)})
+    for (filename, line, func), (_cc, nc, tt, ct, _callers) in st.stats.items():
+        rows.append(
+            {
+                "where": f"{_where(filename)}:{line}",
+                "func": func,
+                "calls": nc,
+                "tottime": tt,
+                "cumtime": ct,
+                "project": _where(filename).startswith(("pipelines/", "schemas/"))
+                and not _where(filename).startswith("pipelines/bench.py"),
+                "bucket": _bucket(filename),
+            }
+        )
     by_bucket: dict[str, float] = {}
     for r in rows:
         by_bucket[r["bucket"]] = by_bucket.get(r["bucket"], 0.0) + r["tottime"]
@@ -719,6 +807,7 @@ def profile_summary(path: Path, top: int = 12) -> dict:
 
 
 # --- Report -----------------------------------------------------------------------------------------
+
 
 def machine() -> dict:
     info = {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
@@ -736,6 +825,7 @@ def machine() -> dict:
     except (OSError, KeyError, ValueError):
         pass
     from importlib.metadata import version
+
     for pkg in ("dagster", "pandas", "pandera", "duckdb", "frictionless"):
         try:
             info[pkg] = version(pkg)
@@ -757,10 +847,12 @@ def code_state() -> str:
     """Which code was measured: the commit, and the measured modules changed since (bench.py aside)."""
     try:
         git = ["git", "-C", str(REPO)]
-        head = subprocess.run(git + ["rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
-        status = subprocess.run(git + ["status", "--porcelain", "--", "pipelines", "schemas"], capture_output=True,
-                                text=True, check=True).stdout.splitlines()
+        head = subprocess.run(
+            git + ["rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        status = subprocess.run(
+            git + ["status", "--porcelain", "--", "pipelines", "schemas"], capture_output=True, text=True, check=True
+        ).stdout.splitlines()
     except (OSError, subprocess.CalledProcessError):
         return f"the code in {REPO} (not a git checkout)"
     dirty = sorted(ln[3:] for ln in status if ln.strip() and not ln.endswith("pipelines/bench.py"))
@@ -775,62 +867,96 @@ def judge(extraction: list[dict], e2e: list[dict]) -> list[tuple[str, str, str]]
     """(target, measured, verdict) for each target of the issue."""
     out = []
     worst = min(extraction, key=lambda x: x["mbps"])
-    out.append((f"Extraction >= {TARGET_EXTRACT_MBPS:g} MB/s of raw text on one core (every scale; CPU time of the "
-                "pinned process)",
-                ", ".join(f"{x['scale']}x: {x['mbps']:.2f} MB/s" for x in extraction),
-                _met(worst["mbps"] >= TARGET_EXTRACT_MBPS)))
+    out.append(
+        (
+            f"Extraction >= {TARGET_EXTRACT_MBPS:g} MB/s of raw text on one core (every scale; CPU time of the "
+            "pinned process)",
+            ", ".join(f"{x['scale']}x: {x['mbps']:.2f} MB/s" for x in extraction),
+            _met(worst["mbps"] >= TARGET_EXTRACT_MBPS),
+        )
+    )
     one = next((x for x in e2e if x["scale"] == 1), None)
     if one:
         ratio = one["real_full_wall_s"] / one["bare_full_wall_s"]
-        out.append((f"Whole job <= {TARGET_JOB_VS_FLOOR:g}x the bare-Dagster floor on the five documents "
-                    "(process wall time, median)",
-                    f"{one['real_full_wall_s']:.2f} s vs floor {one['bare_full_wall_s']:.2f} s = {ratio:.2f}x "
-                    f"(CPU time: {one['real_full_cpu_s'] / one['bare_full_cpu_s']:.2f}x)",
-                    _met(ratio <= TARGET_JOB_VS_FLOOR)))
+        out.append(
+            (
+                f"Whole job <= {TARGET_JOB_VS_FLOOR:g}x the bare-Dagster floor on the five documents "
+                "(process wall time, median)",
+                f"{one['real_full_wall_s']:.2f} s vs floor {one['bare_full_wall_s']:.2f} s = {ratio:.2f}x "
+                f"(CPU time: {one['real_full_cpu_s'] / one['bare_full_cpu_s']:.2f}x)",
+                _met(ratio <= TARGET_JOB_VS_FLOOR),
+            )
+        )
         like = one["real_full_wall_s"] / one["store_full_wall_s"]
-        out.append(("Same, like for like: the floor storing through the job's IO manager (not the issue's floor)",
-                    f"{one['real_full_wall_s']:.2f} s vs {one['store_full_wall_s']:.2f} s = {like:.2f}x",
-                    _met(like <= TARGET_JOB_VS_FLOOR)))
+        out.append(
+            (
+                "Same, like for like: the floor storing through the job's IO manager (not the issue's floor)",
+                f"{one['real_full_wall_s']:.2f} s vs {one['store_full_wall_s']:.2f} s = {like:.2f}x",
+                _met(like <= TARGET_JOB_VS_FLOOR),
+            )
+        )
     ten = next((x for x in extraction if x["scale"] == 10), None)
     big = max(extraction, key=lambda x: x["scale"])
     if ten and big is not ten:
         g = (big["seconds"] / big["docs"]) / (ten["seconds"] / ten["docs"])
-        out.append((f"Extraction time linear from 10x to {big['scale']}x (time per document at "
-                    f"{big['scale']}x <= {TARGET_LINEAR_SLACK:g}x that at 10x)",
-                    f"{ten['seconds']:.2f} s -> {big['seconds']:.2f} s for {big['scale'] // 10}x the documents; "
-                    f"per document {g:.2f}x", _met(g <= TARGET_LINEAR_SLACK)))
+        out.append(
+            (
+                f"Extraction time linear from 10x to {big['scale']}x (time per document at "
+                f"{big['scale']}x <= {TARGET_LINEAR_SLACK:g}x that at 10x)",
+                f"{ten['seconds']:.2f} s -> {big['seconds']:.2f} s for {big['scale'] // 10}x the documents; "
+                f"per document {g:.2f}x",
+                _met(g <= TARGET_LINEAR_SLACK),
+            )
+        )
     ten_e = next((x for x in e2e if x["scale"] == 10), None)
     big_e = max(e2e, key=lambda x: x["scale"]) if e2e else None
     if ten_e and big_e and big_e is not ten_e:
         g = (big_e["real_full_wall_s"] / big_e["docs"]) / (ten_e["real_full_wall_s"] / ten_e["docs"])
         gf = (big_e["bare_full_wall_s"] / big_e["docs"]) / (ten_e["bare_full_wall_s"] / ten_e["docs"])
-        out.append((f"Whole-job time linear from 10x to {big_e['scale']}x (same rule; the floor's own growth "
-                    "for comparison)",
-                    f"{ten_e['real_full_wall_s']:.1f} s -> {big_e['real_full_wall_s']:.1f} s for "
-                    f"{big_e['scale'] // 10 if big_e['scale'] % 10 == 0 else big_e['scale'] / 10}x the documents; "
-                    f"per document {g:.2f}x (floor {gf:.2f}x)", _met(g <= TARGET_LINEAR_SLACK)))
+        out.append(
+            (
+                f"Whole-job time linear from 10x to {big_e['scale']}x (same rule; the floor's own growth "
+                "for comparison)",
+                f"{ten_e['real_full_wall_s']:.1f} s -> {big_e['real_full_wall_s']:.1f} s for "
+                f"{big_e['scale'] // 10 if big_e['scale'] % 10 == 0 else big_e['scale'] / 10}x the documents; "
+                f"per document {g:.2f}x (floor {gf:.2f}x)",
+                _met(g <= TARGET_LINEAR_SLACK),
+            )
+        )
     small_e = min(e2e, key=lambda x: x["scale"]) if e2e else None
     if small_e and big_e and big_e is not small_e:
         d_rss = big_e["real_full_peak_rss_mb"] - small_e["real_full_peak_rss_mb"]
         d_floor = big_e["bare_full_peak_rss_mb"] - small_e["bare_full_peak_rss_mb"]
         d_data = (big_e["facts_mb"] + big_e["texts_mb"]) - (small_e["facts_mb"] + small_e["texts_mb"])
         ratio = d_rss / d_data if d_data > 0 else float("inf")
-        out.append((f"Peak memory grows no more than the data: peak RSS growth <= {TARGET_MEMORY_COPIES:g}x the growth "
-                    f"of facts + texts in memory ({small_e['scale']}x -> {big_e['scale']}x)",
-                    f"peak RSS +{d_rss:.0f} MiB for +{d_data:.1f} MiB of facts and texts = {ratio:.1f}x (the floor "
-                    f"itself grows +{d_floor:.0f} MiB; beyond the floor's growth: "
-                    f"{(d_rss - d_floor) / d_data if d_data > 0 else float('inf'):.1f}x)",
-                    _met(ratio <= TARGET_MEMORY_COPIES)))
+        out.append(
+            (
+                f"Peak memory grows no more than the data: peak RSS growth <= {TARGET_MEMORY_COPIES:g}x the growth "
+                f"of facts + texts in memory ({small_e['scale']}x -> {big_e['scale']}x)",
+                f"peak RSS +{d_rss:.0f} MiB for +{d_data:.1f} MiB of facts and texts = {ratio:.1f}x (the floor "
+                f"itself grows +{d_floor:.0f} MiB; beyond the floor's growth: "
+                f"{(d_rss - d_floor) / d_data if d_data > 0 else float('inf'):.1f}x)",
+                _met(ratio <= TARGET_MEMORY_COPIES),
+            )
+        )
     for x in e2e:
-        for floor, target in (("bare", f"Incremental run <= {TARGET_INCREMENTAL:g}x floor + that document's "
-                                       f"extraction ({x['scale']}x)"),
-                              ("store", f"Same, like for like ({x['scale']}x): the floor storing through the job's "
-                                        "IO manager (not the issue's floor)")):
+        for floor, target in (
+            ("bare", f"Incremental run <= {TARGET_INCREMENTAL:g}x floor + that document's extraction ({x['scale']}x)"),
+            (
+                "store",
+                f"Same, like for like ({x['scale']}x): the floor storing through the job's "
+                "IO manager (not the issue's floor)",
+            ),
+        ):
             bound = incremental_bound(x, floor)
-            out.append((target,
-                        f"{x['real_incr_wall_s']:.2f} s vs {TARGET_INCREMENTAL:g} x {x[f'{floor}_incr_wall_s']:.2f} s + "
-                        f"{x['changed_extract_s']:.3f} s = {bound:.2f} s ({x['real_incr_wall_s'] / bound:.2f}x the bound)",
-                        _met(x["real_incr_wall_s"] <= bound)))
+            out.append(
+                (
+                    target,
+                    f"{x['real_incr_wall_s']:.2f} s vs {TARGET_INCREMENTAL:g} x {x[f'{floor}_incr_wall_s']:.2f} s + "
+                    f"{x['changed_extract_s']:.3f} s = {bound:.2f} s ({x['real_incr_wall_s'] / bound:.2f}x the bound)",
+                    _met(x["real_incr_wall_s"] <= bound),
+                )
+            )
     return out
 
 
@@ -841,17 +967,39 @@ def incremental_bound(x: dict, floor: str) -> float:
 
 
 def _profile_md(title: str, prof: dict, note: str) -> list[str]:
-    lines = [f"#### {title}", "", note + f" Total profiled time {prof['total_s']:.2f} s.", "",
-             "Own time by module or package:", "", "| where | own time (s) | share |", "|---|---|---|"]
+    lines = [
+        f"#### {title}",
+        "",
+        note + f" Total profiled time {prof['total_s']:.2f} s.",
+        "",
+        "Own time by module or package:",
+        "",
+        "| where | own time (s) | share |",
+        "|---|---|---|",
+    ]
     lines += [f"| `{b}` | {t:.3f} | {100 * t / prof['total_s']:.0f}% |" for b, t in prof["by_bucket"]]
-    lines += ["", "Top functions by own time:", "", "| function | where | calls | own (s) | cumulative (s) |",
-              "|---|---|---|---|---|"]
-    lines += [f"| `{r['func']}` | `{r['where']}` | {r['calls']} | {r['tottime']:.3f} | {r['cumtime']:.3f} |"
-              for r in prof["by_tottime"]]
-    lines += ["", "Project functions by cumulative time:", "", "| function | where | calls | own (s) | cumulative (s) |",
-              "|---|---|---|---|---|"]
-    lines += [f"| `{r['func']}` | `{r['where']}` | {r['calls']} | {r['tottime']:.3f} | {r['cumtime']:.3f} |"
-              for r in prof["project_by_cumtime"]]
+    lines += [
+        "",
+        "Top functions by own time:",
+        "",
+        "| function | where | calls | own (s) | cumulative (s) |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{r['func']}` | `{r['where']}` | {r['calls']} | {r['tottime']:.3f} | {r['cumtime']:.3f} |"
+        for r in prof["by_tottime"]
+    ]
+    lines += [
+        "",
+        "Project functions by cumulative time:",
+        "",
+        "| function | where | calls | own (s) | cumulative (s) |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{r['func']}` | `{r['where']}` | {r['calls']} | {r['tottime']:.3f} | {r['cumtime']:.3f} |"
+        for r in prof["project_by_cumtime"]
+    ]
     return lines + [""]
 
 
@@ -863,18 +1011,29 @@ def _breakdown_md(x: dict) -> list[str]:
         return []
     in_run = {c: x[f"{c}_run_s"] for c in cols}  # medians; the breakdown is the first repetition
     keys = sorted({k for c in cols for k in b[c]["steps"]}, key=lambda k: -b[cols[0]]["steps"].get(k, 0.0))
-    L = ["", f"Where the whole-job time goes at {x['scale']}x (seconds, first repetition; step durations as Dagster "
-         "records them, summed over runs, which overlap where extraction runs in several processes: the sums can "
-         "then exceed the wall time):", "",
-         "| | job, full | floor, full | like-for-like floor, full | job, incremental | floor, incremental | "
-         "like-for-like floor, incremental |", "|---|---|---|---|---|---|---|"]
+    L = [
+        "",
+        f"Where the whole-job time goes at {x['scale']}x (seconds, first repetition; step durations as Dagster "
+        "records them, summed over runs, which overlap where extraction runs in several processes: the sums can "
+        "then exceed the wall time):",
+        "",
+        "| | job, full | floor, full | like-for-like floor, full | job, incremental | floor, incremental | "
+        "like-for-like floor, incremental |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for k in keys:
         L.append(f"| {k} | " + " | ".join(f"{b[c]['steps'].get(k, 0.0):.2f}" for c in cols) + " |")
     L.append("| **sum of steps** | " + " | ".join(f"{sum(b[c]['steps'].values()):.2f}" for c in cols) + " |")
-    L.append("| Dagster runs outside steps (launch, events, IO) | " + " | ".join(
-        f"{b[c]['runs_s'] - sum(b[c]['steps'].values()):.2f}" for c in cols) + " |")
-    L.append("| driver outside runs (scan raw/, partitions, staleness queries, starting processes) | " + " | ".join(
-        f"{in_run[c] - b[c].get('runs_wall_s', b[c]['runs_s']):.2f}" for c in cols) + " |")
+    L.append(
+        "| Dagster runs outside steps (launch, events, IO) | "
+        + " | ".join(f"{b[c]['runs_s'] - sum(b[c]['steps'].values()):.2f}" for c in cols)
+        + " |"
+    )
+    L.append(
+        "| driver outside runs (scan raw/, partitions, staleness queries, starting processes) | "
+        + " | ".join(f"{in_run[c] - b[c].get('runs_wall_s', b[c]['runs_s']):.2f}" for c in cols)
+        + " |"
+    )
     L.append("| runs | " + " | ".join(str(b[c]["runs"]) for c in cols) + " |")
     return L
 
@@ -883,107 +1042,158 @@ def _corpus_checks_md(c: dict) -> str:
     if not c.get("redrawn"):
         return "No copy needed a second draw."
     kept = "; ".join(f"`{k}`: {', '.join(v)}" for k, v in sorted(c["keep_tables"].items()))
-    return (f"{c['redrawn']} copies failed the checks and were drawn again; numbers kept inside the quotes of: {kept}."
-            + (f" {c['unvaried']} copies kept all their numbers (a last line names them)." if c["unvaried"] else ""))
+    return (
+        f"{c['redrawn']} copies failed the checks and were drawn again; numbers kept inside the quotes of: {kept}."
+        + (f" {c['unvaried']} copies kept all their numbers (a last line names them)." if c["unvaried"] else "")
+    )
 
 
 def render(res: dict) -> str:
     m = res["machine"]
-    L = [BEGIN, "",
-         f"Measured on {res['date']} with `{res['command']}` (took {res['elapsed_s'] / 60:.1f} min), "
-         f"on {res['code']}.", "",
-         f"Machine: {m.get('cpu', '?')}, {m['cores']} cores ({m.get('usable_cores', '?')} usable), "
-         f"{m.get('memory_gib', '?')} GiB memory; {m['platform']}; Python {m['python']}, dagster {m['dagster']}, "
-         f"pandas {m['pandas']}, pandera {m['pandera']}, duckdb {m['duckdb']}, frictionless {m['frictionless']}.", ""]
+    L = [
+        BEGIN,
+        "",
+        f"Measured on {res['date']} with `{res['command']}` (took {res['elapsed_s'] / 60:.1f} min), on {res['code']}.",
+        "",
+        f"Machine: {m.get('cpu', '?')}, {m['cores']} cores ({m.get('usable_cores', '?')} usable), "
+        f"{m.get('memory_gib', '?')} GiB memory; {m['platform']}; Python {m['python']}, dagster {m['dagster']}, "
+        f"pandas {m['pandas']}, pandera {m['pandera']}, duckdb {m['duckdb']}, frictionless {m['frictionless']}.",
+        "",
+    ]
     loads = LOAD_SAMPLES or res["load"]
-    L += [f"Load average (1 min) before the measured processes: median {statistics.median(loads):.1f}, max "
-          f"{max(loads):.1f} on {m['cores']} cores" + (" — other work was running on the machine; figures are "
-          "noisier than on an idle one." if max(loads) > 0.5 * m["cores"] else "."), ""]
+    L += [
+        f"Load average (1 min) before the measured processes: median {statistics.median(loads):.1f}, max "
+        f"{max(loads):.1f} on {m['cores']} cores"
+        + (
+            " — other work was running on the machine; figures are noisier than on an idle one."
+            if max(loads) > 0.5 * m["cores"]
+            else "."
+        ),
+        "",
+    ]
     if res["fingerprint_start"] != res["fingerprint_end"]:
-        L += ["**The measured code changed while the benchmark ran** (other edits to pipelines/ or schemas/): the "
-              "figures may mix two versions of it.", ""]
+        L += [
+            "**The measured code changed while the benchmark ran** (other edits to pipelines/ or schemas/): the "
+            "figures may mix two versions of it.",
+            "",
+        ]
     L += ["### Targets", "", "| target | measured | verdict |", "|---|---|---|"]
     L += [f"| {t} | {v} | {ok} |" for t, v, ok in res["targets"]]
-    L += ["", "### Corpora", "",
-          f"Copy 0 of each document is raw/ byte for byte; copies 1.. have every digit run outside a date replaced "
-          f"by random digits of the same length (seed {SEED}), under distinct file names `c<copy>-<name>`. Every "
-          "corpus is extracted and validated as the release validates it before it is timed; a copy that fails is "
-          "drawn again with the numbers inside the failing tables' quotes kept (see `Corpora`). "
-          + _corpus_checks_md(res.get("corpus_checks") or {}), "",
-          "| scale | documents | raw text (MB) |", "|---|---|---|"]
+    L += [
+        "",
+        "### Corpora",
+        "",
+        f"Copy 0 of each document is raw/ byte for byte; copies 1.. have every digit run outside a date replaced "
+        f"by random digits of the same length (seed {SEED}), under distinct file names `c<copy>-<name>`. Every "
+        "corpus is extracted and validated as the release validates it before it is timed; a copy that fails is "
+        "drawn again with the numbers inside the failing tables' quotes kept (see `Corpora`). "
+        + _corpus_checks_md(res.get("corpus_checks") or {}),
+        "",
+        "| scale | documents | raw text (MB) |",
+        "|---|---|---|",
+    ]
     L += [f"| {c['scale']}x | {c['docs']} | {c['bytes'] / MB:.2f} |" for c in res["corpora"]]
-    L += ["", "### Extraction alone (one core)", "",
-          "`read_document` + `extract_source(source_for(doc))` for every document of the corpus, in one process "
-          "pinned to one CPU, after a warm-up pass over the five raw documents (one-time work such as the country "
-          "index). Median of the timed passes. *seconds* is the CPU time of the pinned process (what the core "
-          "gave to extraction; equal to wall time on an idle machine), and MB/s and facts/s are computed from it; "
-          "the wall-clock figure is shown beside it.", "",
-          "| scale | documents | MB | passes | seconds (CPU) | MB/s | wall (s) | MB/s by wall | facts | facts/s | "
-          "ms per document | warm-up (s) | peak RSS (MiB) |",
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    L += [
+        "",
+        "### Extraction alone (one core)",
+        "",
+        "`read_document` + `extract_source(source_for(doc))` for every document of the corpus, in one process "
+        "pinned to one CPU, after a warm-up pass over the five raw documents (one-time work such as the country "
+        "index). Median of the timed passes. *seconds* is the CPU time of the pinned process (what the core "
+        "gave to extraction; equal to wall time on an idle machine), and MB/s and facts/s are computed from it; "
+        "the wall-clock figure is shown beside it.",
+        "",
+        "| scale | documents | MB | passes | seconds (CPU) | MB/s | wall (s) | MB/s by wall | facts | facts/s | "
+        "ms per document | warm-up (s) | peak RSS (MiB) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for x in res["extraction"]:
-        L.append(f"| {x['scale']}x | {x['docs']} | {x['bytes'] / MB:.2f} | {len(x['pass_s'])} | {x['seconds']:.3f} | "
-                 f"**{x['mbps']:.2f}** | {x['wall_seconds']:.3f} | {x['wall_mbps']:.2f} | {x['facts']} | "
-                 f"{x['facts'] / x['seconds']:.0f} | {1000 * x['seconds'] / x['docs']:.1f} | {x['warmup_s']:.2f} | "
-                 f"{x['peak_rss_mb']:.0f} |")
-    L += ["", "### Whole Dagster job", "",
-          "Each figure is one subprocess (`python -m pipelines.bench _run real|bare <project>`) on a fresh temporary "
-          "project and DAGSTER_HOME (sqlite storage, as `make release`): *wall* is the process from start to exit "
-          "(imports included), *in-run* is `run_pipeline` alone, *peak RSS* is that process's maximum resident set "
-          "(wait4). The floor is the bare job of the same shape (see `bare_definitions`): it is generated from "
-          "`pipelines.definitions` itself — "
-          + "; ".join(f"`{n}`: {v['steps']} steps ({v['checks']} blocking checks)"
-                      + (", one run per document" if v["partitioned"] else ", one run") for n, v in res["shape"].items())
-          + " — with assets that return a constant and checks that pass, stored by Dagster's default filesystem "
-          "IO manager (the job's `PickleStore` writes the same pickles but, unlike it, logs no event per "
-          "partition it loads). The *like-for-like floor* is the same bare job storing through `PickleStore`: "
-          "what lies between it and the job is the job's own work alone. Full run: every document "
-          "extracted, then the release run. Incremental: one document changed in raw/, same instance, run again.", ""]
+        L.append(
+            f"| {x['scale']}x | {x['docs']} | {x['bytes'] / MB:.2f} | {len(x['pass_s'])} | {x['seconds']:.3f} | "
+            f"**{x['mbps']:.2f}** | {x['wall_seconds']:.3f} | {x['wall_mbps']:.2f} | {x['facts']} | "
+            f"{x['facts'] / x['seconds']:.0f} | {1000 * x['seconds'] / x['docs']:.1f} | {x['warmup_s']:.2f} | "
+            f"{x['peak_rss_mb']:.0f} |"
+        )
+    L += [
+        "",
+        "### Whole Dagster job",
+        "",
+        "Each figure is one subprocess (`python -m pipelines.bench _run real|bare <project>`) on a fresh temporary "
+        "project and DAGSTER_HOME (sqlite storage, as `make release`): *wall* is the process from start to exit "
+        "(imports included), *in-run* is `run_pipeline` alone, *peak RSS* is that process's maximum resident set "
+        "(wait4). The floor is the bare job of the same shape (see `bare_definitions`): it is generated from "
+        "`pipelines.definitions` itself — "
+        + "; ".join(
+            f"`{n}`: {v['steps']} steps ({v['checks']} blocking checks)"
+            + (", one run per document" if v["partitioned"] else ", one run")
+            for n, v in res["shape"].items()
+        )
+        + " — with assets that return a constant and checks that pass, stored by Dagster's default filesystem "
+        "IO manager (the job's `PickleStore` writes the same pickles but, unlike it, logs no event per "
+        "partition it loads). The *like-for-like floor* is the same bare job storing through `PickleStore`: "
+        "what lies between it and the job is the job's own work alone. Full run: every document "
+        "extracted, then the release run. Incremental: one document changed in raw/, same instance, run again.",
+        "",
+    ]
     if res.get("e2e_note"):
         L += [res["e2e_note"], ""]
     for err in res.get("errors", []):
         L += ["**Failed:** " + err.replace("\n", " ").replace("|", "\\|")[:600], ""]
-    L += ["| scale | docs | runs | full wall (s) | floor (s) | ratio | like-for-like floor (s) | ratio to it | "
-          "CPU (s) | floor CPU (s) | CPU ratio | "
-          "full in-run (s) | floor in-run (s) | imports (s) | peak RSS (MiB) | floor RSS (MiB) | facts | "
-          "facts + texts (MiB) |",
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    L += [
+        "| scale | docs | runs | full wall (s) | floor (s) | ratio | like-for-like floor (s) | ratio to it | "
+        "CPU (s) | floor CPU (s) | CPU ratio | "
+        "full in-run (s) | floor in-run (s) | imports (s) | peak RSS (MiB) | floor RSS (MiB) | facts | "
+        "facts + texts (MiB) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for x in res["e2e"]:
         walls = ", ".join(f"{w:.1f}" for w in x["real_full_wall_all"])
-        L.append(f"| {x['scale']}x | {x['docs']} | {x['repeat']} | {x['real_full_wall_s']:.2f}"
-                 f"{f' ({walls})' if x['repeat'] > 1 else ''} | {x['bare_full_wall_s']:.2f} | "
-                 f"**{x['real_full_wall_s'] / x['bare_full_wall_s']:.2f}x** | {x['store_full_wall_s']:.2f} | "
-                 f"{x['real_full_wall_s'] / x['store_full_wall_s']:.2f}x | {x['real_full_cpu_s']:.2f} | "
-                 f"{x['bare_full_cpu_s']:.2f} | {x['real_full_cpu_s'] / x['bare_full_cpu_s']:.2f}x | "
-                 f"{x['real_full_run_s']:.2f} | "
-                 f"{x['bare_full_run_s']:.2f} | {x['real_full_import_s']:.2f} / {x['bare_full_import_s']:.2f} | "
-                 f"{x['real_full_peak_rss_mb']:.0f} | {x['bare_full_peak_rss_mb']:.0f} | {x['rows']} | "
-                 f"{x['facts_mb'] + x['texts_mb']:.1f} |")
-    L += ["", "Incremental run (one document changed: a copy of the largest document, its numbers varied again):", "",
-          "| scale | incremental wall (s) | floor (s) | ratio | that document's extraction (s) | bound: 1.2 x floor + extraction (s) | "
-          "like-for-like floor (s) | like-for-like bound (s) | "
-          "CPU (s) | floor CPU (s) | in-run (s) | floor in-run (s) | peak RSS (MiB) | full run wall (s) | "
-          "documents re-extracted |",
-          "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        L.append(
+            f"| {x['scale']}x | {x['docs']} | {x['repeat']} | {x['real_full_wall_s']:.2f}"
+            f"{f' ({walls})' if x['repeat'] > 1 else ''} | {x['bare_full_wall_s']:.2f} | "
+            f"**{x['real_full_wall_s'] / x['bare_full_wall_s']:.2f}x** | {x['store_full_wall_s']:.2f} | "
+            f"{x['real_full_wall_s'] / x['store_full_wall_s']:.2f}x | {x['real_full_cpu_s']:.2f} | "
+            f"{x['bare_full_cpu_s']:.2f} | {x['real_full_cpu_s'] / x['bare_full_cpu_s']:.2f}x | "
+            f"{x['real_full_run_s']:.2f} | "
+            f"{x['bare_full_run_s']:.2f} | {x['real_full_import_s']:.2f} / {x['bare_full_import_s']:.2f} | "
+            f"{x['real_full_peak_rss_mb']:.0f} | {x['bare_full_peak_rss_mb']:.0f} | {x['rows']} | "
+            f"{x['facts_mb'] + x['texts_mb']:.1f} |"
+        )
+    L += [
+        "",
+        "Incremental run (one document changed: a copy of the largest document, its numbers varied again):",
+        "",
+        "| scale | incremental wall (s) | floor (s) | ratio | that document's extraction (s) | bound: 1.2 x floor + extraction (s) | "
+        "like-for-like floor (s) | like-for-like bound (s) | "
+        "CPU (s) | floor CPU (s) | in-run (s) | floor in-run (s) | peak RSS (MiB) | full run wall (s) | "
+        "documents re-extracted |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for x in res["e2e"]:
         bound = incremental_bound(x, "bare")
-        L.append(f"| {x['scale']}x | {x['real_incr_wall_s']:.2f} | {x['bare_incr_wall_s']:.2f} | "
-                 f"{x['real_incr_wall_s'] / x['bare_incr_wall_s']:.2f}x | {x['changed_extract_s']:.3f} | {bound:.2f} | "
-                 f"{x['store_incr_wall_s']:.2f} | "
-                 f"{incremental_bound(x, 'store'):.2f} | "
-                 f"{x['real_incr_cpu_s']:.2f} | {x['bare_incr_cpu_s']:.2f} | "
-                 f"{x['real_incr_run_s']:.2f} | {x['bare_incr_run_s']:.2f} | {x['real_incr_peak_rss_mb']:.0f} | "
-                 f"{x['real_full_wall_s']:.2f} | {', '.join(map(str, x['real_incr_extracted']))} |")
+        L.append(
+            f"| {x['scale']}x | {x['real_incr_wall_s']:.2f} | {x['bare_incr_wall_s']:.2f} | "
+            f"{x['real_incr_wall_s'] / x['bare_incr_wall_s']:.2f}x | {x['changed_extract_s']:.3f} | {bound:.2f} | "
+            f"{x['store_incr_wall_s']:.2f} | "
+            f"{incremental_bound(x, 'store'):.2f} | "
+            f"{x['real_incr_cpu_s']:.2f} | {x['bare_incr_cpu_s']:.2f} | "
+            f"{x['real_incr_run_s']:.2f} | {x['bare_incr_run_s']:.2f} | {x['real_incr_peak_rss_mb']:.0f} | "
+            f"{x['real_full_wall_s']:.2f} | {', '.join(map(str, x['real_incr_extracted']))} |"
+        )
     for x in res["e2e"]:
         L += _breakdown_md(x)
     if res.get("profiles"):
         L += ["", "### Profiles (cProfile)", ""]
         if "extraction" in res["profiles"]:
-            L += _profile_md("Extraction, 1x", res["profiles"]["extraction"],
-                             "All five documents, after the warm-up, three passes.")
+            L += _profile_md(
+                "Extraction, 1x", res["profiles"]["extraction"], "All five documents, after the warm-up, three passes."
+            )
         if "run" in res["profiles"]:
-            L += _profile_md("One full run, 1x (real job)", res["profiles"]["run"],
-                             "`run_pipeline` in a fresh project (imports not included).")
+            L += _profile_md(
+                "One full run, 1x (real job)",
+                res["profiles"]["run"],
+                "`run_pipeline` in a fresh project (imports not included).",
+            )
     L += ["", END]
     return "\n".join(L)
 
@@ -1012,6 +1222,7 @@ def write_report(path: Path, section: str) -> None:
 
 # --- Main ---------------------------------------------------------------------------------------------
 
+
 def _scales(text: str) -> list[int]:
     return sorted({int(s) for s in text.split(",") if s.strip()})
 
@@ -1022,9 +1233,12 @@ def main(argv: list[str] | None = None) -> int:
         return _child_main(argv)
     ap = argparse.ArgumentParser(description="Benchmark the extractors and the whole Dagster job (not a test).")
     ap.add_argument("--scales", default="1,10,100", help="corpus sizes for the extractors, in copies of raw/")
-    ap.add_argument("--e2e-scales", default="auto",
-                    help="corpus sizes for whole runs; 'auto' = 1, 10 and the largest of 100, 50, 30 whose full "
-                         "run is estimated (linearly from 10x) within --budget seconds")
+    ap.add_argument(
+        "--e2e-scales",
+        default="auto",
+        help="corpus sizes for whole runs; 'auto' = 1, 10 and the largest of 100, 50, 30 whose full "
+        "run is estimated (linearly from 10x) within --budget seconds",
+    )
     ap.add_argument("--budget", type=float, default=600.0, help="seconds a single full run may take (auto mode)")
     ap.add_argument("--repeat", type=int, default=3, help="whole-run repetitions at 1x (one at larger scales)")
     ap.add_argument("--passes", type=int, default=5, help="extraction passes at 1x (fewer at larger scales)")
@@ -1033,16 +1247,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path, default=None, help="temporary folder (default: a new one, removed)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (projects, logs, profiles)")
     ap.add_argument("--code-label", default=None, help="describe the measured code (default: from git)")
-    ap.add_argument("--no-freeze", action="store_true",
-                    help="measure the code in place instead of a copy taken at the start (edits made while the "
-                         "benchmark runs would then be mixed into its figures)")
+    ap.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="measure the code in place instead of a copy taken at the start (edits made while the "
+        "benchmark runs would then be mixed into its figures)",
+    )
     ap.add_argument("--command", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     command = args.command or ("make bench" if not argv else "python -m pipelines.bench " + " ".join(argv))
     if not args.no_freeze and not os.environ.get("JAC_BENCH_FROZEN"):
         return _run_frozen(argv, args, command)
 
-    started, t_start = dt.datetime.now(dt.timezone.utc), time.perf_counter()
+    started, t_start = dt.datetime.now(dt.UTC), time.perf_counter()
 
     def say(msg: str) -> None:
         print(f"[{time.perf_counter() - t_start:7.1f}s] {msg}", flush=True)
@@ -1054,8 +1271,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    res.update(date=started.strftime("%Y-%m-%d %H:%M UTC"), elapsed_s=time.perf_counter() - t_start,
-               command=command, code=args.code_label or code_state())
+    res.update(
+        date=started.strftime("%Y-%m-%d %H:%M UTC"),
+        elapsed_s=time.perf_counter() - t_start,
+        command=command,
+        code=args.code_label or code_state(),
+    )
     section = render(res)
     write_report(args.output, section)
     say(f"wrote {args.output}")
@@ -1072,10 +1293,23 @@ def _run_frozen(argv: list[str], args, command: str) -> int:
         for name in ("pipelines", "schemas", "raw"):
             shutil.copytree(REPO / name, snap / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         label = args.code_label or code_state()
-        env = dict(os.environ, JAC_BENCH_FROZEN="1",
-                   PYTHONPATH=str(snap) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else ""))
-        cmd = [sys.executable, "-m", "pipelines.bench", *argv, "--output", str(args.output.resolve()),
-               "--code-label", f"{label}, copied at the start of the run", "--command", command]
+        env = dict(
+            os.environ,
+            JAC_BENCH_FROZEN="1",
+            PYTHONPATH=str(snap) + (os.pathsep + os.environ["PYTHONPATH"] if os.environ.get("PYTHONPATH") else ""),
+        )
+        cmd = [
+            sys.executable,
+            "-m",
+            "pipelines.bench",
+            *argv,
+            "--output",
+            str(args.output.resolve()),
+            "--code-label",
+            f"{label}, copied at the start of the run",
+            "--command",
+            command,
+        ]
         return subprocess.call(cmd, cwd=snap, env=env)
     finally:
         shutil.rmtree(snap, ignore_errors=True)
@@ -1083,33 +1317,56 @@ def _run_frozen(argv: list[str], args, command: str) -> int:
 
 def _bench(args, work: Path, say) -> dict:
     scales = _scales(args.scales)
-    res: dict = {"machine": machine(), "corpora": [], "extraction": [], "e2e": [], "profiles": {},
-                 "fingerprint_start": code_fingerprint(), "load": [os.getloadavg()[0]]}
+    res: dict = {
+        "machine": machine(),
+        "corpora": [],
+        "extraction": [],
+        "e2e": [],
+        "profiles": {},
+        "fingerprint_start": code_fingerprint(),
+        "load": [os.getloadavg()[0]],
+    }
     shape = job_shape()
     (work / "shape.json").write_text(json.dumps(shape))
-    res["shape"] = {j["name"]: {"steps": len(j["nodes"]), "checks": sum(
-        1 for n in shape["nodes"] if n["kind"] == "check" and n["op"] in j["nodes"]), "partitioned": j["partitioned"]}
-        for j in shape["jobs"]}
+    res["shape"] = {
+        j["name"]: {
+            "steps": len(j["nodes"]),
+            "checks": sum(1 for n in shape["nodes"] if n["kind"] == "check" and n["op"] in j["nodes"]),
+            "partitioned": j["partitioned"],
+        }
+        for j in shape["jobs"]
+    }
     corpora, maker = {}, Corpora()
     for s in scales:
         corpora[s] = maker.build(work / f"corpus-{s}x", s)
         res["corpora"].append({"scale": s, "docs": len(corpora[s]), "bytes": sum(p.stat().st_size for p in corpora[s])})
-    say("corpora: " + ", ".join(f"{c['scale']}x = {c['docs']} documents, {c['bytes'] / MB:.2f} MB" for c in res["corpora"]))
+    say(
+        "corpora: "
+        + ", ".join(f"{c['scale']}x = {c['docs']} documents, {c['bytes'] / MB:.2f} MB" for c in res["corpora"])
+    )
 
     per_doc_by_scale = {}
     for s in scales:
         passes = args.passes if s == scales[0] else (2 if s <= 10 else 1)
-        x = run_child(["_extract", str(work / f"corpus-{s}x"), "--passes", str(passes)], work,
-                      work / f"extract-{s}x.log")
-        x["scale"], x["seconds"], x["wall_seconds"] = s, statistics.median(x["pass_cpu_s"]), statistics.median(x["pass_s"])
+        x = run_child(
+            ["_extract", str(work / f"corpus-{s}x"), "--passes", str(passes)], work, work / f"extract-{s}x.log"
+        )
+        x["scale"], x["seconds"], x["wall_seconds"] = (
+            s,
+            statistics.median(x["pass_cpu_s"]),
+            statistics.median(x["pass_s"]),
+        )
         x["mbps"], x["wall_mbps"] = x["bytes"] / MB / x["seconds"], x["bytes"] / MB / x["wall_seconds"]
         per_doc_by_scale[s] = x.pop("per_doc_s")
         res["extraction"].append(x)
         say(f"extraction {s}x: {x['seconds']:.2f}s, {x['mbps']:.2f} MB/s, {x['facts'] / x['seconds']:.0f} facts/s")
     if not args.no_profile:
         prof = work / "extract-1x.prof"
-        run_child(["_extract", str(work / f"corpus-{scales[0]}x"), "--passes", "3", "--profile", str(prof)], work,
-                  work / "extract-profile.log")
+        run_child(
+            ["_extract", str(work / f"corpus-{scales[0]}x"), "--passes", "3", "--profile", str(prof)],
+            work,
+            work / "extract-profile.log",
+        )
         res["profiles"]["extraction"] = profile_summary(prof)
         say("profiled extraction")
 
@@ -1136,9 +1393,11 @@ def _bench(args, work: Path, say) -> dict:
         if fits and fits[0] == 100:
             e2e(100)
         elif fits:
-            res["e2e_note"] = (f"The 100x whole run was not measured: from 10x ({ten:.0f} s) it would take about "
-                               f"{ten * 10 / 60:.0f} min (> {args.budget / 60:.0f} min), so the largest whole-run point "
-                               f"is {fits[0]}x. The extractors are measured at every scale.")
+            res["e2e_note"] = (
+                f"The 100x whole run was not measured: from 10x ({ten:.0f} s) it would take about "
+                f"{ten * 10 / 60:.0f} min (> {args.budget / 60:.0f} min), so the largest whole-run point "
+                f"is {fits[0]}x. The extractors are measured at every scale."
+            )
             say(res["e2e_note"])
             e2e(fits[0])
         else:

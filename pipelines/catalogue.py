@@ -20,10 +20,10 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable
 from urllib.parse import quote
 
 import pandas as pd
@@ -39,8 +39,12 @@ PREVIEW_ROWS = 5
 PREVIEW_CELL_CHARS = 80
 CHART_WIDTH = 1120
 # Indicators compared across ASEAN members, in the order their panels appear.
-MEMBER_INDICATORS = (("population", "Population", "persons"), ("gdp_usd", "GDP", "USD"),
-                     ("gdp_per_capita_usd", "GDP per capita", "USD"), ("area_km2", "Area", "km²"))
+MEMBER_INDICATORS = (
+    ("population", "Population", "persons"),
+    ("gdp_usd", "GDP", "USD"),
+    ("gdp_per_capita_usd", "GDP per capita", "USD"),
+    ("area_km2", "Area", "km²"),
+)
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 EVENT_COLOUR, MEETING_COLOUR, BAR_COLOUR = "#2563eb", "#c2410c", "#0f766e"
 
@@ -116,7 +120,7 @@ def render_catalogue(releases_dir: Path) -> str:
     body = [
         "<header>",
         f"<h1>{_e(title)}</h1>",
-        f"<p class=\"lead\">{_e(package.get('description', ''))}</p>",
+        f'<p class="lead">{_e(package.get("description", ""))}</p>',
         _latest_summary(releases_dir, latest, package),
         '<nav><a href="#versions">Versions</a><a href="#charts">Charts</a><a href="#tables">Tables</a></nav>',
         "</header>",
@@ -128,27 +132,35 @@ def render_catalogue(releases_dir: Path) -> str:
         _footer(package),
     ]
     script_hash = base64.b64encode(hashlib.sha256(RENDER_CHECK_SCRIPT.encode("utf-8")).digest()).decode("ascii")
-    policy = (f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; "
-              "img-src data:; base-uri 'none'; form-action 'none'")
-    return "\n".join([
-        "<!doctype html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)} — releases</title>",
-        f"<style>{STYLE}</style>",
-        "</head>",
-        "<body>",
-        *body,
-        f"<script>{RENDER_CHECK_SCRIPT}</script>",
-        "</body>",
-        "</html>",
-    ]) + "\n"
+    policy = (
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    return (
+        "\n".join(
+            [
+                "<!doctype html>",
+                '<html lang="en">',
+                "<head>",
+                '<meta charset="utf-8">',
+                f'<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">',
+                '<meta name="viewport" content="width=device-width, initial-scale=1">',
+                f"<title>{_e(title)} — releases</title>",
+                f"<style>{STYLE}</style>",
+                "</head>",
+                "<body>",
+                *body,
+                f"<script>{RENDER_CHECK_SCRIPT}</script>",
+                "</body>",
+                "</html>",
+            ]
+        )
+        + "\n"
+    )
 
 
 # --- Reading releases -------------------------------------------------------------------------------
+
 
 def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -159,10 +171,20 @@ def _read_json(path: Path) -> dict:
 CHART_COLUMNS = {
     "events": ("date", "end_date", "description"),
     "meetings": ("date", "end_date", "name"),
-    "projects": ("project_id", "document_id", "funder", "programme", "title", "phase", "start_date", "end_date",
-                 "budget_amount", "budget_currency", "approximate"),
-    "indicators": ("document_id", "char_start", "entity_code", "indicator", "value", "approximate",
-                   "reference_year"),
+    "projects": (
+        "project_id",
+        "document_id",
+        "funder",
+        "programme",
+        "title",
+        "phase",
+        "start_date",
+        "end_date",
+        "budget_amount",
+        "budget_currency",
+        "approximate",
+    ),
+    "indicators": ("document_id", "char_start", "entity_code", "indicator", "value", "approximate", "reference_year"),
     "memberships": ("organization", "status", "member_code"),
 }
 
@@ -190,11 +212,14 @@ def _zip_of(folder: Path) -> Path | None:
 
 # --- Sections ---------------------------------------------------------------------------------------
 
+
 def _latest_summary(releases_dir: Path, latest: str | None, package: dict) -> str:
     if not latest:
         return '<p class="empty">No release has been published yet.</p>'
-    return (f"<p>Latest release: <strong>{_e(latest)}</strong>, {len(package.get('resources', []))} tables. "
-            f'<span class="links">{_download_links(releases_dir, latest)}</span></p>')
+    return (
+        f"<p>Latest release: <strong>{_e(latest)}</strong>, {len(package.get('resources', []))} tables. "
+        f'<span class="links">{_download_links(releases_dir, latest)}</span></p>'
+    )
 
 
 def _download_links(releases_dir: Path, version: str) -> str:
@@ -215,19 +240,27 @@ def _versions_section(releases_dir: Path, versions: list[dict]) -> str:
     if not versions:
         out += ['<p class="empty">No versions yet.</p>', "</section>"]
         return "\n".join(out)
-    out.append('<p class="muted">Newest first. A version never changes once published. Check a download with '
-               "<code>sha256sum -c SHA256SUMS</code> inside its folder; the SHA-256 of each zip is shown here.</p>")
-    out += ['<div class="scroll"><table class="versions">',
-            '<thead><tr><th>Version</th><th>Date</th><th>Change</th><th class="num">Rows</th>'
-            '<th class="num">Size</th><th>Downloads</th></tr></thead>', "<tbody>"]
+    out.append(
+        '<p class="muted">Newest first. A version never changes once published. Check a download with '
+        "<code>sha256sum -c SHA256SUMS</code> inside its folder; the SHA-256 of each zip is shown here.</p>"
+    )
+    out += [
+        '<div class="scroll"><table class="versions">',
+        '<thead><tr><th>Version</th><th>Date</th><th>Change</th><th class="num">Rows</th>'
+        '<th class="num">Size</th><th>Downloads</th></tr></thead>',
+        "<tbody>",
+    ]
     for entry in versions:
         version = entry["version"]
         folder = releases_dir / version
         created = str(entry.get("created", ""))
         changes = _read_json(folder / "changes.json")
         zip_path = _zip_of(folder)
-        zip_hash = (f'<div class="hash mono">zip SHA-256 {_e(hashlib.sha256(zip_path.read_bytes()).hexdigest())}'
-                    "</div>") if zip_path else ""
+        zip_hash = (
+            (f'<div class="hash mono">zip SHA-256 {_e(hashlib.sha256(zip_path.read_bytes()).hexdigest())}</div>')
+            if zip_path
+            else ""
+        )
         rows = sum(int(n) for n in entry.get("tables", {}).values())
         out.append(
             f'<tr id="v{_e(version)}"><td><strong>{_e(version)}</strong></td>'
@@ -235,7 +268,8 @@ def _versions_section(releases_dir: Path, versions: list[dict]) -> str:
             f"<td>{_e(_change_summary(changes))}</td>"
             f'<td class="num">{rows:,}</td>'
             f'<td class="num">{_e(_size(_folder_bytes(folder)))}</td>'
-            f'<td><span class="links">{_download_links(releases_dir, version)}</span>{zip_hash}</td></tr>')
+            f'<td><span class="links">{_download_links(releases_dir, version)}</span>{zip_hash}</td></tr>'
+        )
     out += ["</tbody></table></div>", "</section>"]
     return "\n".join(out)
 
@@ -246,32 +280,41 @@ def _change_summary(changes: dict) -> str:
     if changes.get("previous") is None:
         return "first release"
     tables = changes.get("tables", {}).values()
-    counts = (("+", "row", "rows", sum(len(t.get("rows_added", [])) for t in tables)),
-              ("−", "row", "rows", sum(len(t.get("rows_removed", [])) for t in tables)),
-              ("", "value changed", "values changed", sum(len(t.get("values_changed", [])) for t in tables)))
+    counts = (
+        ("+", "row", "rows", sum(len(t.get("rows_added", [])) for t in tables)),
+        ("−", "row", "rows", sum(len(t.get("rows_removed", [])) for t in tables)),
+        ("", "value changed", "values changed", sum(len(t.get("values_changed", [])) for t in tables)),
+    )
     parts = [f"{sign}{n} {one if n == 1 else many}" for sign, one, many, n in counts if n]
     detail = ", ".join(parts)
     return f"{changes.get('level')} since {changes.get('previous')}" + (f": {detail}" if detail else "")
 
 
 def _tables_section(releases_dir: Path, latest: str | None, counts: dict[str, int]) -> str:
-    out = ['<section id="tables">', "<h2>Tables</h2>",
-           '<p class="muted">Every fact row carries its provenance: the document (<code>document_id</code>), '
-           "the character offsets of the statement in that document's text and the exact <code>quote</code>."
-           "</p>"]
+    out = [
+        '<section id="tables">',
+        "<h2>Tables</h2>",
+        '<p class="muted">Every fact row carries its provenance: the document (<code>document_id</code>), '
+        "the character offsets of the statement in that document's text and the exact <code>quote</code>."
+        "</p>",
+    ]
     for name, table in TABLES.items():
         csv_path = releases_dir / latest / "data" / f"{name}.csv" if latest else None
         rows = counts.get(name)
         out.append(f'<h3 id="table-{_e(name)}"><code>{_e(name)}</code> — {_e(table.title)}</h3>')
         facts = [f"Primary key: {', '.join(f'<code>{_e(c)}</code>' for c in table.primary_key)}."]
         for column, other, other_column in table.foreign_keys:
-            facts.append(f'<code>{_e(column)}</code> refers to <a href="#table-{_e(other)}"><code>{_e(other)}'
-                         f"</code></a>.<code>{_e(other_column)}</code>.")
+            facts.append(
+                f'<code>{_e(column)}</code> refers to <a href="#table-{_e(other)}"><code>{_e(other)}'
+                f"</code></a>.<code>{_e(other_column)}</code>."
+            )
         if rows is not None:
             facts.append(f"{_count(rows, 'row')} in {_e(latest)}.")
         if csv_path is not None and csv_path.is_file():
-            facts.append(f'<a href="{_href(latest, "data", f"{name}.csv")}">Download {_e(name)}.csv</a> '
-                         f"({_e(_size(csv_path.stat().st_size))}).")
+            facts.append(
+                f'<a href="{_href(latest, "data", f"{name}.csv")}">Download {_e(name)}.csv</a> '
+                f"({_e(_size(csv_path.stat().st_size))})."
+            )
         out.append(f"<p>{_e(table.description)} {' '.join(facts)}</p>")
         out.append(_dictionary_table(table))
         if csv_path is not None and csv_path.is_file():
@@ -281,8 +324,10 @@ def _tables_section(releases_dir: Path, latest: str | None, counts: dict[str, in
 
 
 def _dictionary_table(table) -> str:
-    out = ['<div class="scroll"><table class="dictionary">',
-           "<thead><tr><th>Column</th><th>Type</th><th>Required</th><th>Description</th></tr></thead><tbody>"]
+    out = [
+        '<div class="scroll"><table class="dictionary">',
+        "<thead><tr><th>Column</th><th>Type</th><th>Required</th><th>Description</th></tr></thead><tbody>",
+    ]
     for f in table.fields:
         rules = []
         if f.enum:
@@ -298,8 +343,10 @@ def _dictionary_table(table) -> str:
             if f.maximum is not None:
                 bounds.append(f"≤ {_number(f.maximum)}")
             rules.append("Values " + ", ".join(bounds) + ".")
-        out.append(f"<tr><td><code>{_e(f.name)}</code></td><td>{_e(TYPE_LABELS.get(f.type, f.type))}</td>"
-                   f"<td>{'yes' if f.required else ''}</td><td>{_e(f.description)} {' '.join(rules)}</td></tr>")
+        out.append(
+            f"<tr><td><code>{_e(f.name)}</code></td><td>{_e(TYPE_LABELS.get(f.type, f.type))}</td>"
+            f"<td>{'yes' if f.required else ''}</td><td>{_e(f.description)} {' '.join(rules)}</td></tr>"
+        )
     out.append("</tbody></table></div>")
     return "\n".join(out)
 
@@ -314,9 +361,11 @@ def _preview_table(csv_path: Path) -> str:
     if not rows:
         return '<p class="empty">This table has no rows in this release.</p>'
     first = _count(len(rows), "row")
-    out = [f'<p class="muted">First {first} of <code>{_e(csv_path.name)}</code>:</p>',
-           '<div class="scroll"><table class="preview">',
-           "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead><tbody>"]
+    out = [
+        f'<p class="muted">First {first} of <code>{_e(csv_path.name)}</code>:</p>',
+        '<div class="scroll"><table class="preview">',
+        "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead><tbody>",
+    ]
     for row in rows:
         cells = []
         for cell in row:
@@ -336,11 +385,14 @@ def _footer(package: dict) -> str:
         path = str(licence.get("path", ""))
         licences.append(f'<a rel="license" href="{_e(path)}">{label}</a>' if path.startswith("https://") else label)
     licence_text = f"Data licence: {', '.join(licences)}. " if licences else ""
-    return (f"<footer><p>{licence_text}This page is generated from the releases in this folder; "
-            "it loads nothing from the network.</p></footer>")
+    return (
+        f"<footer><p>{licence_text}This page is generated from the releases in this folder; "
+        "it loads nothing from the network.</p></footer>"
+    )
 
 
 # --- Charts -----------------------------------------------------------------------------------------
+
 
 def _charts_section(load: Callable[..., dict[str, pd.DataFrame]]) -> str:
     """The charts, each drawn from the tables load(*names) returns: one chart's tables in memory at a time."""
@@ -350,8 +402,11 @@ def _charts_section(load: Callable[..., dict[str, pd.DataFrame]]) -> str:
     tables = load("projects")
     out.append(_figure("JAIF budgets by programme and phase", *jaif_budgets_svg(tables.get("projects"))))
     tables = load("indicators", "memberships")
-    out.append(_figure("ASEAN members side by side", *member_indicators_svg(tables.get("indicators"),
-                                                                            tables.get("memberships"))))
+    out.append(
+        _figure(
+            "ASEAN members side by side", *member_indicators_svg(tables.get("indicators"), tables.get("memberships"))
+        )
+    )
     return "\n".join(out + ["</section>"])
 
 
@@ -361,9 +416,11 @@ def _figure(title: str, svg: str | None, caption: str) -> str:
 
 
 def _svg(chart: str, width: float, height: float, marks: int, label: str, parts: list[str]) -> str:
-    return (f'<svg class="chart" data-chart="{chart}" data-marks="{marks}" xmlns="http://www.w3.org/2000/svg" '
-            f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" role="img" '
-            f'aria-label="{_e(label)}">\n' + "\n".join(parts) + "\n</svg>")
+    return (
+        f'<svg class="chart" data-chart="{chart}" data-marks="{marks}" xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" role="img" '
+        f'aria-label="{_e(label)}">\n' + "\n".join(parts) + "\n</svg>"
+    )
 
 
 def _year(date) -> int | None:
@@ -385,7 +442,7 @@ def _dated(df: pd.DataFrame | None, text_column: str) -> tuple[list[_Dated], int
         return [], 0
     items, undated = [], 0
     for row in df.itertuples(index=False):
-        year = _year(getattr(row, "date"))
+        year = _year(row.date)
         if year is None:
             undated += 1
             continue
@@ -403,8 +460,10 @@ LANE_PX = 200
 def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> tuple[str | None, str]:
     """One square per dated event or meeting, stacked in its year's column; a tooltip gives the words.
     A lane with more than LANE_PX in one year draws a bar per year with its count instead."""
-    lanes = [("Meetings", MEETING_COLOUR, *_dated(meetings, "name")),
-             ("Events", EVENT_COLOUR, *_dated(events, "description"))]
+    lanes = [
+        ("Meetings", MEETING_COLOUR, *_dated(meetings, "name")),
+        ("Events", EVENT_COLOUR, *_dated(events, "description")),
+    ]
     everything = [i for _, _, items, _ in lanes for i in items]
     undated = sum(n for *_, n in lanes)
     if not everything:
@@ -423,7 +482,9 @@ def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> 
         step = min(square + 1, LANE_PX / tallest)
         lane_height = max(step * tallest, 24)
         base = y + lane_height
-        parts.append(f'<text x="0" y="{base - lane_height / 2 + 4:.1f}" class="group">{_e(label)} ({len(items)})</text>')
+        parts.append(
+            f'<text x="0" y="{base - lane_height / 2 + 4:.1f}" class="group">{_e(label)} ({len(items)})</text>'
+        )
         parts.append(f'<line class="axis" x1="{left}" x2="{CHART_WIDTH - right}" y1="{base:.1f}" y2="{base:.1f}"/>')
         as_bars = tallest > LANE_PX
         if as_bars:
@@ -432,16 +493,20 @@ def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> 
             x = left + (year - first) * column + (column - square) / 2
             if as_bars:
                 height = max(lane_height * len(stack) / tallest, 1)
-                parts.append(f'<rect class="mark" x="{x:.1f}" y="{base - height:.1f}" width="{square:.1f}" '
-                             f'height="{height:.1f}" fill="{colour}" data-year="{year}" data-count="{len(stack)}">'
-                             f"<title>{year}: {_count(len(stack), label.lower().rstrip('s'))}</title></rect>")
+                parts.append(
+                    f'<rect class="mark" x="{x:.1f}" y="{base - height:.1f}" width="{square:.1f}" '
+                    f'height="{height:.1f}" fill="{colour}" data-year="{year}" data-count="{len(stack)}">'
+                    f"<title>{year}: {_count(len(stack), label.lower().rstrip('s'))}</title></rect>"
+                )
                 marks += 1
                 continue
             for n, item in enumerate(stack):
                 when = item.date + (f" – {item.end_date}" if item.end_date else "")
-                parts.append(f'<rect class="mark" x="{x:.1f}" y="{base - (n + 1) * step:.1f}" width="{square:.1f}" '
-                             f'height="{max(step - 1, 1):.1f}" fill="{colour}" data-date="{_e(item.date)}">'
-                             f"<title>{_e(when)}: {_e(item.text)}</title></rect>")
+                parts.append(
+                    f'<rect class="mark" x="{x:.1f}" y="{base - (n + 1) * step:.1f}" width="{square:.1f}" '
+                    f'height="{max(step - 1, 1):.1f}" fill="{colour}" data-date="{_e(item.date)}">'
+                    f"<title>{_e(when)}: {_e(item.text)}</title></rect>"
+                )
                 marks += 1
         y = base + gap
     axis_y = y - gap + 16
@@ -449,13 +514,18 @@ def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> 
         x = left + (year - first) * column + column / 2
         parts.append(f'<text class="tick" x="{x:.1f}" y="{axis_y:.1f}" text-anchor="middle">{year}</text>')
     height = axis_y + 8
-    caption = (f"Each square is one dated statement in the latest release, in the column of its year; "
-               f"hover a square for its date and words. {_count(len(lanes[1][2]), 'event')} and "
-               f"{_count(len(lanes[0][2]), 'meeting')} "
-               f"from {min(i.year for i in everything)} to {max(i.year for i in everything)}"
-               + (f"; {undated} without a date are not shown." if undated else ".")
-               + (f" {' and '.join(binned).capitalize()} are too many to draw one by one: a bar per year gives "
-                  "their number." if binned else ""))
+    caption = (
+        f"Each square is one dated statement in the latest release, in the column of its year; "
+        f"hover a square for its date and words. {_count(len(lanes[1][2]), 'event')} and "
+        f"{_count(len(lanes[0][2]), 'meeting')} "
+        f"from {min(i.year for i in everything)} to {max(i.year for i in everything)}"
+        + (f"; {undated} without a date are not shown." if undated else ".")
+        + (
+            f" {' and '.join(binned).capitalize()} are too many to draw one by one: a bar per year gives their number."
+            if binned
+            else ""
+        )
+    )
     return _svg("timeline", CHART_WIDTH, height, marks, "Timeline of events and meetings by year", parts), _e(caption)
 
 
@@ -463,15 +533,21 @@ def jaif_budgets_svg(projects: pd.DataFrame | None) -> tuple[str | None, str]:
     """A bar per JAIF-funded project or phase with a budget, grouped by programme, one scale per currency."""
     if projects is None or not len(projects):
         return None, "No projects in this release."
-    df = projects[(projects["funder"] == "JAIF") & projects["budget_amount"].notna()
-                  & projects["budget_currency"].notna()].copy()
+    df = projects[
+        (projects["funder"] == "JAIF") & projects["budget_amount"].notna() & projects["budget_currency"].notna()
+    ].copy()
     if not len(df):
         return None, "No JAIF project with a budget in this release."
-    df["group"] = [p if isinstance(p, str) else (t if isinstance(t, str) else i)
-                   for p, t, i in zip(df["programme"], df["title"], df["project_id"])]
+    df["group"] = [
+        p if isinstance(p, str) else (t if isinstance(t, str) else i)
+        for p, t, i in zip(df["programme"], df["title"], df["project_id"])
+    ]
     df["phase_order"] = [float(p) if pd.notna(p) else 0.0 for p in df["phase"]]
-    df = df.sort_values(["budget_currency", "group", "phase_order", "start_date", "project_id", "document_id"],
-                        na_position="first", kind="mergesort")
+    df = df.sort_values(
+        ["budget_currency", "group", "phase_order", "start_date", "project_id", "document_id"],
+        na_position="first",
+        kind="mergesort",
+    )
     # The same phase stated in two documents (a twin translation) is one bar, not two.
     df = df.drop_duplicates(["project_id", "budget_amount", "budget_currency"], keep="first")
     left, bar_area, row, header = 250, 560, 22, 28
@@ -483,27 +559,40 @@ def jaif_budgets_svg(projects: pd.DataFrame | None) -> tuple[str | None, str]:
         for group, rows in in_currency.groupby("group", sort=False):
             total = float(rows["budget_amount"].sum())
             y += header
-            parts.append(f'<text x="0" y="{y - 8:.0f}" class="group">{_e(_clip(group, 60))} — '
-                         f"{_e(_compact(total))} {_e(currency)} in total"
-                         + (f" ({len(rows)} budgets)" if len(rows) > 1 else "") + "</text>")
+            parts.append(
+                f'<text x="0" y="{y - 8:.0f}" class="group">{_e(_clip(group, 60))} — '
+                f"{_e(_compact(total))} {_e(currency)} in total"
+                + (f" ({len(rows)} budgets)" if len(rows) > 1 else "")
+                + "</text>"
+            )
             for r in rows.itertuples(index=False):
-                label = f"Phase {int(r.phase)}" if pd.notna(r.phase) else (r.title if isinstance(r.title, str)
-                                                                          else r.project_id)
+                label = (
+                    f"Phase {int(r.phase)}"
+                    if pd.notna(r.phase)
+                    else (r.title if isinstance(r.title, str) else r.project_id)
+                )
                 width = max(float(r.budget_amount) * scale, 1.0)
                 period = " – ".join(d for d in (r.start_date, r.end_date) if isinstance(d, str))
                 approx = "≈" if r.approximate else ""
                 value = f"{approx}{_compact(float(r.budget_amount))} {currency}" + (f" · {period}" if period else "")
-                tooltip = (f"{group}: {label} — {approx}{float(r.budget_amount):,.0f} {currency}"
-                           + (f", {period}" if period else "") + f" (source: {r.document_id})")
+                tooltip = (
+                    f"{group}: {label} — {approx}{float(r.budget_amount):,.0f} {currency}"
+                    + (f", {period}" if period else "")
+                    + f" (source: {r.document_id})"
+                )
                 parts.append(f'<text x="16" y="{y + 15:.0f}">{_e(_clip(label, 34))}</text>')
-                parts.append(f'<rect class="mark" x="{left}" y="{y + 3:.0f}" width="{width:.1f}" height="{row - 6}" '
-                             f'fill="{BAR_COLOUR}" data-value="{float(r.budget_amount):.0f}">'
-                             f"<title>{_e(tooltip)}</title></rect>")
+                parts.append(
+                    f'<rect class="mark" x="{left}" y="{y + 3:.0f}" width="{width:.1f}" height="{row - 6}" '
+                    f'fill="{BAR_COLOUR}" data-value="{float(r.budget_amount):.0f}">'
+                    f"<title>{_e(tooltip)}</title></rect>"
+                )
                 parts.append(f'<text x="{left + width + 6:.1f}" y="{y + 15:.0f}">{_e(value)}</text>')
                 marks += 1
                 y += row
-    caption = ("Budget of each JAIF-funded project or phase as the sources state it (≈ marks an approximate "
-               "amount), grouped by programme; hover a bar for its source document.")
+    caption = (
+        "Budget of each JAIF-funded project or phase as the sources state it (≈ marks an approximate "
+        "amount), grouped by programme; hover a bar for its source document."
+    )
     return _svg("jaif-budgets", CHART_WIDTH, y + 10, marks, "JAIF budgets by programme and phase", parts), caption
 
 
@@ -514,21 +603,27 @@ def _country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-def member_indicators_svg(indicators: pd.DataFrame | None,
-                          memberships: pd.DataFrame | None) -> tuple[str | None, str]:
+def member_indicators_svg(indicators: pd.DataFrame | None, memberships: pd.DataFrame | None) -> tuple[str | None, str]:
     """One panel per indicator, one row per ASEAN member (as the memberships table states), each panel
     on its own scale so that very different magnitudes stay readable."""
     if indicators is None or memberships is None or not len(indicators) or not len(memberships):
         return None, "No indicators or memberships in this release."
-    members = sorted(set(memberships.loc[(memberships["organization"] == "ASEAN")
-                                         & (memberships["status"] == "member"), "member_code"]))
+    members = sorted(
+        set(
+            memberships.loc[
+                (memberships["organization"] == "ASEAN") & (memberships["status"] == "member"), "member_code"
+            ]
+        )
+    )
     chosen: dict[tuple[str, str], tuple] = {}
     wanted = {code for code, *_ in MEMBER_INDICATORS}
     rows = indicators[indicators["entity_code"].isin(members) & indicators["indicator"].isin(wanted)]
     # When several facts state the same indicator, show the most recent reference year, then the first
     # statement in document order: a fixed rule, so the page is the same for the same data.
-    ordered = sorted(rows.itertuples(index=False), key=lambda r: (
-        -(int(r.reference_year) if pd.notna(r.reference_year) else 0), r.document_id, int(r.char_start)))
+    ordered = sorted(
+        rows.itertuples(index=False),
+        key=lambda r: (-(int(r.reference_year) if pd.notna(r.reference_year) else 0), r.document_id, int(r.char_start)),
+    )
     for r in ordered:
         chosen.setdefault((r.entity_code, r.indicator), r)
     shown = sorted({code for code, _ in chosen}, key=lambda c: (_country_name(c), c))
@@ -539,8 +634,10 @@ def member_indicators_svg(indicators: pd.DataFrame | None,
     bar_area = panel - 62
     parts, marks = [], 0
     for n, code in enumerate(shown):
-        parts.append(f'<text x="0" y="{top + n * row + 16}">{_e(_clip(_country_name(code), 22))} '
-                     f'<tspan class="tick">{_e(code)}</tspan></text>')
+        parts.append(
+            f'<text x="0" y="{top + n * row + 16}">{_e(_clip(_country_name(code), 22))} '
+            f'<tspan class="tick">{_e(code)}</tspan></text>'
+        )
     for p, (indicator, label, unit) in enumerate(MEMBER_INDICATORS):
         x0 = left + p * (panel + panel_gap)
         values = [float(chosen[(c, indicator)].value) for c in shown if (c, indicator) in chosen]
@@ -557,22 +654,27 @@ def member_indicators_svg(indicators: pd.DataFrame | None,
             width = max(value / top_value * bar_area, 1.0) if top_value > 0 else 1.0
             year = f", {int(r.reference_year)}" if pd.notna(r.reference_year) else ""
             approx = "≈" if r.approximate else ""
-            tooltip = (f"{_country_name(code)} — {label}: {approx}{value:,.0f} {unit}{year} "
-                       f"(source: {r.document_id})")
-            parts.append(f'<rect class="mark" x="{x0:.1f}" y="{y + 4}" width="{width:.1f}" height="{row - 8}" '
-                         f'fill="{BAR_COLOUR}" data-entity="{_e(code)}" data-indicator="{_e(indicator)}" '
-                         f'data-value="{value:g}"><title>{_e(tooltip)}</title></rect>')
+            tooltip = f"{_country_name(code)} — {label}: {approx}{value:,.0f} {unit}{year} (source: {r.document_id})"
+            parts.append(
+                f'<rect class="mark" x="{x0:.1f}" y="{y + 4}" width="{width:.1f}" height="{row - 8}" '
+                f'fill="{BAR_COLOUR}" data-entity="{_e(code)}" data-indicator="{_e(indicator)}" '
+                f'data-value="{value:g}"><title>{_e(tooltip)}</title></rect>'
+            )
             parts.append(f'<text x="{x0 + width + 4:.1f}" y="{y + 16}" class="tick">{_e(_compact(value))}</text>')
             marks += 1
     height = top + len(shown) * row + 8
-    caption = (f"{len(shown)} ASEAN members (as the memberships table states them), each indicator on its own "
-               "scale. When sources state a value more than once, the most recent reference year is shown; hover "
-               "a bar for the exact value and its source document.")
-    return _svg("member-indicators", CHART_WIDTH, height, marks, "ASEAN members' indicators side by side",
-                parts), _e(caption)
+    caption = (
+        f"{len(shown)} ASEAN members (as the memberships table states them), each indicator on its own "
+        "scale. When sources state a value more than once, the most recent reference year is shown; hover "
+        "a bar for the exact value and its source document."
+    )
+    return _svg("member-indicators", CHART_WIDTH, height, marks, "ASEAN members' indicators side by side", parts), _e(
+        caption
+    )
 
 
 # --- Formatting -------------------------------------------------------------------------------------
+
 
 def _e(value) -> str:
     return html.escape("" if value is None else str(value), quote=True)

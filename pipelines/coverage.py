@@ -60,21 +60,29 @@ def _excluded_reason(src: Source, start: int, end: int) -> str | None:
         return "part of a name or code (digits glued to letters)"
     if KATAKANA.match(before):
         return "part of a name (digits glued to a katakana word)"
-    head = text[max(0, start - 20):start]
+    head = text[max(0, start - 20) : start]
     if HYPHEN_NAME_BEFORE.search(head):
         return "part of a name or code (digits glued to letters)"
     if (m := CAPITALISED_WORD_BEFORE.search(head)) and m["word"] not in MONTH_NAMES:
         return "part of a name (a number after a capitalised word)"
-    if ORDINAL_BEFORE.search(head) or ORDINAL_AFTER.match(text[end:end + 2]):
+    if ORDINAL_BEFORE.search(head) or ORDINAL_AFTER.match(text[end : end + 2]):
         return "ordinal"
-    if (before in "" or before.isspace() or before in "、:：") and INLINE_LIST_ITEM.match(text[end:end + 2]) \
-            and end - start <= 2:
+    if (
+        (before in "" or before.isspace() or before in "、:：")
+        and INLINE_LIST_ITEM.match(text[end : end + 2])
+        and end - start <= 2
+    ):
         return "list ordinal"
-    if end - start == 1 and PARENTHESISED_ITEM.search(head) and text[end:end + 1] in ")）":
+    if end - start == 1 and PARENTHESISED_ITEM.search(head) and text[end : end + 1] in ")）":
         return "list ordinal"
     # A single digit closing a line of text is an item number on a slide ('…の育成1').
-    if end - start == 1 and before and not before.isspace() and not before.isdigit() \
-            and LINE_END_ITEM.match(text[end:end + 3]):
+    if (
+        end - start == 1
+        and before
+        and not before.isspace()
+        and not before.isdigit()
+        and LINE_END_ITEM.match(text[end : end + 3])
+    ):
         return "list ordinal"
     line_start = text.rfind("\n", 0, start) + 1
     if (m := ORDINAL_AT_LINE_START.match(text, line_start)) and m.start() <= start and end <= m.end():
@@ -85,8 +93,11 @@ def _excluded_reason(src: Source, start: int, end: int) -> str | None:
     seg = text[seg_a:seg_b]
     stripped_head = len(seg) - len(seg.lstrip())
     stripped_tail = len(seg.rstrip())
-    if end - start <= 2 and (start - seg_a == stripped_head and re.match(r"\d{1,2}\s*\n", seg[stripped_head:])
-                             or end - seg_a == stripped_tail):
+    if end - start <= 2 and (
+        start - seg_a == stripped_head
+        and re.match(r"\d{1,2}\s*\n", seg[stripped_head:])
+        or end - seg_a == stripped_tail
+    ):
         return "page number"
     return None
 
@@ -95,15 +106,16 @@ def document_coverage(src: Source, facts: dict[str, list[dict]]) -> dict:
     spans = Spans((r["char_start"], r["char_end"]) for rows in facts.values() for r in rows)
     expressions = []
     for m in NUMBER_EXPR.finditer(src.folded):
-        e = Expression(m.start(), m.end(), src.text[m.start():m.end()])
+        e = Expression(m.start(), m.end(), src.text[m.start() : m.end()])
         # A rule sets aside only what no fact states: a number inside a fact counts as covered.
         e.covered = spans.covers(e.start, e.end)
         e.excluded = None if e.covered else _excluded_reason(src, m.start(), m.end())
         if e.excluded is None:
             if not e.covered:
-                e.reason = next((s["reason"] for s in src.skipped
-                                 if s["char_start"] <= e.start < s["char_end"]),
-                                "no extractor recognises the statement")
+                e.reason = next(
+                    (s["reason"] for s in src.skipped if s["char_start"] <= e.start < s["char_end"]),
+                    "no extractor recognises the statement",
+                )
         expressions.append(e)
     counted = [e for e in expressions if e.excluded is None]
     covered = sum(e.covered for e in counted)
@@ -115,8 +127,17 @@ def document_coverage(src: Source, facts: dict[str, list[dict]]) -> dict:
         "covered": covered,
         "coverage_pct": round(100.0 * covered / len(counted), 2) if counted else 100.0,
         "excluded_by_rule": _count_by(e.excluded for e in expressions if e.excluded),
-        "uncovered": [{"char_start": e.start, "char_end": e.end, "text": e.text, "reason": e.reason,
-                       "context": _context(src, e.start, e.end)} for e in counted if not e.covered],
+        "uncovered": [
+            {
+                "char_start": e.start,
+                "char_end": e.end,
+                "text": e.text,
+                "reason": e.reason,
+                "context": _context(src, e.start, e.end),
+            }
+            for e in counted
+            if not e.covered
+        ],
     }
 
 
@@ -128,27 +149,39 @@ def _count_by(values) -> dict[str, int]:
 
 
 def _context(src: Source, start: int, end: int) -> str:
-    return re.sub(r"\s+", " ", src.text[max(0, start - 30):end + 30]).strip()
+    return re.sub(r"\s+", " ", src.text[max(0, start - 30) : end + 30]).strip()
 
 
 def coverage_markdown(reports: list[dict]) -> str:
-    lines = ["# Coverage of number and date expressions", "",
-             "An expression is a run of digits (with its decimal point and thousands separators). It is covered "
-             "when a fact's quote contains it. Numbers no fact covers are set aside only by these rules: digits in "
-             "a URL; digits that are part of a name or code (glued to Latin letters or katakana, after a hyphen "
-             "glued to a name, or after a capitalised word: Vision 2025); ordinals (第N, N周年, N号, N条, N回目, "
-             "注N); list ordinals and page numbers. Every other uncovered number is listed below with its reason.",
-             "", "| document | expressions | set aside | counted | covered | coverage |", "|---|---|---|---|---|---|"]
+    lines = [
+        "# Coverage of number and date expressions",
+        "",
+        "An expression is a run of digits (with its decimal point and thousands separators). It is covered "
+        "when a fact's quote contains it. Numbers no fact covers are set aside only by these rules: digits in "
+        "a URL; digits that are part of a name or code (glued to Latin letters or katakana, after a hyphen "
+        "glued to a name, or after a capitalised word: Vision 2025); ordinals (第N, N周年, N号, N条, N回目, "
+        "注N); list ordinals and page numbers. Every other uncovered number is listed below with its reason.",
+        "",
+        "| document | expressions | set aside | counted | covered | coverage |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in reports:
-        lines.append(f"| `{r['document_id']}` | {r['expressions']} | {r['excluded']} | {r['counted']} | "
-                     f"{r['covered']} | {r['coverage_pct']}% |")
+        lines.append(
+            f"| `{r['document_id']}` | {r['expressions']} | {r['excluded']} | {r['counted']} | "
+            f"{r['covered']} | {r['coverage_pct']}% |"
+        )
     lines += ["", "Set aside, by rule:", "", "| document | rule | numbers |", "|---|---|---|"]
     for r in reports:
         lines += [f"| `{r['document_id']}` | {rule} | {n} |" for rule, n in r["excluded_by_rule"].items()]
     for r in reports:
         if r["uncovered"]:
-            lines += ["", f"## Not covered in `{r['document_id']}`", "", "| offset | text | reason | context |",
-                      "|---|---|---|---|"]
+            lines += [
+                "",
+                f"## Not covered in `{r['document_id']}`",
+                "",
+                "| offset | text | reason | context |",
+                "|---|---|---|---|",
+            ]
             for u in r["uncovered"]:
                 ctx = u["context"].replace("|", "\\|")
                 lines.append(f"| {u['char_start']} | `{u['text']}` | {u['reason']} | {ctx} |")

@@ -6,7 +6,6 @@ by blocking Pandera and provenance checks -> ``warehouse`` (DuckDB) -> ``data_pa
 Keep logic out of this module: every asset body calls a plain, tested function.
 """
 
-
 import hashlib
 import os
 from pathlib import Path
@@ -43,22 +42,38 @@ def extractor_version() -> str:
 
 # --- Per document ---------------------------------------------------------------------------------
 
-@dg.asset(partitions_def=documents_partitions, group_name="raw",
-          description="A raw document from raw/: decoded text and the metadata it states.")
+
+@dg.asset(
+    partitions_def=documents_partitions,
+    group_name="raw",
+    description="A raw document from raw/: decoded text and the metadata it states.",
+)
 def raw_document(context: dg.AssetExecutionContext, project: Project) -> dg.Output[Document]:
     doc = read_document(project.raw_dir / context.partition_key)
-    return dg.Output(doc, metadata={"sha256": doc.sha256, "n_chars": doc.n_chars, "encoding": doc.encoding,
-                                    "title": doc.title or "", "language": doc.language,
-                                    "published": doc.published or ""})
+    return dg.Output(
+        doc,
+        metadata={
+            "sha256": doc.sha256,
+            "n_chars": doc.n_chars,
+            "encoding": doc.encoding,
+            "title": doc.title or "",
+            "language": doc.language,
+            "published": doc.published or "",
+        },
+    )
 
 
 @dg.multi_asset(
     partitions_def=documents_partitions,
     group_name="extracted",
     ins={"raw_document": dg.AssetIn()},
-    outs={**{f"{family}_facts": dg.AssetOut(description=f"Facts for the {family} table, per document.")
-             for family in FAMILIES},
-          "document_coverage": dg.AssetOut(description="Number and date expressions covered by facts.")},
+    outs={
+        **{
+            f"{family}_facts": dg.AssetOut(description=f"Facts for the {family} table, per document.")
+            for family in FAMILIES
+        },
+        "document_coverage": dg.AssetOut(description="Number and date expressions covered by facts."),
+    },
 )
 def extracted_facts(context: dg.AssetExecutionContext, raw_document: Document):
     src = extraction.source_for(raw_document)
@@ -66,30 +81,45 @@ def extracted_facts(context: dg.AssetExecutionContext, raw_document: Document):
     report = document_coverage(src, facts)
     for family in FAMILIES:
         yield dg.Output(facts[family], output_name=f"{family}_facts", metadata={"facts": len(facts[family])})
-    yield dg.Output(report, output_name="document_coverage",
-                    metadata={"sha256": raw_document.sha256, "extractor_version": extractor_version(),
-                              "coverage_pct": report["coverage_pct"], "uncovered": len(report["uncovered"]),
-                              "facts": sum(len(v) for v in facts.values()),
-                              "facts_by_table": {family: len(facts[family]) for family in FAMILIES}})
+    yield dg.Output(
+        report,
+        output_name="document_coverage",
+        metadata={
+            "sha256": raw_document.sha256,
+            "extractor_version": extractor_version(),
+            "coverage_pct": report["coverage_pct"],
+            "uncovered": len(report["uncovered"]),
+            "facts": sum(len(v) for v in facts.values()),
+            "facts_by_table": {family: len(facts[family]) for family in FAMILIES},
+        },
+    )
 
 
 # --- Tables, each guarded by blocking checks ------------------------------------------------------
 
+
 def _preview(df: pd.DataFrame) -> dict:
-    return {"rows": len(df), "preview": dg.MetadataValue.md(df.head(10).to_markdown(index=False))
-            if len(df) else dg.MetadataValue.md("(empty)")}
+    return {
+        "rows": len(df),
+        "preview": dg.MetadataValue.md(df.head(10).to_markdown(index=False))
+        if len(df)
+        else dg.MetadataValue.md("(empty)"),
+    }
 
 
-@dg.asset(group_name="tables", ins={"raw_document": dg.AssetIn()},
-          description=TABLES["documents"].description)
+@dg.asset(group_name="tables", ins={"raw_document": dg.AssetIn()}, description=TABLES["documents"].description)
 def documents(raw_document: dict[str, Document]) -> dg.Output[pd.DataFrame]:
     df = documents_frame([raw_document[k] for k in sorted(raw_document)])
     return dg.Output(df, metadata=_preview(df))
 
 
 def _fact_table_asset(table_name: str) -> dg.AssetsDefinition:
-    @dg.asset(name=table_name, group_name="tables", ins={"facts": dg.AssetIn(f"{table_name}_facts")},
-              description=TABLES[table_name].description)
+    @dg.asset(
+        name=table_name,
+        group_name="tables",
+        ins={"facts": dg.AssetIn(f"{table_name}_facts")},
+        description=TABLES[table_name].description,
+    )
     def _table(facts: dict[str, list[dict]]) -> dg.Output[pd.DataFrame]:
         df = link_twins(table_name, frame(table_name, [row for key in sorted(facts) for row in facts[key]]))
         by_doc = df.groupby("document_id").size().to_dict() if len(df) else {}
@@ -99,20 +129,29 @@ def _fact_table_asset(table_name: str) -> dg.AssetsDefinition:
 
 
 def _schema_check(table_name: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=table_name, name="pandera_schema", blocking=True,
-                    description=f"Pandera schema of {table_name}: types, constraints, keys, cross-checks.")
+    @dg.asset_check(
+        asset=table_name,
+        name="pandera_schema",
+        blocking=True,
+        description=f"Pandera schema of {table_name}: types, constraints, keys, cross-checks.",
+    )
     def _check(df: pd.DataFrame) -> dg.AssetCheckResult:
         failure = validate_table(table_name, df)
-        return dg.AssetCheckResult(passed=failure is None, metadata={"rows": len(df)},
-                                   description=str(failure) if failure else None)
+        return dg.AssetCheckResult(
+            passed=failure is None, metadata={"rows": len(df)}, description=str(failure) if failure else None
+        )
 
     return _check
 
 
 def _provenance_check(table_name: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=table_name, name="quotes_match_text", blocking=True,
-                    additional_ins={"raw_document": dg.AssetIn()},
-                    description="Every quote equals the document text between its offsets.")
+    @dg.asset_check(
+        asset=table_name,
+        name="quotes_match_text",
+        blocking=True,
+        additional_ins={"raw_document": dg.AssetIn()},
+        description="Every quote equals the document text between its offsets.",
+    )
     def _check(df: pd.DataFrame, raw_document: dict[str, Document]) -> dg.AssetCheckResult:
         texts = {d.document_id: d.text for d in raw_document.values()}
         failure = validate_provenance(table_name, df, texts)
@@ -121,30 +160,44 @@ def _provenance_check(table_name: str) -> dg.AssetChecksDefinition:
     return _check
 
 
-@dg.asset_check(asset="indicators", name="asean_population_is_sum_of_members", blocking=True,
-                additional_ins={"memberships": dg.AssetIn()},
-                description="ASEAN population ≈ the sum of its members' populations stated in the same document.")
+@dg.asset_check(
+    asset="indicators",
+    name="asean_population_is_sum_of_members",
+    blocking=True,
+    additional_ins={"memberships": dg.AssetIn()},
+    description="ASEAN population ≈ the sum of its members' populations stated in the same document.",
+)
 def asean_population_check(indicators: pd.DataFrame, memberships: pd.DataFrame) -> dg.AssetCheckResult:
     failure = validate_cross_table({"indicators": indicators, "memberships": memberships})
     return dg.AssetCheckResult(passed=failure is None, description=str(failure) if failure else None)
 
 
 fact_table_assets = [_fact_table_asset(t.name) for t in FACT_TABLES]
-table_checks = [_schema_check(name) for name in TABLES] + [_provenance_check(t.name) for t in FACT_TABLES] \
+table_checks = (
+    [_schema_check(name) for name in TABLES]
+    + [_provenance_check(t.name) for t in FACT_TABLES]
     + [asean_population_check]
+)
 # The steps that read every table (warehouse, data_package) load them one at a time (StoredTables).
 TABLES_LOADED_IN_STEP = {name: dg.AssetIn(name, metadata={LOAD_IN_STEP: True}) for name in TABLES}
 
 
-@dg.asset(group_name="release", ins={"document_coverage": dg.AssetIn()},
-          description="Coverage of every document's number and date expressions.")
+@dg.asset(
+    group_name="release",
+    ins={"document_coverage": dg.AssetIn()},
+    description="Coverage of every document's number and date expressions.",
+)
 def coverage_report(document_coverage: dict[str, dict]) -> dg.Output[dict]:
     reports = [document_coverage[k] for k in sorted(document_coverage)]
     markdown = coverage_markdown(reports)
-    return dg.Output({"documents": reports, "markdown": markdown},
-                     metadata={"coverage_pct": {r["document_id"]: r["coverage_pct"] for r in reports},
-                               "uncovered": {r["document_id"]: len(r["uncovered"]) for r in reports},
-                               "report": dg.MetadataValue.md(markdown[:20000])})
+    return dg.Output(
+        {"documents": reports, "markdown": markdown},
+        metadata={
+            "coverage_pct": {r["document_id"]: r["coverage_pct"] for r in reports},
+            "uncovered": {r["document_id"]: len(r["uncovered"]) for r in reports},
+            "report": dg.MetadataValue.md(markdown[:20000]),
+        },
+    )
 
 
 @dg.asset(group_name="release", ins=TABLES_LOADED_IN_STEP, description="The pipeline's DuckDB warehouse (git-ignored).")
@@ -161,16 +214,23 @@ def _materialized_in_this_run(context: dg.AssetExecutionContext, asset: dg.Asset
 def _checks_passed_in_this_run(context: dg.AssetExecutionContext) -> bool:
     keys = [key for check in table_checks for key in check.check_keys]
     latest = context.instance.event_log_storage.get_latest_asset_check_execution_by_key(keys)
-    return all(key in latest and latest[key].run_id == context.run_id
-               and latest[key].status.value == "SUCCEEDED" for key in keys)
+    return all(
+        key in latest and latest[key].run_id == context.run_id and latest[key].status.value == "SUCCEEDED"
+        for key in keys
+    )
 
 
 # Not named "release": its op would share that name with the job "release", and Dagster then refuses
 # to load the code location (dagster dev, the daemon, `dagster definitions validate`).
-@dg.asset(group_name="release", ins={**TABLES_LOADED_IN_STEP, "coverage_report": dg.AssetIn()}, deps=[warehouse],
-          description="A versioned data package under releases/, when the data changed.")
-def data_package(context: dg.AssetExecutionContext, project: Project, coverage_report: dict,
-                 **stored: StoredTable) -> dg.MaterializeResult:
+@dg.asset(
+    group_name="release",
+    ins={**TABLES_LOADED_IN_STEP, "coverage_report": dg.AssetIn()},
+    deps=[warehouse],
+    description="A versioned data package under releases/, when the data changed.",
+)
+def data_package(
+    context: dg.AssetExecutionContext, project: Project, coverage_report: dict, **stored: StoredTable
+) -> dg.MaterializeResult:
     tables = StoredTables(stored)
     # A run that selects only this asset must never publish unchecked data: unless every blocking
     # check passed in this very run, publish_tables validates every table again, against the texts
@@ -179,29 +239,42 @@ def data_package(context: dg.AssetExecutionContext, project: Project, coverage_r
     texts = {} if already_validated else texts_for_validation(project.raw_dir, tables["documents"])
     # The warehouse built in this run holds these very tables: the release ships a copy of it.
     database = project.warehouse_path if _materialized_in_this_run(context, warehouse) else None
-    outcome = publish_tables(tables, texts, coverage_report, project.releases_dir,
-                             already_validated=already_validated, database=database)
+    outcome = publish_tables(
+        tables, texts, coverage_report, project.releases_dir, already_validated=already_validated, database=database
+    )
     context.log.info(outcome.message)
-    return dg.MaterializeResult(metadata={"version": outcome.version or "", "published": outcome.published,
-                                          "message": outcome.message, "documents": outcome.rows["documents"],
-                                          "rows": dict(sorted(outcome.rows.items())),
-                                          "path": str(outcome.path or "")})
+    return dg.MaterializeResult(
+        metadata={
+            "version": outcome.version or "",
+            "published": outcome.published,
+            "message": outcome.message,
+            "documents": outcome.rows["documents"],
+            "rows": dict(sorted(outcome.rows.items())),
+            "path": str(outcome.path or ""),
+        }
+    )
 
 
 # --- Jobs -----------------------------------------------------------------------------------------
 
 per_document_assets = dg.AssetSelection.assets(raw_document, extracted_facts)
-release_assets = dg.AssetSelection.assets(documents, *fact_table_assets, coverage_report, warehouse,
-                                          data_package)
+release_assets = dg.AssetSelection.assets(documents, *fact_table_assets, coverage_report, warehouse, data_package)
 
 extract_document_job = dg.define_asset_job(
-    "extract_document", selection=per_document_assets, partitions_def=documents_partitions,
-    executor_def=dg.in_process_executor, description="Decode and extract one document (one partition).")
+    "extract_document",
+    selection=per_document_assets,
+    partitions_def=documents_partitions,
+    executor_def=dg.in_process_executor,
+    description="Decode and extract one document (one partition).",
+)
 release_job = dg.define_asset_job(
-    "release", selection=release_assets, executor_def=dg.in_process_executor,
+    "release",
+    selection=release_assets,
+    executor_def=dg.in_process_executor,
     # The run queue can hold publishing runs to one at a time with this tag (docs/scaling.md).
     tags={"jac/publishes": "releases"},
-    description="Build every table from all documents' facts, check them, load DuckDB and publish.")
+    description="Build every table from all documents' facts, check them, load DuckDB and publish.",
+)
 
 
 def build_definitions(root: "str | Path" = ".") -> dg.Definitions:
@@ -210,8 +283,7 @@ def build_definitions(root: "str | Path" = ".") -> dg.Definitions:
 
     raw_documents_sensor, daily_release_schedule = build_automation(extract_document_job, release_job)
     return dg.Definitions(
-        assets=[raw_document, extracted_facts, documents, *fact_table_assets, coverage_report, warehouse,
-                data_package],
+        assets=[raw_document, extracted_facts, documents, *fact_table_assets, coverage_report, warehouse, data_package],
         asset_checks=table_checks,
         jobs=[extract_document_job, release_job],
         sensors=[raw_documents_sensor],

@@ -25,9 +25,15 @@ log = logging.getLogger(__name__)
 DOCUMENT_SUFFIXES = (".txt", ".md")
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # documented in the README: larger files are refused
 # Signatures of files that are not text, whatever their name says.
-BINARY_MAGIC = {b"%PDF": "PDF", b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image",
-                b"PK\x03\x04": "ZIP archive (or DOCX/XLSX)", b"\xd0\xcf\x11\xe0": "MS Office (OLE) file",
-                b"\x7fELF": "executable"}
+BINARY_MAGIC = {
+    b"%PDF": "PDF",
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"PK\x03\x04": "ZIP archive (or DOCX/XLSX)",
+    b"\xd0\xcf\x11\xe0": "MS Office (OLE) file",
+    b"\x7fELF": "executable",
+}
 UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")  # checked before UTF-16: FF FE starts both
 # Control characters that do not occur in text (C0 and C1, except tab, LF, CR and form feed).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -138,8 +144,9 @@ def read_document(path: Path) -> Document:
     name = shown(path.name)
     document_id = document_id_for(path)
     if not document_id:
-        raise DocumentError(f"{name}: the file name gives an empty document id "
-                            "(name it with letters a-z, digits and hyphens)")
+        raise DocumentError(
+            f"{name}: the file name gives an empty document id (name it with letters a-z, digits and hyphens)"
+        )
     try:
         # O_NOFOLLOW: a symlink swapped in after raw/ was listed is refused, not followed;
         # O_NONBLOCK: a FIFO is refused below instead of blocking the run until someone writes.
@@ -153,8 +160,7 @@ def read_document(path: Path) -> Document:
         if not stat.S_ISREG(info.st_mode):
             raise DocumentError(f"{name}: not a regular file")
         if info.st_size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(f"{name}: {info.st_size} bytes is above the limit of "
-                                f"{MAX_DOCUMENT_BYTES} bytes")
+            raise DocumentError(f"{name}: {info.st_size} bytes is above the limit of {MAX_DOCUMENT_BYTES} bytes")
         # Read the size stat gave (a buffer sized to the limit would triple the memory of a
         # small file); a file that grows or shrinks while it is read is refused, not half read.
         data = handle.read(info.st_size)
@@ -162,8 +168,14 @@ def read_document(path: Path) -> Document:
             raise DocumentError(f"{name}: changed while it was being read; run again once it is saved")
     text, encoding = decode_bytes(data, name)
     meta = document_metadata(text)
-    return Document(document_id=document_id, file_name=path.name, text=text,
-                    sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, **meta)
+    return Document(
+        document_id=document_id,
+        file_name=path.name,
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        **meta,
+    )
 
 
 def text_digest(text: str) -> str:

@@ -35,8 +35,12 @@ import dagster as dg
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
-def execute(job: dg.JobDefinition, instance: dg.DagsterInstance, run_config: Mapping | None = None,
-            partition_key: str | None = None) -> dg.ExecuteInProcessResult:
+def execute(
+    job: dg.JobDefinition,
+    instance: dg.DagsterInstance,
+    run_config: Mapping | None = None,
+    partition_key: str | None = None,
+) -> dg.ExecuteInProcessResult:
     """``job.execute_in_process(run_config, instance, partition_key, raise_on_error=False)``, minus
     the in-memory copy of every output."""
     from dagster._core.definitions.job_base import InMemoryJob
@@ -47,38 +51,52 @@ def execute(job: dg.JobDefinition, instance: dg.DagsterInstance, run_config: Map
     )
 
     run_config, _, asset_selection, resource_defs, partition_key, input_values = type_check_and_normalize_args(
-        run_config=run_config, partition_key=partition_key)
+        run_config=run_config, partition_key=partition_key
+    )
     ephemeral = job.as_ephemeral_job(resource_defs=resource_defs, input_values=input_values)
     if partition_key and ephemeral.partitions_def:
         with dg.partition_loading_context(dynamic_partitions_store=instance) as context:
-            ephemeral.validate_partition_key(partition_key=partition_key, selected_asset_keys=set(),
-                                             context=context)
+            ephemeral.validate_partition_key(partition_key=partition_key, selected_asset_keys=set(), context=context)
     return core_execute_in_process(
-        job=InMemoryJob(job_def=ephemeral), run_config=run_config, instance=instance,
-        output_capturing_enabled=False, raise_on_error=False,
-        run_tags=merge_run_tags(job_def=job, partition_key=partition_key, tags=None,
-                                asset_selection=asset_selection, instance=instance, run_config=run_config),
-        run_id=None, asset_selection=frozenset(asset_selection))
+        job=InMemoryJob(job_def=ephemeral),
+        run_config=run_config,
+        instance=instance,
+        output_capturing_enabled=False,
+        raise_on_error=False,
+        run_tags=merge_run_tags(
+            job_def=job,
+            partition_key=partition_key,
+            tags=None,
+            asset_selection=asset_selection,
+            instance=instance,
+            run_config=run_config,
+        ),
+        run_id=None,
+        asset_selection=frozenset(asset_selection),
+    )
 
 
 RECORDS_PER_QUERY = 500  # storage ids per query: well under SQLite's limit on bound parameters
 
 
-def latest_materializations(instance: dg.DagsterInstance, asset_key: dg.AssetKey,
-                            partitions: Iterable[str]) -> dict[str, dg.EventLogRecord]:
+def latest_materializations(
+    instance: dg.DagsterInstance, asset_key: dg.AssetKey, partitions: Iterable[str]
+) -> dict[str, dg.EventLogRecord]:
     """The record of the last materialization of each of these partitions of an asset, by partition;
     a partition never materialized is left out. A query for the latest record id of every partition,
     then one per RECORDS_PER_QUERY records: not a query per partition (about 5 ms each, which a
     driver would pay for every document in raw/)."""
     wanted = set(partitions)
     latest = instance.event_log_storage.get_latest_storage_id_by_partition(
-        asset_key, dg.DagsterEventType.ASSET_MATERIALIZATION)
+        asset_key, dg.DagsterEventType.ASSET_MATERIALIZATION
+    )
     ids = sorted(i for key, i in latest.items() if key in wanted)
     found = {}
     for start in range(0, len(ids), RECORDS_PER_QUERY):
-        batch = ids[start:start + RECORDS_PER_QUERY]
-        result = instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=asset_key, storage_ids=batch),
-                                                 limit=len(batch))
+        batch = ids[start : start + RECORDS_PER_QUERY]
+        result = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=asset_key, storage_ids=batch), limit=len(batch)
+        )
         found.update({record.asset_materialization.partition: record for record in result.records})
     return found
 
@@ -86,8 +104,11 @@ def latest_materializations(instance: dg.DagsterInstance, asset_key: dg.AssetKey
 def run_failure(result: dg.ExecuteInProcessResult) -> str:
     """What failed, in words: each failed check's own report (table, rows, documents), then the
     errors of failed steps (a failed blocking check's step error only repeats the check's name)."""
-    messages = [e.description or f"{e.asset_key.to_user_string()}: check {e.check_name} failed"
-                for e in result.get_asset_check_evaluations() if not e.passed]
+    messages = [
+        e.description or f"{e.asset_key.to_user_string()}: check {e.check_name} failed"
+        for e in result.get_asset_check_evaluations()
+        if not e.passed
+    ]
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE and event.step_failure_data.error:
             err = event.step_failure_data.error
@@ -166,8 +187,9 @@ def partition_workers(n_runs: int, instance: dg.DagsterInstance) -> int:
     return max(1, min(usable_cores(), MAX_WORKERS, n_runs // RUNS_PER_WORKER))
 
 
-def execute_partitions(factory: JobFactory, instance: dg.DagsterInstance, configs: Mapping[str, Mapping],
-                       workers: int = 1) -> dict[str, str]:
+def execute_partitions(
+    factory: JobFactory, instance: dg.DagsterInstance, configs: Mapping[str, Mapping], workers: int = 1
+) -> dict[str, str]:
     """Run the partitioned job that factory makes once per partition key (configs: key -> its run
     config), in key order, and start no run once a failed one is seen; {key: what failed}, empty
     when every run succeeded. With workers > 1 the runs go to that many processes, each started once
@@ -184,8 +206,12 @@ def execute_partitions(factory: JobFactory, instance: dg.DagsterInstance, config
         return {}
     failed: dict[str, str] = {}
     queue = iter(configs.items())
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=(factory, instance.get_ref()))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(factory, instance.get_ref()),
+    )
     try:
         running: dict[Future, str] = {}
 
@@ -211,8 +237,10 @@ def _outcome(future: Future) -> str | None:
     try:
         return future.result()
     except BrokenProcessPool as err:
-        return (f"an extraction process stopped during this run or before it (killed, or out of memory?): "
-                f"BrokenProcessPool: {err}")
+        return (
+            f"an extraction process stopped during this run or before it (killed, or out of memory?): "
+            f"BrokenProcessPool: {err}"
+        )
     except Exception as err:  # noqa: BLE001 - reported as the run's failure, with its type
         return f"{type(err).__name__}: {err}"
 

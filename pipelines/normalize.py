@@ -63,8 +63,7 @@ def remove_spaces(text: str) -> str:
 
 # --- Numbers ----------------------------------------------------------------------------------------
 
-APPROX_PREFIX = re.compile(r"(約|およそ|概ね|ほぼ|about|around|approximately|nearly|some|over|more than)\s*$",
-                           re.I)
+APPROX_PREFIX = re.compile(r"(約|およそ|概ね|ほぼ|about|around|approximately|nearly|some|over|more than)\s*$", re.I)
 APPROX_SUFFIX = re.compile(r"^\s*(規模|程度|余り|超|以上|\+|強|弱|近く|あまり)")
 
 
@@ -151,8 +150,20 @@ def currency_code(text: str) -> str | None:
 # --- Dates ------------------------------------------------------------------------------------------
 
 ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MONTHS = {m.lower(): i for i, m in enumerate(MONTH_NAMES, start=1)}
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTH_NAME = "(?:" + "|".join(MONTH_NAMES) + ")"
@@ -215,8 +226,10 @@ def parse_english_date(text: str) -> str:
     raise ValueError(f"not an English date: {text!r}")
 
 
-DURATION = re.compile(r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>年間|か月間|ヶ月間|カ月間|ヵ月間|か月|ヶ月|カ月|ヵ月|年|週間|日間|"
-                      r"years?|months?|weeks?|days?)")
+DURATION = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>年間|か月間|ヶ月間|カ月間|ヵ月間|か月|ヶ月|カ月|ヵ月|年|週間|日間|"
+    r"years?|months?|weeks?|days?)"
+)
 _MONTHS_PER = {"年間": 12, "年": 12, "year": 12, "years": 12}
 
 
@@ -237,9 +250,21 @@ def duration_months(text: str) -> float | None:
 
 # Short forms used in Japanese and English public documents that no ISO list carries.
 COUNTRY_ALIASES = {
-    "豪州": "AUS", "NZ": "NZL", "イギリス": "GBR", "英国": "GBR", "米国": "USA", "韓国": "KOR", "北朝鮮": "PRK",
-    "PNG": "PNG", "Lao PDR": "LAO", "Laos": "LAO", "Viet Nam": "VNM", "Vietnam": "VNM", "Brunei": "BRN",
-    "ASEAN": "ASEAN", "ＡＳＥＡＮ": "ASEAN",
+    "豪州": "AUS",
+    "NZ": "NZL",
+    "イギリス": "GBR",
+    "英国": "GBR",
+    "米国": "USA",
+    "韓国": "KOR",
+    "北朝鮮": "PRK",
+    "PNG": "PNG",
+    "Lao PDR": "LAO",
+    "Laos": "LAO",
+    "Viet Nam": "VNM",
+    "Vietnam": "VNM",
+    "Brunei": "BRN",
+    "ASEAN": "ASEAN",
+    "ＡＳＥＡＮ": "ASEAN",
 }
 
 

@@ -28,11 +28,11 @@ import logging
 import os
 import shutil
 import zipfile
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
 import pandas as pd
 
@@ -88,8 +88,11 @@ class ReleaseDiff:
     def level(self) -> str | None:
         if self.tables_removed or any(self.columns_removed.values()) or any(self.columns_retyped.values()):
             return "major"
-        if self.tables_added or any(self.columns_added.values()) or any(
-                d.added or d.removed for d in self.rows.values()):
+        if (
+            self.tables_added
+            or any(self.columns_added.values())
+            or any(d.added or d.removed for d in self.rows.values())
+        ):
             return "minor"
         if any(d.changed for d in self.rows.values()):
             return "patch"
@@ -103,8 +106,10 @@ class ReleaseDiff:
             "columns_added": self.columns_added,
             "columns_removed": self.columns_removed,
             "columns_retyped": self.columns_retyped,
-            "tables": {name: {"rows_added": d.added, "rows_removed": d.removed, "values_changed": d.changed}
-                       for name, d in sorted(self.rows.items())},
+            "tables": {
+                name: {"rows_added": d.added, "rows_removed": d.removed, "values_changed": d.changed}
+                for name, d in sorted(self.rows.items())
+            },
         }
 
 
@@ -119,6 +124,7 @@ class PublishOutcome:
 
 
 # --- Index ----------------------------------------------------------------------------------------
+
 
 def read_index(releases_dir: Path) -> dict:
     path = Path(releases_dir) / "index.json"
@@ -150,7 +156,9 @@ def bump(version: str | None, level: str) -> str:
     if version is None:
         return FIRST_VERSION
     major, minor, patch = (int(x) for x in version.split("."))
-    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[level]
+    return {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[
+        level
+    ]
 
 
 @contextmanager
@@ -203,6 +211,7 @@ def recover(releases_dir: Path) -> list[str]:
 
 # --- Diff -----------------------------------------------------------------------------------------
 
+
 def _field_types(fields: list[dict]) -> dict[str, str]:
     return {f["name"]: f["type"] for f in fields}
 
@@ -211,8 +220,9 @@ def schema_diff(old_package: dict | None, names: list[str]) -> ReleaseDiff:
     """Tables and columns added, removed or retyped against the previous release (rows come later,
     table by table: ``diff_rows``)."""
     d = ReleaseDiff()
-    old_fields = {res["name"]: _field_types(res["schema"]["fields"])
-                  for res in (old_package or {}).get("resources", [])}
+    old_fields = {
+        res["name"]: _field_types(res["schema"]["fields"]) for res in (old_package or {}).get("resources", [])
+    }
     new_fields = {name: _field_types(table_schema(TABLES[name])["fields"]) for name in names}
     d.tables_added = sorted(set(names) - set(old_fields)) if old_package else sorted(names)
     d.tables_removed = sorted(set(old_fields) - set(names))
@@ -268,8 +278,13 @@ def diff_rows(old: KeyedRows | None, new: KeyedRows, retyped: list[str]) -> Tabl
 EXAMPLES_PER_SECTION = 100
 
 
-def changes_markdown(version: str, previous: str | None, diff: ReleaseDiff, counts: dict[str, int],
-                     sections: dict[str, list[str]] | None = None) -> str:
+def changes_markdown(
+    version: str,
+    previous: str | None,
+    diff: ReleaseDiff,
+    counts: dict[str, int],
+    sections: dict[str, list[str]] | None = None,
+) -> str:
     """CHANGES.md: the level and why, then per table the rows added and removed (key, document and
     what the row says) and the values changed (key, column, old, new). changes.json has every key.
     sections holds each changed table's part (``table_changes_markdown``)."""
@@ -278,20 +293,27 @@ def changes_markdown(version: str, previous: str | None, diff: ReleaseDiff, coun
         lines += [f"First release: {sum(counts.values())} rows in {len(counts)} tables.", ""]
         lines += ["| table | rows |", "|---|---|"] + [f"| `{t}` | {n} |" for t, n in sorted(counts.items())]
         return "\n".join(lines) + "\n"
-    totals = (("row added", "rows added", sum(len(td.added) for td in diff.rows.values())),
-              ("row removed", "rows removed", sum(len(td.removed) for td in diff.rows.values())),
-              ("value changed", "values changed", sum(len(td.changed) for td in diff.rows.values())))
+    totals = (
+        ("row added", "rows added", sum(len(td.added) for td in diff.rows.values())),
+        ("row removed", "rows removed", sum(len(td.removed) for td in diff.rows.values())),
+        ("value changed", "values changed", sum(len(td.changed) for td in diff.rows.values())),
+    )
     because = ", ".join(f"{n} {one if n == 1 else many}" for one, many, n in totals if n)
     lines += [f"Compared with {previous}: a **{diff.level}** change" + (f" ({because})." if because else "."), ""]
     for label, value in (("Tables added", diff.tables_added), ("Tables removed", diff.tables_removed)):
         if value:
             lines.append(f"- {label}: " + ", ".join(f"`{t}`" for t in value))
-    for label, mapping in (("Columns added", diff.columns_added), ("Columns removed", diff.columns_removed),
-                           ("Columns retyped", diff.columns_retyped)):
+    for label, mapping in (
+        ("Columns added", diff.columns_added),
+        ("Columns removed", diff.columns_removed),
+        ("Columns retyped", diff.columns_retyped),
+    ):
         for t, cols in mapping.items():
             lines.append(f"- {label} in `{t}`: " + ", ".join(f"`{c}`" for c in cols))
-    lines += ([] if lines[-1] == "" else [""]) + ["| table | rows | added | removed | values changed |",
-                                                 "|---|---|---|---|---|"]
+    lines += ([] if lines[-1] == "" else [""]) + [
+        "| table | rows | added | removed | values changed |",
+        "|---|---|---|---|---|",
+    ]
     for t, td in sorted(diff.rows.items()):
         lines.append(f"| `{t}` | {counts.get(t, 0)} | {len(td.added)} | {len(td.removed)} | {len(td.changed)} |")
     for t, td in sorted(diff.rows.items()):
@@ -317,8 +339,13 @@ def table_changes_markdown(t: str, td: TableDiff, old: KeyedRows | None, new: Ke
             lines.append(f"| `{k}` | {_md(document)} | {_md(_row_summary(row, pk))} |")
         lines += _more(len(keys))
     if td.changed:
-        lines += ["", f"### Values changed ({len(td.changed)})", "", "| key | column | old | new |",
-                  "|---|---|---|---|"]
+        lines += [
+            "",
+            f"### Values changed ({len(td.changed)})",
+            "",
+            "| key | column | old | new |",
+            "|---|---|---|---|",
+        ]
         for ch in td.changed[:EXAMPLES_PER_SECTION]:
             lines.append(f"| `{ch['key']}` | `{ch['column']}` | {_md(ch['old'])} | {_md(ch['new'])} |")
         lines += _more(len(td.changed))
@@ -350,6 +377,7 @@ def _md(v) -> str:
 
 # --- Package --------------------------------------------------------------------------------------
 
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -359,37 +387,45 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def datapackage_descriptor(version: str, created: str, data_dir: Path, documents: pd.DataFrame,
-                           digests: dict[str, str]) -> dict:
+def datapackage_descriptor(
+    version: str, created: str, data_dir: Path, documents: pd.DataFrame, digests: dict[str, str]
+) -> dict:
     """The descriptor of the CSVs written in data_dir (their sizes read from the files; digests: each
     table's SHA-256, hashed once when written)."""
     resources = []
     for name, table in TABLES.items():
-        resources.append({
-            "name": name,
-            "title": table.title,
-            "description": table.description,
-            "$schema": "https://datapackage.org/profiles/2.0/dataresource.json",
-            "type": "table",
-            "path": f"data/{name}.csv",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "bytes": (data_dir / f"{name}.csv").stat().st_size,
-            "hash": "sha256:" + digests[name],
-            "schema": table_schema(table),
-        })
-    sources = [{"title": r.title if isinstance(r.title, str) else r.file_name, "path": f"raw/{r.file_name}",
-                "description": f"{r.file_name}; publisher: {r.publisher or 'not stated'}; "
-                               f"date: {r.published or 'not stated'}; sha256: {r.sha256}"}
-               for r in documents.itertuples()]
+        resources.append(
+            {
+                "name": name,
+                "title": table.title,
+                "description": table.description,
+                "$schema": "https://datapackage.org/profiles/2.0/dataresource.json",
+                "type": "table",
+                "path": f"data/{name}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": (data_dir / f"{name}.csv").stat().st_size,
+                "hash": "sha256:" + digests[name],
+                "schema": table_schema(table),
+            }
+        )
+    sources = [
+        {
+            "title": r.title if isinstance(r.title, str) else r.file_name,
+            "path": f"raw/{r.file_name}",
+            "description": f"{r.file_name}; publisher: {r.publisher or 'not stated'}; "
+            f"date: {r.published or 'not stated'}; sha256: {r.sha256}",
+        }
+        for r in documents.itertuples()
+    ]
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": PACKAGE_NAME,
         "title": "Japan–ASEAN cooperation: facts extracted from public documents",
         "description": "Facts about Japan–ASEAN cooperation (JAIF projects, ASEAN statistics, summits and "
-                       "ministerial meetings, pledges, programmes and their results) extracted from public "
-                       "Japanese and English documents, each with the exact quote and offsets it comes from.",
+        "ministerial meetings, pledges, programmes and their results) extracted from public "
+        "Japanese and English documents, each with the exact quote and offsets it comes from.",
         "version": version,
         "created": created,
         "licenses": [LICENSE],
@@ -421,8 +457,9 @@ def publish(
 
     with publish_lock(releases_dir):
         recover(releases_dir)
-        outcome = _publish_locked(tables, releases_dir, build_duckdb, extra_files, created, verify,
-                                  fault or _fault_from_environment, on_table)
+        outcome = _publish_locked(
+            tables, releases_dir, build_duckdb, extra_files, created, verify, fault or _fault_from_environment, on_table
+        )
         # The page is not part of any version: brought up to date after every publish, and when nothing
         # is published too, in case a crash or an older publisher left it missing or stale (it is
         # rewritten only when its bytes would change).
@@ -430,8 +467,9 @@ def publish(
         return outcome
 
 
-def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, created, verify,
-                    hook: FaultHook, on_table) -> PublishOutcome:
+def _publish_locked(
+    tables, releases_dir: Path, build_duckdb, extra_files, created, verify, hook: FaultHook, on_table
+) -> PublishOutcome:
     index = read_index(releases_dir)
     previous = index["latest"]
     old_folder = releases_dir / previous if previous else None
@@ -459,31 +497,42 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
         level = diff.level if previous else "major"
         if level is None:
             shutil.rmtree(staging)
-            return PublishOutcome(previous, False, f"no change since {previous}: nothing published", old_folder,
-                                  rows=counts)
+            return PublishOutcome(
+                previous, False, f"no change since {previous}: nothing published", old_folder, rows=counts
+            )
         version = bump(previous, level)
         final = releases_dir / version
         if final.exists():
             listed = version in {v["version"] for v in index["versions"]}
             raise ReleaseError(
-                f"release {version} already exists in {releases_dir}" + ("" if listed else
-                " although index.json does not list it (copied by hand, or left by an older publisher?)")
-                + "; a released version is never overwritten: move that folder away if it is not a release")
-        created = created or os.environ.get("RELEASE_CREATED") or dt.datetime.now(dt.timezone.utc).strftime(
-            "%Y-%m-%dT%H:%M:%SZ")
+                f"release {version} already exists in {releases_dir}"
+                + (
+                    ""
+                    if listed
+                    else " although index.json does not list it (copied by hand, or left by an older publisher?)"
+                )
+                + "; a released version is never overwritten: move that folder away if it is not a release"
+            )
+        created = created or os.environ.get("RELEASE_CREATED") or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         for name in TABLES:
             hook(f"data/{name}.csv")
         package = datapackage_descriptor(version, created, staging / "data", tables["documents"], digests)
-        (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n",
-                                                  encoding="utf-8")
+        (staging / "datapackage.json").write_text(
+            json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         hook("datapackage.json")
         build_duckdb(staging / f"{PACKAGE_NAME}.duckdb", tables)
         hook("duckdb")
-        (staging / "CHANGES.md").write_text(changes_markdown(version, previous, diff, counts, sections),
-                                            encoding="utf-8")
+        (staging / "CHANGES.md").write_text(
+            changes_markdown(version, previous, diff, counts, sections), encoding="utf-8"
+        )
         (staging / "changes.json").write_text(
-            json.dumps({"version": version, "previous": previous, **diff.to_json()}, ensure_ascii=False,
-                       indent=2, default=str) + "\n", encoding="utf-8")
+            json.dumps(
+                {"version": version, "previous": previous, **diff.to_json()}, ensure_ascii=False, indent=2, default=str
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         for rel, data in ((extra_files() if callable(extra_files) else extra_files) or {}).items():
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             (staging / rel).write_bytes(data)
@@ -505,8 +554,12 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
         os.rename(staging, final)
         renamed = True
         hook("renamed")
-        entry = {"version": version, "created": created, "tables": counts,
-                 "sha256": sha256_bytes((final / "datapackage.json").read_bytes())}
+        entry = {
+            "version": version,
+            "created": created,
+            "tables": counts,
+            "sha256": sha256_bytes((final / "datapackage.json").read_bytes()),
+        }
         index = {"name": PACKAGE_NAME, "latest": version, "versions": [entry] + index["versions"]}
         write_json_atomic(releases_dir / "index.json", index, work)
         journal.unlink()
@@ -517,12 +570,14 @@ def _publish_locked(tables, releases_dir: Path, build_duckdb, extra_files, creat
             shutil.rmtree(final, ignore_errors=True)
         journal.unlink(missing_ok=True)
         raise
-    return PublishOutcome(version, True, f"published {version} ({level} change since {previous or 'nothing'})",
-                          final, diff, counts)
+    return PublishOutcome(
+        version, True, f"published {version} ({level} change since {previous or 'nothing'})", final, diff, counts
+    )
 
 
-def _diff_release(old_package: dict | None, old_folder: Path | None, data_dir: Path, digests: dict[str, str]
-                  ) -> tuple[ReleaseDiff, dict[str, list[str]]]:
+def _diff_release(
+    old_package: dict | None, old_folder: Path | None, data_dir: Path, digests: dict[str, str]
+) -> tuple[ReleaseDiff, dict[str, list[str]]]:
     """The diff against the previous release and each changed table's part of CHANGES.md, one table
     at a time. Both sides are compared as published (read back from CSV), so they have the same
     types; a table whose CSV bytes and field types equal the previous release's has not changed
@@ -534,8 +589,11 @@ def _diff_release(old_package: dict | None, old_folder: Path | None, data_dir: P
         path = data_dir / f"{name}.csv"
         old = old_resources.get(name)
         new_fields = table_schema(TABLES[name])["fields"]
-        if old and old.get("hash") == "sha256:" + digests[name] \
-                and _field_types(old["schema"]["fields"]) == _field_types(new_fields):
+        if (
+            old
+            and old.get("hash") == "sha256:" + digests[name]
+            and _field_types(old["schema"]["fields"]) == _field_types(new_fields)
+        ):
             diff.rows[name] = TableDiff()
             continue
         old_fields = old["schema"]["fields"] if old else []
@@ -566,7 +624,7 @@ def _differing_rows(old_path: Path, new_path: Path) -> tuple[list[list[str]], li
         return None
     start = _record_start_before(old, max(_common_prefix(old, new), header_end), header_end)
     # The common ending of what follows the common beginning (old[start:] and new[start:], reversed).
-    tail = _common_prefix(old[:start - 1:-1], new[:start - 1:-1])
+    tail = _common_prefix(old[: start - 1 : -1], new[: start - 1 : -1])
     old_end, new_end = _shared_record_start(old, new, len(old) - tail)
 
     def digested(data: bytes) -> list[tuple[bytes, list[str]]]:
@@ -587,12 +645,12 @@ def _differing_rows(old_path: Path, new_path: Path) -> tuple[list[list[str]], li
 def _common_prefix(a: bytes, b: bytes) -> int:
     """Length of the longest common prefix of a and b (compared a block at a time, in C)."""
     n, i, block = min(len(a), len(b)), 0, 1 << 16
-    while i < n and a[i:i + block] == b[i:i + block]:
+    while i < n and a[i : i + block] == b[i : i + block]:
         i += block
     lo, hi = min(i, n), min(i + block, n)
     while lo < hi:  # a[:lo] == b[:lo]; the first difference is before hi
         mid = (lo + hi) // 2
-        if a[lo:mid + 1] == b[lo:mid + 1]:
+        if a[lo : mid + 1] == b[lo : mid + 1]:
             lo = mid + 1
         else:
             hi = mid
@@ -602,7 +660,7 @@ def _common_prefix(a: bytes, b: bytes) -> int:
 def _is_record_start(data: bytes, at: int) -> bool:
     """True when a CSV record starts at this offset: right after a line end outside any quoted field
     (an even number of quote characters before it: doubled quotes inside a field count twice)."""
-    return at == 0 or (data[at - 1:at] == b"\n" and data.count(b'"', 0, at) % 2 == 0)
+    return at == 0 or (data[at - 1 : at] == b"\n" and data.count(b'"', 0, at) % 2 == 0)
 
 
 def _record_start_before(data: bytes, at: int, first: int) -> int:
@@ -648,8 +706,9 @@ def _write_zip(folder: Path, version: str) -> None:
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for p in sorted(folder.rglob("*")):
             if p.is_file() and p != target:
-                info = zipfile.ZipInfo(f"{PACKAGE_NAME}-{version}/{p.relative_to(folder).as_posix()}",
-                                       date_time=(1980, 1, 1, 0, 0, 0))
+                info = zipfile.ZipInfo(
+                    f"{PACKAGE_NAME}-{version}/{p.relative_to(folder).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0)
+                )
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.file_size = p.stat().st_size
                 with open(p, "rb") as source, zf.open(info, "w") as dest:
@@ -657,6 +716,7 @@ def _write_zip(folder: Path, version: str) -> None:
 
 
 # --- The gate: validate, then publish -------------------------------------------------------------
+
 
 class ValidationError(ReleaseError):
     """A table failed its checks: nothing was published. The message names table, rows, documents."""
@@ -713,9 +773,15 @@ def verify_release(folder: Path) -> list[str]:
     return problems
 
 
-def publish_tables(tables: Mapping[str, pd.DataFrame], texts: dict[str, str], coverage: dict, releases_dir: Path,
-                   fault: FaultHook | None = None, already_validated: bool = False,
-                   database: Path | None = None) -> PublishOutcome:
+def publish_tables(
+    tables: Mapping[str, pd.DataFrame],
+    texts: dict[str, str],
+    coverage: dict,
+    releases_dir: Path,
+    fault: FaultHook | None = None,
+    already_validated: bool = False,
+    database: Path | None = None,
+) -> PublishOutcome:
     """Validate every table (again, unless the caller saw every check pass on these very tables) and
     publish; raises ValidationError and publishes nothing on failure. `tables` may load each table
     when asked (it is taken once to publish). `database`: a DuckDB file the caller built from these
@@ -743,5 +809,6 @@ def publish_tables(tables: Mapping[str, pd.DataFrame], texts: dict[str, str], co
         }
 
     build = (lambda target, _tables: shutil.copyfile(database, target)) if database else build_database
-    return publish(tables, releases_dir, build, extra_files=extra, verify=verify_release, fault=fault,
-                   on_table=twin_part)
+    return publish(
+        tables, releases_dir, build, extra_files=extra, verify=verify_release, fault=fault, on_table=twin_part
+    )

@@ -81,8 +81,10 @@ class _Pickles(dg.IOManager):
         if context.has_asset_partitions:
             keys = context.asset_partition_keys
             if len(keys) != 1:
-                raise ValueError(f"{context.asset_key.to_user_string()}: one run stores one partition, "
-                                 f"not {len(keys)} (launch a backfill as one run per partition)")
+                raise ValueError(
+                    f"{context.asset_key.to_user_string()}: one run stores one partition, "
+                    f"not {len(keys)} (launch a backfill as one run per partition)"
+                )
             partition = keys[0]
         path = self._path(context.asset_key, partition)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -23,8 +23,14 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.documents import DocumentError, list_document_paths, read_document, shown, text_digest
-from pipelines.execution import (QUIET, execute, execute_partitions, latest_materializations, partition_workers,
-                                 run_failure)
+from pipelines.execution import (
+    QUIET,
+    execute,
+    execute_partitions,
+    latest_materializations,
+    partition_workers,
+    run_failure,
+)
 
 log = logging.getLogger("pipelines.run")
 PARTITIONS = "documents"
@@ -74,12 +80,15 @@ def scan_raw(raw_dir: Path) -> RawState:
             continue
         digest = text_digest(doc.text)
         if digest in by_text:
-            problems.append(f"{shown(path.name)}: duplicate document: same text as {by_text[digest]} "
-                            "(remove one of them)")
+            problems.append(
+                f"{shown(path.name)}: duplicate document: same text as {by_text[digest]} (remove one of them)"
+            )
             continue
         if doc.document_id in by_id:
-            problems.append(f"{shown(path.name)}: document id {doc.document_id!r} clashes with "
-                            f"{by_id[doc.document_id]} (rename one of them)")
+            problems.append(
+                f"{shown(path.name)}: document id {doc.document_id!r} clashes with "
+                f"{by_id[doc.document_id]} (rename one of them)"
+            )
             continue
         by_text[digest] = by_id[doc.document_id] = shown(path.name)
         hashes[path.name] = doc.sha256
@@ -99,9 +108,10 @@ def latest_extractions(instance: dg.DagsterInstance, keys: Iterable[str]) -> dic
     """Metadata of the last extraction of each of these document partitions, with the id of its event
     record (``record_id``); a partition never extracted is left out. Read in a few queries whatever the
     number of documents (``execution.latest_materializations``)."""
-    return {key: {**{k: v.value for k, v in record.asset_materialization.metadata.items()},
-                  "record_id": record.storage_id}
-            for key, record in latest_materializations(instance, EXTRACTION_MARKER, keys).items()}
+    return {
+        key: {**{k: v.value for k, v in record.asset_materialization.metadata.items()}, "record_id": record.storage_id}
+        for key, record in latest_materializations(instance, EXTRACTION_MARKER, keys).items()
+    }
 
 
 def why_stale(last: dict, sha: str, code_version: str) -> str | None:
@@ -202,8 +212,9 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
             workers = partition_workers(len(stale), instance)
         except ValueError as err:
             raise PipelineError(str(err)) from None
-        failed = execute_partitions(("pipelines.run", "extract_job", (str(root),)), instance,
-                                    {key: QUIET for key in stale}, workers)
+        failed = execute_partitions(
+            ("pipelines.run", "extract_job", (str(root),)), instance, {key: QUIET for key in stale}, workers
+        )
         if failed:
             key, failure = next(iter(failed.items()))
             more = f" (and {listed(list(failed)[1:])})" if len(failed) > 1 else ""
@@ -243,8 +254,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import pipelines.definitions  # noqa: F401 - the code location, imported before freezing
     from pipelines.execution import end_process, freeze_imports
 
-    import pipelines.definitions  # noqa: F401 - the code location, imported before freezing
     freeze_imports()
     end_process(main())

@@ -63,16 +63,31 @@ def frame(table_name: str, rows: list[dict]) -> pd.DataFrame:
     ids = None
     if table.is_fact_table:
         rows, ids = assign_fact_ids(table, rows)
-    data = {f.name: pd.Series(ids if ids is not None and f.name == "fact_id" else [r.get(f.name) for r in rows],
-                              dtype=DTYPES[f.type]) for f in table.fields}
+    data = {
+        f.name: pd.Series(
+            ids if ids is not None and f.name == "fact_id" else [r.get(f.name) for r in rows], dtype=DTYPES[f.type]
+        )
+        for f in table.fields
+    }
     df = pd.DataFrame(data, columns=table.field_names)
     sort = ["document_id", "char_start", "char_end", "fact_id"] if table.is_fact_table else list(table.primary_key)
     return df.sort_values(sort, kind="mergesort").reset_index(drop=True)
 
 
 def documents_frame(docs: list[Document]) -> pd.DataFrame:
-    rows = [dict(document_id=d.document_id, file_name=d.file_name, title=d.title, language=d.language,
-                 publisher=d.publisher, published=d.published, sha256=d.sha256, n_chars=d.n_chars) for d in docs]
+    rows = [
+        dict(
+            document_id=d.document_id,
+            file_name=d.file_name,
+            title=d.title,
+            language=d.language,
+            publisher=d.publisher,
+            published=d.published,
+            sha256=d.sha256,
+            n_chars=d.n_chars,
+        )
+        for d in docs
+    ]
     return frame("documents", rows)
 
 
@@ -84,8 +99,13 @@ def _number_cell(value) -> str:
 
 
 # How a present value of each type is written (a missing value is an empty cell).
-CELL_TEXT = {"boolean": lambda v: "true" if bool(v) else "false", "integer": lambda v: str(int(v)),
-             "number": _number_cell, "string": str, "date": str}
+CELL_TEXT = {
+    "boolean": lambda v: "true" if bool(v) else "false",
+    "integer": lambda v: str(int(v)),
+    "number": _number_cell,
+    "string": str,
+    "date": str,
+}
 CSV_CHUNK_ROWS = 10_000
 
 
@@ -98,12 +118,16 @@ def write_csv(table_name: str, df: pd.DataFrame, path: Path) -> None:
         writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(table.field_names)
         for start in range(0, len(df), CSV_CHUNK_ROWS):
-            part = df.iloc[start:start + CSV_CHUNK_ROWS]
+            part = df.iloc[start : start + CSV_CHUNK_ROWS]
             columns = []
             for f in table.fields:
                 text = CELL_TEXT[f.type]
-                columns.append(["" if missing else text(v)
-                                for v, missing in zip(part[f.name].tolist(), part[f.name].isna().tolist())])
+                columns.append(
+                    [
+                        "" if missing else text(v)
+                        for v, missing in zip(part[f.name].tolist(), part[f.name].isna().tolist())
+                    ]
+                )
             writer.writerows(zip(*columns))
 
 

@@ -82,23 +82,35 @@ def twin_report_part(table_name: str, df: pd.DataFrame, pairs: list[tuple[str, s
     linked = df.loc[df["same_as"].notna(), "document_id"].value_counts()
     lacking: dict[str, list[dict]] = defaultdict(list)
     for r in df[df["same_as"].isna()].itertuples():
-        lacking[r.document_id].append({"fact_id": r.fact_id,
-                                       "key": {c: plain_value(getattr(r, c)) for c in table.twin_key},
-                                       "quote": r.quote[:160]})
-    return [{"linked": int(linked.get(doc, 0)), "only_in": {d: lacking.get(d, []) for d in (doc, twin)}}
-            for doc, twin in pairs]
+        lacking[r.document_id].append(
+            {
+                "fact_id": r.fact_id,
+                "key": {c: plain_value(getattr(r, c)) for c in table.twin_key},
+                "quote": r.quote[:160],
+            }
+        )
+    return [
+        {"linked": int(linked.get(doc, 0)), "only_in": {d: lacking.get(d, []) for d in (doc, twin)}}
+        for doc, twin in pairs
+    ]
 
 
 def assemble_twin_report(pairs: list[tuple[str, str]], parts: dict[str, list[dict]]) -> list[dict]:
     """The report from each fact table's part (twin_report_part), tables in their schema order."""
-    return [{"documents": [doc, twin], "tables": {t.name: parts[t.name][i] for t in FACT_TABLES}}
-            for i, (doc, twin) in enumerate(pairs)]
+    return [
+        {"documents": [doc, twin], "tables": {t.name: parts[t.name][i] for t in FACT_TABLES}}
+        for i, (doc, twin) in enumerate(pairs)
+    ]
 
 
 def twin_markdown(report: list[dict]) -> str:
-    lines = ["# Twin documents", "",
-             "Documents published in two languages. A fact is linked (`same_as`) when its values match the "
-             "twin's; the lists below show what one twin states that the other does not.", ""]
+    lines = [
+        "# Twin documents",
+        "",
+        "Documents published in two languages. A fact is linked (`same_as`) when its values match the "
+        "twin's; the lists below show what one twin states that the other does not.",
+        "",
+    ]
     if not report:
         return "\n".join(lines + ["No twin documents in this release.", ""])
     for entry in report:

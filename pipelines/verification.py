@@ -22,9 +22,9 @@ import csv
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
-from typing import Callable
 
 ERRORS_PER_RESOURCE = 10
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -41,8 +41,10 @@ def _value_reader(field: dict) -> Callable[[str], object]:
     if kind == "number":
         return lambda cell: float(cell) if _NUMBER.fullmatch(cell) else None
     if kind == "boolean":
-        truth = {**{v: True for v in field.get("trueValues", ["true"])},
-                 **{v: False for v in field.get("falseValues", ["false"])}}
+        truth = {
+            **{v: True for v in field.get("trueValues", ["true"])},
+            **{v: False for v in field.get("falseValues", ["false"])},
+        }
         return truth.get
     raise ValueError(f"field {field['name']!r}: type {kind!r} is not one this package uses")
 
@@ -56,10 +58,13 @@ def _cell_checker(field: dict, missing: set[str], required: bool) -> Callable[[s
         allowed = [read(v) if isinstance(v, str) else v for v in constraints["enum"]]
         checks.append(("enum", lambda v: v in allowed))
     if "pattern" in constraints:
-        pattern = re.compile("^{0}$".format(constraints["pattern"]))
+        pattern = re.compile(f"^{constraints['pattern']}$")
         checks.append(("pattern", lambda v: pattern.match(v) is not None))
-    for name, ok in (("minimum", lambda v, b: v >= b), ("maximum", lambda v, b: v <= b),
-                     ("exclusiveMinimum", lambda v, b: v > b)):
+    for name, ok in (
+        ("minimum", lambda v, b: v >= b),
+        ("maximum", lambda v, b: v <= b),
+        ("exclusiveMinimum", lambda v, b: v > b),
+    ):
         if name in constraints:
             checks.append((name, lambda v, b=constraints[name], ok=ok: v == v and ok(v, b)))
     if "maxLength" in constraints:
@@ -87,8 +92,11 @@ def verify_package(folder: Path) -> tuple[list[str], dict[str, int]]:
     problems: list[str] = []
     rows: dict[str, int] = {}
     keys: dict[tuple[str, tuple[str, ...]], set[tuple]] = {}  # (resource, fields) -> values, for foreign keys
-    referenced = {(fk["reference"]["resource"], tuple(_as_list(fk["reference"]["fields"])))
-                  for res in resources for fk in res["schema"].get("foreignKeys", [])}
+    referenced = {
+        (fk["reference"]["resource"], tuple(_as_list(fk["reference"]["fields"])))
+        for res in resources
+        for fk in res["schema"].get("foreignKeys", [])
+    }
     # Referenced resources first, so that every foreign key is checked against complete key sets.
     order = sorted(resources, key=lambda r: not any(r["name"] == name for name, _ in referenced))
     for res in order:
@@ -103,8 +111,9 @@ def _as_list(fields) -> list[str]:
     return [fields] if isinstance(fields, str) else list(fields)
 
 
-def _verify_resource(folder: Path, res: dict, keys: dict, wanted: set[tuple[str, ...]]
-                     ) -> tuple[list[str], int, dict[tuple[str, ...], set[tuple]]]:
+def _verify_resource(
+    folder: Path, res: dict, keys: dict, wanted: set[tuple[str, ...]]
+) -> tuple[list[str], int, dict[tuple[str, ...], set[tuple]]]:
     problems: list[str] = []
     path = folder / res["path"]
     if not path.is_file():
@@ -122,13 +131,19 @@ def _verify_resource(folder: Path, res: dict, keys: dict, wanted: set[tuple[str,
     names = [f["name"] for f in fields]
     missing = set(schema.get("missingValues", [""]))
     primary = _as_list(schema.get("primaryKey", []))
-    checkers = [_cell_checker(f, missing, f.get("constraints", {}).get("required", False) or f["name"] in primary)
-                for f in fields]
+    checkers = [
+        _cell_checker(f, missing, f.get("constraints", {}).get("required", False) or f["name"] in primary)
+        for f in fields
+    ]
     position = {name: i for i, name in enumerate(names)}
     pk_at = [position[c] for c in primary if c in position]
-    foreign = [([position[c] for c in _as_list(fk["fields"])],
-                (fk["reference"]["resource"], tuple(_as_list(fk["reference"]["fields"]))))
-               for fk in schema.get("foreignKeys", [])]
+    foreign = [
+        (
+            [position[c] for c in _as_list(fk["fields"])],
+            (fk["reference"]["resource"], tuple(_as_list(fk["reference"]["fields"]))),
+        )
+        for fk in schema.get("foreignKeys", [])
+    ]
     kept = {cols: [position[c] for c in cols] for cols in wanted}
     encoding = res.get("encoding", "utf-8")
     # The file is read as it is parsed, never whole (strict decoding: a byte that is not UTF-8 stops it).
@@ -144,8 +159,16 @@ def _verify_resource(folder: Path, res: dict, keys: dict, wanted: set[tuple[str,
 CHUNK_ROWS = 5_000
 
 
-def _verify_rows(reader, names: list[str], checkers: list, pk_at: list[int], foreign: list, kept: dict,
-                 keys: dict, problems: list[str]) -> tuple[list[str], int, dict[tuple[str, ...], set[tuple]]]:
+def _verify_rows(
+    reader,
+    names: list[str],
+    checkers: list,
+    pk_at: list[int],
+    foreign: list,
+    kept: dict,
+    keys: dict,
+    problems: list[str],
+) -> tuple[list[str], int, dict[tuple[str, ...], set[tuple]]]:
     """The header and every row of one CSV; also collects the key values other resources refer to.
 
     Rows are read by chunks. A chunk is first checked by column, each distinct cell once (ids, codes,
@@ -169,8 +192,19 @@ def _verify_rows(reader, names: list[str], checkers: list, pk_at: list[int], for
     return problems[:ERRORS_PER_RESOURCE], n, values
 
 
-def _check_row(n: int, cells: list[str], names: list[str], checkers: list, pk_at: list[int], foreign: list,
-               kept: dict, keys: dict, seen_pk: set[tuple], values: dict, problems: list[str]) -> None:
+def _check_row(
+    n: int,
+    cells: list[str],
+    names: list[str],
+    checkers: list,
+    pk_at: list[int],
+    foreign: list,
+    kept: dict,
+    keys: dict,
+    seen_pk: set[tuple],
+    values: dict,
+    problems: list[str],
+) -> None:
     """Row n, cell by cell: its problems are appended, its keys added to seen_pk and values."""
     if len(cells) != len(names):
         problems.append(f"row {n}: {len(cells)} cells for {len(names)} fields")
@@ -197,8 +231,17 @@ def _check_row(n: int, cells: list[str], names: list[str], checkers: list, pk_at
         values[cols].add(tuple(parsed[i] for i in at))
 
 
-def _chunk_is_clean(chunk: list[list[str]], width: int, checkers: list, pk_at: list[int], foreign: list,
-                    kept: dict, keys: dict, seen_pk: set[tuple], values: dict) -> bool:
+def _chunk_is_clean(
+    chunk: list[list[str]],
+    width: int,
+    checkers: list,
+    pk_at: list[int],
+    foreign: list,
+    kept: dict,
+    keys: dict,
+    seen_pk: set[tuple],
+    values: dict,
+) -> bool:
     """True when _check_row would find nothing wrong in any row of the chunk; then (only then) the
     chunk's keys are added to seen_pk and values, as _check_row would have added them."""
     if any(len(cells) != width for cells in chunk):

@@ -33,8 +33,12 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFram
     con.execute("BEGIN TRANSACTION")
     in_transaction = True
     try:
-        con.execute("\n".join([f'DROP TABLE IF EXISTS "{name}";' for name in reversed(list(TABLES))]
-                              + [statement for table in TABLES.values() for statement in ddl(table)]))
+        con.execute(
+            "\n".join(
+                [f'DROP TABLE IF EXISTS "{name}";' for name in reversed(list(TABLES))]
+                + [statement for table in TABLES.values() for statement in ddl(table)]
+            )
+        )
         pending = 0
         for name, table in TABLES.items():
             if pending >= CHECKPOINT_ROWS:

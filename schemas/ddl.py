@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from schemas.tables import Table
 
-DUCKDB_TYPES = {"string": "VARCHAR", "date": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE",
-                "boolean": "BOOLEAN"}
+DUCKDB_TYPES = {"string": "VARCHAR", "date": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN"}
 
 
 def sql_literal(text: str) -> str:

@@ -10,8 +10,11 @@ TYPE_LABELS = {"date": "date (partial ISO 8601)"}
 def data_dictionary_markdown() -> str:
     parts = []
     for t in TABLES.values():
-        parts.append(f"### `{t.name}` — {t.title}\n\n{t.description} Primary key: "
-                     + ", ".join(f"`{c}`" for c in t.primary_key) + ".\n")
+        parts.append(
+            f"### `{t.name}` — {t.title}\n\n{t.description} Primary key: "
+            + ", ".join(f"`{c}`" for c in t.primary_key)
+            + ".\n"
+        )
         parts.append("| column | type | required | description |\n|---|---|---|---|")
         for f in t.fields:
             desc = f.description.replace("|", "\\|")

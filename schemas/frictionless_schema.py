@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from schemas.tables import Table
 
-FRICTIONLESS_TYPES = {"string": "string", "date": "string", "integer": "integer", "number": "number",
-                      "boolean": "boolean"}
+FRICTIONLESS_TYPES = {
+    "string": "string",
+    "date": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+}
 
 
 def field_descriptor(f) -> dict:
@@ -50,6 +55,8 @@ def table_schema(table: Table) -> dict:
         "missingValues": [""],
     }
     if table.foreign_keys:
-        schema["foreignKeys"] = [{"fields": col, "reference": {"resource": ref_table, "fields": ref_col}}
-                                 for col, ref_table, ref_col in table.foreign_keys]
+        schema["foreignKeys"] = [
+            {"fields": col, "reference": {"resource": ref_table, "fields": ref_col}}
+            for col, ref_table, ref_col in table.foreign_keys
+        ]
     return schema

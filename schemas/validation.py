@@ -83,11 +83,13 @@ def per_capita_consistent(df: pd.DataFrame) -> pd.Series:
     on_card = df["indicator"].isin(CARD_FIGURES).to_numpy()
     rows, at = df[on_card].reset_index(drop=True), np.flatnonzero(on_card)
     # Keys as text, so that a missing entity or year still makes a card (pandas drops NA group keys).
-    cards = rows.groupby([rows[c].astype(str) for c in ("document_id", "entity_code", "reference_year")],
-                         sort=False).ngroup()
+    cards = rows.groupby(
+        [rows[c].astype(str) for c in ("document_id", "entity_code", "reference_year")], sort=False
+    ).ngroup()
     by_card = rows["indicator"].groupby(cards)
-    complete = ((by_card.transform("size") == len(CARD_FIGURES))
-                & (by_card.transform("nunique") == len(CARD_FIGURES))).to_numpy()
+    complete = (
+        (by_card.transform("size") == len(CARD_FIGURES)) & (by_card.transform("nunique") == len(CARD_FIGURES))
+    ).to_numpy()
     rows, cards, at = rows[complete], cards[complete], at[complete]
     if not len(rows):
         return pd.Series(ok, index=df.index)
@@ -126,8 +128,13 @@ TABLE_CHECKS = {
     "events": [_ordered_pair("date", "end_date")],
     "projects": [_ordered_pair("start_date", "end_date"), _phases_in_order()],
     "meetings": [_ordered_pair("date", "end_date")],
-    "indicators": [pa.Check(per_capita_consistent, name="gdp_per_capita_matches_gdp_over_population",
-                            error="GDP per capita differs from GDP / population beyond rounding and is not flagged")],
+    "indicators": [
+        pa.Check(
+            per_capita_consistent,
+            name="gdp_per_capita_matches_gdp_over_population",
+            error="GDP per capita differs from GDP / population beyond rounding and is not flagged",
+        )
+    ],
 }
 
 GROUP_SUM_TOLERANCE = 0.03  # members' figures and the group total may be of adjacent years
@@ -148,19 +155,38 @@ def asean_population_frame(indicators: pd.DataFrame, memberships: pd.DataFrame) 
             continue  # the document does not give every member's population
         member_sum = stated.groupby("entity_code")["value"].first().sum()
         for total in pop[pop["entity_code"] == "ASEAN"].itertuples(index=False):
-            rows.append({"document_id": doc, "fact_id": total.fact_id, "asean_population": total.value,
-                         "members_population_sum": member_sum, "members": len(doc_members)})
-    return pd.DataFrame(rows, columns=["document_id", "fact_id", "asean_population", "members_population_sum",
-                                       "members"])
+            rows.append(
+                {
+                    "document_id": doc,
+                    "fact_id": total.fact_id,
+                    "asean_population": total.value,
+                    "members_population_sum": member_sum,
+                    "members": len(doc_members),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["document_id", "fact_id", "asean_population", "members_population_sum", "members"]
+    )
 
 
 ASEAN_POPULATION_SCHEMA = pa.DataFrameSchema(
-    {"document_id": pa.Column(str), "fact_id": pa.Column(str), "asean_population": pa.Column(float),
-     "members_population_sum": pa.Column(float), "members": pa.Column(int)},
-    checks=[pa.Check(lambda df: (df["asean_population"] - df["members_population_sum"]).abs()
-                     <= GROUP_SUM_TOLERANCE * df["members_population_sum"],
-                     name="asean_population_is_sum_of_members",
-                     error="ASEAN population differs from the sum of its members' by more than 3%")],
+    {
+        "document_id": pa.Column(str),
+        "fact_id": pa.Column(str),
+        "asean_population": pa.Column(float),
+        "members_population_sum": pa.Column(float),
+        "members": pa.Column(int),
+    },
+    checks=[
+        pa.Check(
+            lambda df: (
+                (df["asean_population"] - df["members_population_sum"]).abs()
+                <= GROUP_SUM_TOLERANCE * df["members_population_sum"]
+            ),
+            name="asean_population_is_sum_of_members",
+            error="ASEAN population differs from the sum of its members' by more than 3%",
+        )
+    ],
     name="indicators",
 )
 
@@ -179,15 +205,28 @@ def validate_cross_table(tables: dict[str, pd.DataFrame]) -> ValidationFailure |
 
 def pandera_schema(table: Table) -> pa.DataFrameSchema:
     columns = {
-        f.name: pa.Column(PANDAS_DTYPES[f.type], checks=_column_checks(f), nullable=not f.required,
-                          coerce=False, description=f.description, title=f.name)
+        f.name: pa.Column(
+            PANDAS_DTYPES[f.type],
+            checks=_column_checks(f),
+            nullable=not f.required,
+            coerce=False,
+            description=f.description,
+            title=f.name,
+        )
         for f in table.fields
     }
     checks = list(TABLE_CHECKS.get(table.name, []))
     if table.is_fact_table:
         checks.append(_span_check())
-    return pa.DataFrameSchema(columns, checks=checks, unique=list(table.primary_key), strict=True, ordered=True,
-                              name=table.name, description=table.description)
+    return pa.DataFrameSchema(
+        columns,
+        checks=checks,
+        unique=list(table.primary_key),
+        strict=True,
+        ordered=True,
+        name=table.name,
+        description=table.description,
+    )
 
 
 SCHEMAS = {name: pandera_schema(t) for name, t in TABLES.items()}
@@ -233,12 +272,17 @@ def validate_provenance(table_name: str, df: pd.DataFrame, texts: dict[str, str]
     """Every quote must be exactly the document's text between its offsets."""
     if not TABLES[table_name].is_fact_table or df.empty:
         return None
-    bad = [i for i, d, s, e, q in zip(df.index, df["document_id"], df["char_start"], df["char_end"], df["quote"])
-           if d not in texts or texts[d][int(s):int(e)] != q]
+    bad = [
+        i
+        for i, d, s, e, q in zip(df.index, df["document_id"], df["char_start"], df["char_end"], df["quote"])
+        if d not in texts or texts[d][int(s) : int(e)] != q
+    ]
     if not bad:
         return None
     rows = df.loc[bad, ["fact_id", "document_id", "char_start", "char_end", "quote"]]
     lines = [f"table {table_name!r}: {len(bad)} row(s) whose quote is not the document text at its offsets:"]
-    lines += [f"  - row {i} ({r.fact_id!r}) from document {r.document_id!r} [{r.char_start}:{r.char_end}]"
-              for i, r in rows.head(20).iterrows()]
+    lines += [
+        f"  - row {i} ({r.fact_id!r}) from document {r.document_id!r} [{r.char_start}:{r.char_end}]"
+        for i, r in rows.head(20).iterrows()
+    ]
     return ValidationFailure(table_name, "\n".join(lines), rows)

@@ -64,11 +64,14 @@ def built_release(tmp_path_factory):
 
 # --- Helpers shared by the test modules -------------------------------------------------------------
 
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file (sha256) and folder under folder, hidden ones included: equal means byte for byte."""
     folder = Path(folder)
-    return {p.relative_to(folder).as_posix(): "<dir>" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*"))}
+    return {
+        p.relative_to(folder).as_posix(): "<dir>" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def latest_dir(root: Path) -> Path:
@@ -96,9 +99,15 @@ def cli_env(home: Path, root: Path | None = None, crash_after: str | None = None
     return env
 
 
-def run_cli(root: Path, home: Path, crash_after: str | None = None, timeout: float = 900
-            ) -> subprocess.CompletedProcess:
+def run_cli(
+    root: Path, home: Path, crash_after: str | None = None, timeout: float = 900
+) -> subprocess.CompletedProcess:
     """`python -m pipelines.run --root root`, as `make release` runs it."""
-    return subprocess.run([sys.executable, "-m", "pipelines.run", "--root", str(root)], cwd=root,
-                          env=cli_env(home, root, crash_after), capture_output=True, text=True, timeout=timeout)
-
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.run", "--root", str(root)],
+        cwd=root,
+        env=cli_env(home, root, crash_after),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

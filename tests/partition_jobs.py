@@ -16,10 +16,14 @@ def counting_job() -> dg.JobDefinition:
             raise ValueError(f"no number in {context.partition_key}")
         return int(context.partition_key[1:])
 
-    return dg.Definitions(assets=[counted], jobs=[dg.define_asset_job("count", selection=[counted],
-                                                                      partitions_def=counted.partitions_def,
-                                                                      executor_def=dg.in_process_executor)]
-                          ).resolve_job_def("count")
+    return dg.Definitions(
+        assets=[counted],
+        jobs=[
+            dg.define_asset_job(
+                "count", selection=[counted], partitions_def=counted.partitions_def, executor_def=dg.in_process_executor
+            )
+        ],
+    ).resolve_job_def("count")
 
 
 def job_that_cannot_be_made() -> dg.JobDefinition:
@@ -38,7 +42,11 @@ def dying_job() -> dg.JobDefinition:
             os._exit(9)
         return int(context.partition_key[1:])
 
-    return dg.Definitions(assets=[counted], jobs=[dg.define_asset_job("count", selection=[counted],
-                                                                      partitions_def=counted.partitions_def,
-                                                                      executor_def=dg.in_process_executor)]
-                          ).resolve_job_def("count")
+    return dg.Definitions(
+        assets=[counted],
+        jobs=[
+            dg.define_asset_job(
+                "count", selection=[counted], partitions_def=counted.partitions_def, executor_def=dg.in_process_executor
+            )
+        ],
+    ).resolve_job_def("count")

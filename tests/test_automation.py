@@ -19,8 +19,8 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-
 from conftest import REPO, dagster_home, dagster_instance, make_project
+
 from pipelines.definitions import build_definitions
 from pipelines.execution import QUIET
 from pipelines.release import read_index
@@ -32,15 +32,15 @@ from schemas.tables import FACT_TABLES, TABLES
 # Small documents written for these tests: a couple of dates and numbers each.
 DOCS = {
     "a-ja.txt": "日ASEAN協力の概要\n\n2023年12月17日\n外務省\n\n"
-                "2023年12月16日から18日まで、東京で日ASEAN特別首脳会議が開催された。\n"
-                "日本はJAIFに約1億米ドルを拠出した。\n"
-                "2020年から3年間で1,000人の人材を育成した。\n",
+    "2023年12月16日から18日まで、東京で日ASEAN特別首脳会議が開催された。\n"
+    "日本はJAIFに約1億米ドルを拠出した。\n"
+    "2020年から3年間で1,000人の人材を育成した。\n",
     "b-en.txt": "Japan-ASEAN Integration Fund overview\n\n"
-                "The Japan-ASEAN Integration Fund (JAIF) was established in March 2006.\n"
-                "More than 1,200 officials were trained in 2019.\n",
+    "The Japan-ASEAN Integration Fund (JAIF) was established in March 2006.\n"
+    "More than 1,200 officials were trained in 2019.\n",
     "c-ja.txt": "日ASEAN技術協力の記録\n\n"
-                "2019年4月から2年間、ベトナムで研修を実施した。\n"
-                "研修には約300人が参加した。\n",
+    "2019年4月から2年間、ベトナムで研修を実施した。\n"
+    "研修には約300人が参加した。\n",
 }
 NEW_DOC = ("d-en.txt", "ASEAN scholarship note\n\nIn July 2021, 45 students received scholarships.\n")
 ADDED_SENTENCE = "2024年3月、ハノイで日ASEAN外相会議が開催された。\n"
@@ -54,8 +54,13 @@ def tick(root: Path, instance, cursor: str | None = None):
     """One sensor evaluation, with the project resource, the instance and the cursor given."""
     defs = build_definitions(root)
     sensor = defs.resolve_sensor_def("raw_documents_sensor")
-    with dg.build_sensor_context(instance=instance, instance_ref=instance.get_ref(), cursor=cursor,
-                                 definitions=defs, resources={"project": Project(root=str(root))}) as context:
+    with dg.build_sensor_context(
+        instance=instance,
+        instance_ref=instance.get_ref(),
+        cursor=cursor,
+        definitions=defs,
+        resources={"project": Project(root=str(root))},
+    ) as context:
         return sensor.evaluate_tick(context)
 
 
@@ -71,9 +76,15 @@ def carry_out(root: Path, instance, data) -> list[dg.ExecuteInProcessResult]:
     results = []
     for request in data.run_requests or []:
         tags = {k: v for k, v in request.tags.items() if not k.startswith("dagster/")}
-        results.append(defs.resolve_job_def(request.job_name).execute_in_process(
-            instance=instance, partition_key=request.partition_key, tags=tags, run_config=QUIET,
-            raise_on_error=False))
+        results.append(
+            defs.resolve_job_def(request.job_name).execute_in_process(
+                instance=instance,
+                partition_key=request.partition_key,
+                tags=tags,
+                run_config=QUIET,
+                raise_on_error=False,
+            )
+        )
     return results
 
 
@@ -98,7 +109,8 @@ def document_ids_in_release(root: Path) -> dict[str, set[str]]:
 def coverage_records(instance, key: str, asset: str = "document_coverage") -> list:
     """Materializations of one document's partition of an asset, newest first."""
     return instance.fetch_materializations(
-        dg.AssetRecordsFilter(asset_key=dg.AssetKey(asset), asset_partitions=[key]), limit=100).records
+        dg.AssetRecordsFilter(asset_key=dg.AssetKey(asset), asset_partitions=[key]), limit=100
+    ).records
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +141,7 @@ def released(built, tmp_path):
 
 # --- Definitions ----------------------------------------------------------------------------------
 
+
 def test_definitions_have_the_sensor_and_schedule_targeting_the_jobs(tmp_path):
     defs = build_definitions(tmp_path)
     sensor = defs.resolve_sensor_def("raw_documents_sensor")
@@ -137,11 +150,11 @@ def test_definitions_have_the_sensor_and_schedule_targeting_the_jobs(tmp_path):
     schedule = defs.resolve_schedule_def("daily_release")
     assert schedule.job_name == "release"
     assert schedule.cron_schedule == "0 3 * * *" and schedule.execution_timezone == "UTC"
-    assert defs.resolve_job_def("extract_document").partitions_def == dg.DynamicPartitionsDefinition(
-        name="documents")
+    assert defs.resolve_job_def("extract_document").partitions_def == dg.DynamicPartitionsDefinition(name="documents")
     assert defs.resolve_job_def("release").partitions_def is None
     # The module Dagster loads (workspace.yaml) exposes the same sensor and schedule.
     from pipelines.definitions import defs as loaded
+
     repo = loaded.get_repository_def()
     assert [s.name for s in repo.sensor_defs] == ["raw_documents_sensor"]
     assert [s.name for s in repo.schedule_defs] == ["daily_release"]
@@ -152,14 +165,21 @@ def test_dagster_definitions_validate_passes(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(REPO), "DAGSTER_HOME": str(home)}
     env.pop("JAC_PROJECT_ROOT", None)
     dagster = Path(sys.executable).parent / "dagster"
-    done = subprocess.run([str(dagster), "definitions", "validate", "-w", "workspace.yaml"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [str(dagster), "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-4000:]
     assert "Validation successful" in output, output[-4000:]
 
 
 # --- The sensor -----------------------------------------------------------------------------------
+
 
 def test_new_document_gets_a_partition_and_its_extraction_then_a_release(released):
     root, instance, cursor = released
@@ -329,22 +349,30 @@ def test_extraction_in_progress_holds_the_release_back_without_asking_twice(rele
         f.write(ADDED_SENTENCE)
     [request] = tick(root, instance, cursor).run_requests
     # The daemon launched the requested run, which has not finished yet.
-    run = instance.add_run(dg.DagsterRun(job_name=request.job_name, run_id=str(uuid.uuid4()),
-                                         status=dg.DagsterRunStatus.STARTED, tags=request.tags))
+    run = instance.add_run(
+        dg.DagsterRun(
+            job_name=request.job_name, run_id=str(uuid.uuid4()), status=dg.DagsterRunStatus.STARTED, tags=request.tags
+        )
+    )
 
     again = tick(root, instance, cursor)
     assert not again.run_requests and again.cursor == cursor
-    assert again.skip_message == (f"waiting for extraction of a-ja.txt (run {run.run_id[:8]} STARTED) "
-                                  "before requesting a release")
+    assert again.skip_message == (
+        f"waiting for extraction of a-ja.txt (run {run.run_id[:8]} STARTED) before requesting a release"
+    )
 
 
 # --- The schedule ---------------------------------------------------------------------------------
 
+
 def schedule_tick(root: Path, instance):
     defs = build_definitions(root)
-    with dg.build_schedule_context(instance=instance, resources={"project": Project(root=str(root))},
-                                   scheduled_execution_time=dt.datetime(2030, 1, 1, 3, tzinfo=dt.timezone.utc),
-                                   repository_def=defs.get_repository_def()) as context:
+    with dg.build_schedule_context(
+        instance=instance,
+        resources={"project": Project(root=str(root))},
+        scheduled_execution_time=dt.datetime(2030, 1, 1, 3, tzinfo=dt.UTC),
+        repository_def=defs.get_repository_def(),
+    ) as context:
         return defs.resolve_schedule_def("daily_release").evaluate_tick(context)
 
 
@@ -361,12 +389,16 @@ def test_schedule_releases_only_when_every_document_is_extracted(released):
 
 # --- Incremental work, as `make release` does it --------------------------------------------------
 
+
 def test_only_the_changed_document_is_reextracted_and_the_release_equals_a_full_rebuild(released, tmp_path):
     root, instance, _ = released
 
     def ids() -> dict[tuple[str, str], list[int]]:
-        return {(asset, k): [r.storage_id for r in coverage_records(instance, k, asset)]
-                for asset in ("raw_document", "document_coverage") for k in DOCS}
+        return {
+            (asset, k): [r.storage_id for r in coverage_records(instance, k, asset)]
+            for asset in ("raw_document", "document_coverage")
+            for k in DOCS
+        }
 
     before = ids()
     assert all(len(v) == 1 for v in before.values())
@@ -385,8 +417,9 @@ def test_only_the_changed_document_is_reextracted_and_the_release_equals_a_full_
     newest = coverage_records(instance, "b-en.txt")[0].asset_materialization.metadata
     assert newest["sha256"].value == hashlib.sha256((root / "raw" / "b-en.txt").read_bytes()).hexdigest()
 
-    fresh = make_project(tmp_path / "fresh" / "project",
-                         {p.name: p.read_bytes() for p in sorted((root / "raw").iterdir())})
+    fresh = make_project(
+        tmp_path / "fresh" / "project", {p.name: p.read_bytes() for p in sorted((root / "raw").iterdir())}
+    )
     with dagster_instance(tmp_path / "fresh" / "dagster_home") as fresh_instance:
         full = run_pipeline(fresh, fresh_instance)
     assert full.extracted == sorted(DOCS) and full.version == "1.0.0"
@@ -397,6 +430,7 @@ def test_only_the_changed_document_is_reextracted_and_the_release_equals_a_full_
 
 # --- What operators see ---------------------------------------------------------------------------
 
+
 def test_every_materialization_carries_operator_metadata(released):
     root, instance, _ = released
     graph = build_definitions(root).resolve_asset_graph()
@@ -404,8 +438,10 @@ def test_every_materialization_carries_operator_metadata(released):
     [publish] = [k for k in graph.get_all_asset_keys() if not graph.get(k).child_keys]
 
     def meta(asset: str, partition: str | None = None) -> dict:
-        records = instance.fetch_materializations(dg.AssetRecordsFilter(
-            asset_key=dg.AssetKey(asset), asset_partitions=[partition] if partition else None), limit=1).records
+        records = instance.fetch_materializations(
+            dg.AssetRecordsFilter(asset_key=dg.AssetKey(asset), asset_partitions=[partition] if partition else None),
+            limit=1,
+        ).records
         assert records, asset
         return {k: v.value for k, v in records[0].asset_materialization.metadata.items()}
 

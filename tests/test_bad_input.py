@@ -25,10 +25,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import cli_env, dagster_home, dagster_instance, latest_dir, make_project, run_cli, tree_digest
 
 import pipelines.documents as documents
 import pipelines.extract as extraction
-from conftest import cli_env, dagster_home, dagster_instance, latest_dir, make_project, run_cli, tree_digest
 from pipelines.documents import DocumentError, decode_bytes, read_document
 from pipelines.release import read_index
 from pipelines.run import PipelineError, project_lock, run_pipeline
@@ -67,8 +67,12 @@ Ministry of Foreign Affairs of Japan
 On 5 March 2021, Japan pledged US$2 million to the ASEAN disaster management centre.
 About 150 officials from ten member states took part in the training in 2021.
 """
-JA_NAME, EN_NAME, EXTRA_NAME, NEW_NAME = ("cooperation-ja.txt", "cooperation-en.txt", "training-results.txt",
-                                          "disaster-cooperation.txt")
+JA_NAME, EN_NAME, EXTRA_NAME, NEW_NAME = (
+    "cooperation-ja.txt",
+    "cooperation-en.txt",
+    "training-results.txt",
+    "disaster-cooperation.txt",
+)
 GOOD = {JA_NAME: JA_DOC.encode("utf-8"), EN_NAME: EN_DOC.encode("utf-8"), EXTRA_NAME: EXTRA_DOC.encode("utf-8")}
 # What a spreadsheet would run as a formula, and what would break string-built SQL.
 HOSTILE_LINES = [
@@ -79,13 +83,18 @@ HOSTILE_LINES = [
     "'); DROP TABLE events; -- 2020年1月9日に会合が開催された。",
 ]
 HOSTILE_DOC = '=HYPERLINK("x")\n\n' + "\n".join(HOSTILE_LINES) + "\n"
-PDF_BYTES = (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-             b"2 0 obj\n<< /Length 44 >>\nstream\nx\x9c+\xe4\x02\x00\x00\xe8\x00\xa0\nendstream\nendobj\n%%EOF\n")
-PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-             b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PDF_BYTES = (
+    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Length 44 >>\nstream\nx\x9c+\xe4\x02\x00\x00\xe8\x00\xa0\nendstream\nendobj\n%%EOF\n"
+)
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
+    b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 # --- Helpers ----------------------------------------------------------------------------------------
+
 
 def csv_rows(path: Path) -> list[dict[str, str]]:
     """A published CSV read by the csv module: cells exactly as written (a CR in a cell stays)."""
@@ -102,6 +111,7 @@ def error_lines(stderr: str) -> list[str]:
 
 
 # --- A project that already has a release to protect -------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
@@ -129,17 +139,27 @@ BAD_INPUTS = {
     "blank-with-bom": ({"blank.txt": b"\xef\xbb\xbf \r\n\t\r\n"}, ["blank.txt", "empty document"]),
     "pdf-as-txt": ({"report.txt": PDF_BYTES}, ["report.txt", "binary content", "PDF"]),
     "png-as-txt": ({"slide.txt": PNG_BYTES}, ["slide.txt", "binary content", "PNG"]),
-    "undecodable": ({"latin1.txt": "Coopération régionale, été 2023 : 1 200 stagiaires.".encode("latin-1")},
-                    ["latin1.txt", "cannot decode as utf-8 or cp932"]),
-    "same-bytes-twice": ({"cooperation-ja-copy.txt": JA_DOC.encode("utf-8")},
-                         ["cooperation-ja-copy.txt", "duplicate document", JA_NAME]),
-    "cp932-twin": ({"cooperation-ja-sjis.txt": JA_DOC.encode("cp932")},
-                   ["cooperation-ja-sjis.txt", "duplicate document", JA_NAME]),
-    "document-id-clash": ({"Cooperation EN.md": (EN_DOC + "Updated in 2024.\n").encode("utf-8")},
-                          ["Cooperation EN.md", "document id 'cooperation-en' clashes with", EN_NAME]),
+    "undecodable": (
+        {"latin1.txt": "Coopération régionale, été 2023 : 1 200 stagiaires.".encode("latin-1")},
+        ["latin1.txt", "cannot decode as utf-8 or cp932"],
+    ),
+    "same-bytes-twice": (
+        {"cooperation-ja-copy.txt": JA_DOC.encode("utf-8")},
+        ["cooperation-ja-copy.txt", "duplicate document", JA_NAME],
+    ),
+    "cp932-twin": (
+        {"cooperation-ja-sjis.txt": JA_DOC.encode("cp932")},
+        ["cooperation-ja-sjis.txt", "duplicate document", JA_NAME],
+    ),
+    "document-id-clash": (
+        {"Cooperation EN.md": (EN_DOC + "Updated in 2024.\n").encode("utf-8")},
+        ["Cooperation EN.md", "document id 'cooperation-en' clashes with", EN_NAME],
+    ),
     "name-with-line-break": ({"evil\nname.txt": b""}, ["'evil\\nname.txt'", "empty document"]),
-    "two-bad-files": ({"empty.txt": b"", "report.txt": PDF_BYTES},
-                      ["2 raw documents rejected", "empty.txt: empty document", "report.txt: binary content"]),
+    "two-bad-files": (
+        {"empty.txt": b"", "report.txt": PDF_BYTES},
+        ["2 raw documents rejected", "empty.txt: empty document", "report.txt: binary content"],
+    ),
     "above-size-limit": ({"huge.txt": None}, ["huge.txt", f"above the limit of {documents.MAX_DOCUMENT_BYTES} bytes"]),
 }
 
@@ -180,14 +200,18 @@ def test_cli_refuses_bad_document_and_leaves_releases_untouched(case, released, 
 CP932_ONLY = "①～㈱髙"  # NEC/IBM extensions and the full-width tilde: in CP932, not in plain Shift_JIS
 
 
-@pytest.mark.parametrize("encoding, data", [
-    ("utf-8", JA_DOC.encode("utf-8")),
-    ("utf-8-sig", JA_DOC.encode("utf-8-sig")),
-    ("utf-16", b"\xff\xfe" + JA_DOC.encode("utf-16-le")),
-    ("utf-16", b"\xfe\xff" + JA_DOC.encode("utf-16-be")),
-    ("cp932", JA_DOC.encode("shift_jis")),
-    ("cp932", (JA_DOC + CP932_ONLY + "\n").encode("cp932")),
-], ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "shift_jis", "cp932-extensions"])
+@pytest.mark.parametrize(
+    "encoding, data",
+    [
+        ("utf-8", JA_DOC.encode("utf-8")),
+        ("utf-8-sig", JA_DOC.encode("utf-8-sig")),
+        ("utf-16", b"\xff\xfe" + JA_DOC.encode("utf-16-le")),
+        ("utf-16", b"\xfe\xff" + JA_DOC.encode("utf-16-be")),
+        ("cp932", JA_DOC.encode("shift_jis")),
+        ("cp932", (JA_DOC + CP932_ONLY + "\n").encode("cp932")),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "shift_jis", "cp932-extensions"],
+)
 def test_decoding_each_supported_encoding(encoding, data):
     text, used = decode_bytes(data, "doc.txt")
     assert used == encoding
@@ -197,8 +221,11 @@ def test_decoding_each_supported_encoding(encoding, data):
 
 def test_encoded_twins_publish_the_same_facts(template, tmp_path):
     # Each document in another supported encoding than the UTF-8 release in the template.
-    files = {JA_NAME: JA_DOC.encode("shift_jis"), EN_NAME: EN_DOC.encode("utf-16"),
-             EXTRA_NAME: EXTRA_DOC.encode("utf-8-sig")}
+    files = {
+        JA_NAME: JA_DOC.encode("shift_jis"),
+        EN_NAME: EN_DOC.encode("utf-16"),
+        EXTRA_NAME: EXTRA_DOC.encode("utf-8-sig"),
+    }
     assert all(files[n] != GOOD[n] for n in files)
     root = make_project(tmp_path / "project", files)
     with dagster_instance(tmp_path / "dagster_home") as inst:
@@ -210,14 +237,15 @@ def test_encoded_twins_publish_the_same_facts(template, tmp_path):
         assert (latest_dir(root) / rel).read_bytes() == (latest_dir(utf8) / rel).read_bytes(), table.name
     docs = csv_rows(latest_dir(root) / "data/documents.csv")
     docs_utf8 = csv_rows(latest_dir(utf8) / "data/documents.csv")
-    assert [{k: v for k, v in r.items() if k != "sha256"} for r in docs] == \
-           [{k: v for k, v in r.items() if k != "sha256"} for r in docs_utf8]
+    assert [{k: v for k, v in r.items() if k != "sha256"} for r in docs] == [
+        {k: v for k, v in r.items() if k != "sha256"} for r in docs_utf8
+    ]
     assert {r["sha256"] for r in docs}.isdisjoint(r["sha256"] for r in docs_utf8)  # of the bytes, as documented
     # Offsets point into the decoded text, not into the bytes.
     texts = {r["document_id"]: read_document(root / "raw" / r["file_name"]).text for r in docs}
     for rows in fact_rows(root).values():
         for r in rows:
-            assert texts[r["document_id"]][int(r["char_start"]):int(r["char_end"])] == r["quote"]
+            assert texts[r["document_id"]][int(r["char_start"]) : int(r["char_end"])] == r["quote"]
 
 
 @pytest.fixture(scope="module")
@@ -240,7 +268,7 @@ def test_crlf_documents_publish_with_offsets_into_the_crlf_text(crlf_release):
     rows = [r for table in fact_rows(root).values() for r in table]
     assert rows
     for r in rows:
-        assert texts[r["document_id"]][int(r["char_start"]):int(r["char_end"])] == r["quote"]
+        assert texts[r["document_id"]][int(r["char_start"]) : int(r["char_end"])] == r["quote"]
 
 
 # Columns that may differ between a document and its CRLF twin: where the quote is, and the quote.
@@ -250,8 +278,9 @@ PROVENANCE = {"char_start", "char_end", "quote"}
 def _values(row: dict[str, str]) -> str:
     # A value spanning lines (a description in the source's words) keeps its line break as the
     # source wrote it; a CR anywhere else (a name ending in CR) is a difference.
-    return json.dumps({k: v.replace("\r\n", "\n") for k, v in row.items() if k not in PROVENANCE},
-                      sort_keys=True, ensure_ascii=False)
+    return json.dumps(
+        {k: v.replace("\r\n", "\n") for k, v in row.items() if k not in PROVENANCE}, sort_keys=True, ensure_ascii=False
+    )
 
 
 def test_crlf_documents_give_the_same_facts_as_lf(template, crlf_release):
@@ -263,6 +292,7 @@ def test_crlf_documents_give_the_same_facts_as_lf(template, crlf_release):
 
 
 # --- Huge files ------------------------------------------------------------------------------------
+
 
 def test_document_above_the_limit_is_refused_before_publishing(released, monkeypatch):
     root, home = released
@@ -305,6 +335,7 @@ def test_large_allowed_document_decodes_in_bounded_time_and_memory(tmp_path):
 
 # --- What raw/ holds besides documents -------------------------------------------------------------
 
+
 def test_only_regular_files_directly_in_raw_are_read(released, tmp_path, caplog):
     root, home = released
     raw = root / "raw"
@@ -323,8 +354,12 @@ def test_only_regular_files_directly_in_raw_are_read(released, tmp_path, caplog)
     assert not summary.published and "nothing published" in summary.release_message
     assert tree_digest(root / "releases") == before
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    for expected in ("ignoring hidden file in raw/: .hidden-draft.txt", "ignoring folder in raw/: archive",
-                     "ignoring symlink in raw/: linked.txt", "ignoring notes.docx in raw/"):
+    for expected in (
+        "ignoring hidden file in raw/: .hidden-draft.txt",
+        "ignoring folder in raw/: archive",
+        "ignoring symlink in raw/: linked.txt",
+        "ignoring notes.docx in raw/",
+    ):
         assert any(expected in w for w in warnings), (expected, warnings)
 
 
@@ -338,6 +373,7 @@ def test_symlink_is_refused_even_when_read_directly(tmp_path):
 
 # --- A fact that fails its Pandera check ------------------------------------------------------------
 
+
 def test_failing_pandera_check_blocks_publishing_and_names_table_rows_documents(released, monkeypatch):
     root, home = released
     (root / "raw" / NEW_NAME).write_text(NEW_DOC, encoding="utf-8")
@@ -350,9 +386,16 @@ def test_failing_pandera_check_blocks_publishing_and_names_table_rows_documents(
             start = src.text.index("On 5 March 2021")
             end = src.text.index("\n", start)
             # Valid provenance (the quote is the text at its offsets); only the amount is wrong.
-            row = {"amount": -5.0, "currency": "USD", "approximate": False, "description": src.text[start:end],
-                   "document_id": src.document_id, "char_start": start, "char_end": end,
-                   "quote": src.text[start:end]}
+            row = {
+                "amount": -5.0,
+                "currency": "USD",
+                "approximate": False,
+                "description": src.text[start:end],
+                "document_id": src.document_id,
+                "char_start": start,
+                "char_end": end,
+                "quote": src.text[start:end],
+            }
             facts["commitments"] = facts["commitments"] + [row]
             injected[:] = facts["commitments"]
         return facts
@@ -377,6 +420,7 @@ def test_failing_pandera_check_blocks_publishing_and_names_table_rows_documents(
 
 
 # --- Two runs at once ---------------------------------------------------------------------------------
+
 
 def test_second_run_fails_at_once_while_the_lock_is_held(released):
     root, home = released
@@ -426,10 +470,20 @@ def test_two_command_line_runs_at_once(released, tmp_path):
     (root / "raw" / NEW_NAME).write_text(NEW_DOC, encoding="utf-8")
     before = tree_digest(root / "releases")
     go = tmp_path / "go"
-    second = subprocess.Popen([sys.executable, "-c", SECOND_RUN, str(go), str(root)], env=cli_env(home),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    first = subprocess.Popen([sys.executable, "-m", "pipelines.run", "--root", str(root)], env=cli_env(home),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(
+        [sys.executable, "-c", SECOND_RUN, str(go), str(root)],
+        env=cli_env(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.run", "--root", str(root)],
+        env=cli_env(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while first.pid not in _flock_holders(root / ".pipeline.lock"):
@@ -445,18 +499,20 @@ def test_two_command_line_runs_at_once(released, tmp_path):
                 proc.kill()
     assert second.returncode == 1, second_err
     assert error_lines(second_err) == [
-        f"error: another pipeline run (pid {first.pid}) holds the lock {root / '.pipeline.lock'}; "
-        "wait for it to finish"], second_err
+        f"error: another pipeline run (pid {first.pid}) holds the lock {root / '.pipeline.lock'}; wait for it to finish"
+    ], second_err
     assert first.returncode == 0, first_err
     assert "published 1.1.0" in first_out
     # releases/: 1.0.0 byte for byte as it was, 1.1.0 complete and listed, nothing half-written.
     after = tree_digest(root / "releases")
-    assert {k: v for k, v in after.items() if k.startswith("1.0.0")} == \
-           {k: v for k, v in before.items() if k.startswith("1.0.0")}
+    assert {k: v for k, v in after.items() if k.startswith("1.0.0")} == {
+        k: v for k, v in before.items() if k.startswith("1.0.0")
+    }
     assert not [k for k in after if k.startswith(".")]
     assert [v["version"] for v in read_index(root / "releases")["versions"]] == ["1.1.0", "1.0.0"]
-    check = subprocess.run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=root / "releases" / "1.1.0",
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        ["sha256sum", "--quiet", "-c", "SHA256SUMS"], cwd=root / "releases" / "1.1.0", capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     with duckdb.connect(str(root / "warehouse" / "japan-asean-cooperation.duckdb"), read_only=True) as con:
         ids = {r[0] for r in con.execute("SELECT document_id FROM documents").fetchall()}
@@ -464,6 +520,7 @@ def test_two_command_line_runs_at_once(released, tmp_path):
 
 
 # --- Hostile text is data -------------------------------------------------------------------------------
+
 
 def test_formula_and_sql_looking_text_round_trips_exactly(released):
     root, home = released
@@ -482,8 +539,9 @@ def test_formula_and_sql_looking_text_round_trips_exactly(released):
         assert line in quotes, line
         assert any(r["description"] == line for r in events), line
     with duckdb.connect(str(folder / "japan-asean-cooperation.duckdb"), read_only=True) as con:
-        assert con.execute("SELECT title FROM documents WHERE document_id = ?", ["hostile-text"]).fetchone() == \
-               ('=HYPERLINK("x")',)
+        assert con.execute("SELECT title FROM documents WHERE document_id = ?", ["hostile-text"]).fetchone() == (
+            '=HYPERLINK("x")',
+        )
         for line in HOSTILE_LINES:
             assert con.execute("SELECT count(*) FROM events WHERE quote = ?", [line]).fetchone()[0] == 1, line
         # The DROP TABLE in a document was data, never SQL: every table is still there.

@@ -15,10 +15,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from release_helpers import base_rows, publish_rows
 
 from pipelines.catalogue import render_catalogue, write_catalogue
 from pipelines.release import read_index
-from release_helpers import base_rows, publish_rows
 from schemas.tables import TABLES
 
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -51,8 +51,11 @@ class Page(HTMLParser):
             element["text"] += data
 
     def all(self, tag: str, **attrs) -> list[dict]:
-        return [e for e in self.elements if e["tag"] == tag
-                and all(e["attrs"].get(k.replace("_", "-")) == v for k, v in attrs.items())]
+        return [
+            e
+            for e in self.elements
+            if e["tag"] == tag and all(e["attrs"].get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
 
 
 def _two_versions(releases: Path) -> dict:
@@ -61,10 +64,26 @@ def _two_versions(releases: Path) -> dict:
     rows = base_rows()
     for n in range(5):
         quote = f"200{n} event number {n}"
-        rows["events"].append({"date": f"200{n}", "description": f"event number {n}", "document_id": "doc-a",
-                               "char_start": 700 + 30 * n, "char_end": 700 + 30 * n + len(quote), "quote": quote})
-    rows["events"].append({"date": "2010-05", "description": PAYLOAD, "document_id": "doc-a", "char_start": 0,
-                           "char_end": 1 + len(PAYLOAD), "quote": " " + PAYLOAD})
+        rows["events"].append(
+            {
+                "date": f"200{n}",
+                "description": f"event number {n}",
+                "document_id": "doc-a",
+                "char_start": 700 + 30 * n,
+                "char_end": 700 + 30 * n + len(quote),
+                "quote": quote,
+            }
+        )
+    rows["events"].append(
+        {
+            "date": "2010-05",
+            "description": PAYLOAD,
+            "document_id": "doc-a",
+            "char_start": 0,
+            "char_end": 1 + len(PAYLOAD),
+            "quote": " " + PAYLOAD,
+        }
+    )
     rows["meetings"][0]["name"] = 'Summit "special" <b>50th</b>'
     rows["projects"][2]["programme"] = "ACE <i>programme</i>"
     assert publish_rows(releases, rows).version == "1.1.0"
@@ -79,6 +98,7 @@ def releases(tmp_path) -> Path:
 
 
 # --- The page as written ----------------------------------------------------------------------------
+
 
 def test_publishing_writes_the_page_and_it_is_deterministic(releases):
     page = releases / "index.html"
@@ -116,9 +136,13 @@ def test_every_version_is_listed_with_date_size_and_download_links(releases):
         assert entry["created"][:10] in row[0]["text"]
         assert "KiB" in row[0]["text"] or " B" in row[0]["text"]
         links = {a["attrs"]["href"] for a in page.all("a") if a["attrs"].get("href", "").startswith(f"{version}/")}
-        assert {f"{version}/japan-asean-cooperation-{version}.zip", f"{version}/datapackage.json",
-                f"{version}/japan-asean-cooperation.duckdb", f"{version}/CHANGES.md",
-                f"{version}/SHA256SUMS"} <= links
+        assert {
+            f"{version}/japan-asean-cooperation-{version}.zip",
+            f"{version}/datapackage.json",
+            f"{version}/japan-asean-cooperation.duckdb",
+            f"{version}/CHANGES.md",
+            f"{version}/SHA256SUMS",
+        } <= links
         assert all((releases / unquote(href)).is_file() for href in links)
     row_110 = page.all("tr", id="v1.1.0")[0]["text"]
     # Six events added; the renamed meeting is another meeting (its name is its identity); one value changed.
@@ -133,8 +157,13 @@ def test_data_dictionary_is_derived_from_the_table_definitions(releases, monkeyp
             assert f.name in cells, (table.name, f.name)
             assert any(c.startswith(f.description) for c in cells), (table.name, f.name)
     changed = replace(TABLES["events"].field("description"), description="A description written just now.")
-    monkeypatch.setitem(TABLES, "events", replace(TABLES["events"], fields=tuple(
-        changed if f.name == "description" else f for f in TABLES["events"].fields)))
+    monkeypatch.setitem(
+        TABLES,
+        "events",
+        replace(
+            TABLES["events"], fields=tuple(changed if f.name == "description" else f for f in TABLES["events"].fields)
+        ),
+    )
     assert "A description written just now." in render_catalogue(releases)
 
 
@@ -183,13 +212,21 @@ def test_charts_draw_one_mark_per_fact(releases):
     assert charts["jaif-budgets"]["attrs"]["data-marks"] == "3"
     assert charts["member-indicators"]["attrs"]["data-marks"] == "4"
     assert len(rects) == 16
-    budgets = sorted(float(r["attrs"]["data-value"]) for r in rects if "data-entity" not in r["attrs"]
-                     and "data-value" in r["attrs"])
+    budgets = sorted(
+        float(r["attrs"]["data-value"]) for r in rects if "data-entity" not in r["attrs"] and "data-value" in r["attrs"]
+    )
     assert budgets == [1100000.0, 4200000.0, 6100000.0]
-    values = {(r["attrs"]["data-entity"], r["attrs"]["data-indicator"]): float(r["attrs"]["data-value"])
-              for r in rects if "data-entity" in r["attrs"]}
-    assert values == {("KHM", "population"): 12340000.0, ("KHM", "gdp_per_capita_usd"): 2222.0,
-                      ("SGP", "population"): 4440000.0, ("SGP", "gdp_per_capita_usd"): 55555.0}
+    values = {
+        (r["attrs"]["data-entity"], r["attrs"]["data-indicator"]): float(r["attrs"]["data-value"])
+        for r in rects
+        if "data-entity" in r["attrs"]
+    }
+    assert values == {
+        ("KHM", "population"): 12340000.0,
+        ("KHM", "gdp_per_capita_usd"): 2222.0,
+        ("SGP", "population"): 4440000.0,
+        ("SGP", "gdp_per_capita_usd"): 55555.0,
+    }
 
 
 def test_a_crowded_timeline_lane_draws_a_bar_per_year_and_stays_the_same_size():
@@ -204,12 +241,15 @@ def test_a_crowded_timeline_lane_draws_a_bar_per_year_and_stays_the_same_size():
         rows = [(year, None, f"event {year} {i}") for year, n in per_year.items() for i in range(n)]
         return pd.DataFrame(rows, columns=["date", "end_date", "description"])
 
-    meetings = pd.DataFrame([("2001-03-04", None, "Summit A"), ("2002", None, "Summit B")],
-                            columns=["date", "end_date", "name"])
+    meetings = pd.DataFrame(
+        [("2001-03-04", None, "Summit A"), ("2002", None, "Summit B")], columns=["date", "end_date", "name"]
+    )
     svg, caption = timeline_svg(events({"2001": LANE_PX + 5, "2002-07": 3}), meetings)
     page = Page(svg)
     assert page.all("svg")[0]["attrs"]["data-marks"] == "4"  # two bars of events, two meeting squares
-    bars = {r["attrs"]["data-year"]: int(r["attrs"]["data-count"]) for r in page.all("rect") if "data-year" in r["attrs"]}
+    bars = {
+        r["attrs"]["data-year"]: int(r["attrs"]["data-count"]) for r in page.all("rect") if "data-year" in r["attrs"]
+    }
     assert bars == {"2001": LANE_PX + 5, "2002": 3}
     titles = {e["text"] for e in page.all("title")}
     assert titles >= {f"2001: {LANE_PX + 5} events", "2002: 3 events", "2001-03-04: Summit A"}
@@ -223,6 +263,7 @@ def test_a_crowded_timeline_lane_draws_a_bar_per_year_and_stays_the_same_size():
 
 # --- In a browser -----------------------------------------------------------------------------------
 
+
 def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
@@ -231,10 +272,22 @@ def _chromium_run(page: Path, profile: Path, *args: str) -> subprocess.Completed
     exe = _chromium()
     if exe is None:
         pytest.skip("chromium not found (apt-get install chromium)")
-    command = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--no-first-run", "--hide-scrollbars", "--host-resolver-rules=MAP * ~NOTFOUND",
-               f"--user-data-dir={profile}", *args, page.as_uri()]
+    command = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        f"--user-data-dir={profile}",
+        *args,
+        page.as_uri(),
+    ]
     return subprocess.run(command, capture_output=True, text=True, timeout=180)
 
 

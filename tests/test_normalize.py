@@ -26,18 +26,21 @@ def test_fold_text_keeps_every_offset():
     assert folded.endswith("①Ⅲ㎢")  # circled digits, Roman numerals and ㎢ keep their identity
 
 
-@pytest.mark.parametrize("text, value", [
-    ("2,345万", 23_450_000),
-    ("４兆１，２３４億", 4_123_400_000_000),
-    ("1億3579万", 135_790_000),
-    ("3兆6千億", 3_600_000_000_000),
-    ("４５．６百万", 45_600_000),
-    ("8,100万", 81_000_000),
-    ("51,234億", 5_123_400_000_000),
-    ("7.8億", 780_000_000),
-    ("６，４８１", 6_481),
-    ("9万", 90_000),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("2,345万", 23_450_000),
+        ("４兆１，２３４億", 4_123_400_000_000),
+        ("1億3579万", 135_790_000),
+        ("3兆6千億", 3_600_000_000_000),
+        ("４５．６百万", 45_600_000),
+        ("8,100万", 81_000_000),
+        ("51,234億", 5_123_400_000_000),
+        ("7.8億", 780_000_000),
+        ("６，４８１", 6_481),
+        ("9万", 90_000),
+    ],
+)
 def test_parse_japanese_amount(text, value):
     assert parse_japanese_amount(text).value == value
     assert parse_japanese_amount(text).note is None
@@ -60,19 +63,36 @@ def test_parse_number_plain_and_full_width():
     assert parse_number("９７．６").value == 97.6
 
 
-@pytest.mark.parametrize("before, after, expected", [
-    ("約", "", True), ("about ", "", True), ("nearly ", "", True), ("", "規模", True), ("", "程度", True),
-    ("", "+", True), ("計", "", False), ("", "の", False),
-])
+@pytest.mark.parametrize(
+    "before, after, expected",
+    [
+        ("約", "", True),
+        ("about ", "", True),
+        ("nearly ", "", True),
+        ("", "規模", True),
+        ("", "程度", True),
+        ("", "+", True),
+        ("計", "", False),
+        ("", "の", False),
+    ],
+)
 def test_is_approximate(before, after, expected):
     assert is_approximate(before, after) is expected
 
 
-@pytest.mark.parametrize("text, iso", [
-    ("1971年", "1971"), ("2014年9月", "2014-09"), ("2024年3月9日", "2024-03-09"),
-    ("令和４年３月", "2022-03"), ("令和3年2月14日", "2021-02-14"), ("令和元年5月", "2019-05"),
-    ("平成31年4月", "2019-04"), ("令和４年（2022年）６月", "2022-06"),
-])
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("1971年", "1971"),
+        ("2014年9月", "2014-09"),
+        ("2024年3月9日", "2024-03-09"),
+        ("令和４年３月", "2022-03"),
+        ("令和3年2月14日", "2021-02-14"),
+        ("令和元年5月", "2019-05"),
+        ("平成31年4月", "2019-04"),
+        ("令和４年（2022年）６月", "2022-06"),
+    ],
+)
 def test_parse_japanese_date(text, iso):
     assert parse_japanese_date(text) == iso
 
@@ -82,24 +102,44 @@ def test_era_year_that_contradicts_its_western_year_is_refused():
         parse_japanese_date("令和４年（2021年）６月")
 
 
-@pytest.mark.parametrize("text, iso", [
-    ("15 May 2019", "2019-05-15"), ("August 3, 2005", "2005-08-03"), ("October 2007", "2007-10"), ("1994", "1994"),
-])
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("15 May 2019", "2019-05-15"),
+        ("August 3, 2005", "2005-08-03"),
+        ("October 2007", "2007-10"),
+        ("1994", "1994"),
+    ],
+)
 def test_parse_english_date(text, iso):
     assert parse_english_date(text) == iso
 
 
-@pytest.mark.parametrize("text, months", [("3年間", 36), ("2 years", 24), ("6か月", 6), ("１８ヶ月", 18),
-                                          ("2週間", None), ("10日間", None)])
+@pytest.mark.parametrize(
+    "text, months", [("3年間", 36), ("2 years", 24), ("6か月", 6), ("１８ヶ月", 18), ("2週間", None), ("10日間", None)]
+)
 def test_duration_months(text, months):
     assert duration_months(text) == months
 
 
-@pytest.mark.parametrize("name, code", [
-    ("カンボジア", "KHM"), ("ラオス", "LAO"), ("ブルネイ", "BRN"), ("ベトナム", "VNM"), ("韓国", "KOR"),
-    ("豪州", "AUS"), ("ＮＺ", "NZL"), ("Lao PDR", "LAO"), ("Viet Nam", "VNM"), ("the Philippines", "PHL"),
-    ("東ティモール", "TLS"), ("ＡＳＥＡＮ", "ASEAN"), ("日本", "JPN"),
-])
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("カンボジア", "KHM"),
+        ("ラオス", "LAO"),
+        ("ブルネイ", "BRN"),
+        ("ベトナム", "VNM"),
+        ("韓国", "KOR"),
+        ("豪州", "AUS"),
+        ("ＮＺ", "NZL"),
+        ("Lao PDR", "LAO"),
+        ("Viet Nam", "VNM"),
+        ("the Philippines", "PHL"),
+        ("東ティモール", "TLS"),
+        ("ＡＳＥＡＮ", "ASEAN"),
+        ("日本", "JPN"),
+    ],
+)
 def test_country_code(name, code):
     assert country_code(name) == code
 
@@ -108,8 +148,10 @@ def test_unknown_country_is_none():
     assert country_code("アトランティス") is None
 
 
-@pytest.mark.parametrize("text, code", [("百万米ドル", "USD"), ("ドル", "USD"), ("$", "USD"), ("億円", "JPY"),
-                                        ("yen", "JPY"), ("ポンド", None)])
+@pytest.mark.parametrize(
+    "text, code",
+    [("百万米ドル", "USD"), ("ドル", "USD"), ("$", "USD"), ("億円", "JPY"), ("yen", "JPY"), ("ポンド", None)],
+)
 def test_currency_code(text, code):
     assert currency_code(text) == code
 
@@ -125,8 +167,10 @@ def test_codes_and_figures_are_not_country_names(code):
     assert country_code(code) is None
 
 
-@pytest.mark.parametrize("earlier, later, ok", [("2012", "2012-07", True), ("2012-08", "2012-07", False),
-                                                ("2011-12-31", "2012", True), (None, "2010", True)])
+@pytest.mark.parametrize(
+    "earlier, later, ok",
+    [("2012", "2012-07", True), ("2012-08", "2012-07", False), ("2011-12-31", "2012", True), (None, "2010", True)],
+)
 def test_partial_dates_compare_at_the_shared_precision(earlier, later, ok):
     from schemas.validation import not_after
 
@@ -137,6 +181,7 @@ def test_trie_pattern_prefers_the_longest_word_and_allows_a_wrap_inside_words_on
     import re
 
     from pipelines.normalize import trie_pattern
+
     pattern = re.compile(trie_pattern(["ab", "abcd", "x"], between="(?:\n)?"))
     assert [m.group() for m in pattern.finditer("abcd ab\ncd a\nbc x\n")] == ["abcd", "ab\ncd", "a\nb", "x"]
 
@@ -145,6 +190,7 @@ def test_whitespace_collapsed_or_removed_as_the_regex_would():
     import re
 
     from pipelines.normalize import collapse_spaces, remove_spaces
+
     text = " 相互\n訪問\u3000支援 \t225\u2028 "
     assert collapse_spaces(text) == re.sub(r"\s+", " ", text).strip()
     assert remove_spaces(text) == re.sub(r"\s+", "", text)

@@ -12,9 +12,9 @@ import dagster as dg
 import duckdb
 import pandas as pd
 import pytest
+from conftest import latest_dir
 from frictionless import Package
 
-from conftest import latest_dir
 from pipelines.tables import read_csv_table
 from schemas.tables import FACT_TABLES, TABLES
 from schemas.validation import validate_table
@@ -60,8 +60,9 @@ def test_duckdb_file_has_every_table_with_csv_row_counts_and_comments(built_rele
             assert con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == csv_rows
             comment = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0]
             assert comment and table.description in comment
-            cols = dict(con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?",
-                                    [name]).fetchall())
+            cols = dict(
+                con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?", [name]).fetchall()
+            )
             assert set(cols) == set(table.field_names)
             assert all(cols[f.name] == f.description for f in table.fields)
 
@@ -78,8 +79,9 @@ def test_duckdb_cli_opens_release_read_only(built_release):
     if cli is None:
         pytest.skip("duckdb CLI not installed")
     db = latest_dir(root) / "japan-asean-cooperation.duckdb"
-    done = subprocess.run([cli, "-readonly", str(db), "-c", "SELECT count(*) FROM documents"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [cli, "-readonly", str(db), "-c", "SELECT count(*) FROM documents"], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert "5" in done.stdout
 
@@ -91,12 +93,13 @@ def test_every_quote_is_the_text_at_its_offsets(built_release):
     texts = {}
     for row in docs.itertuples():
         from pipelines.documents import read_document
+
         texts[row.document_id] = read_document(root / "raw" / row.file_name).text
     checked = 0
     for table in FACT_TABLES:
         df = read_csv_table(table.name, (folder / "data" / f"{table.name}.csv").read_bytes())
         for r in df.itertuples():
-            assert texts[r.document_id][r.char_start:r.char_end] == r.quote, (table.name, r.fact_id)
+            assert texts[r.document_id][r.char_start : r.char_end] == r.quote, (table.name, r.fact_id)
             assert len(r.quote) <= 400
             checked += 1
     assert checked > 300
@@ -123,6 +126,7 @@ def test_facts_come_from_every_document(built_release):
 
 def test_second_run_with_unchanged_input_publishes_nothing(built_release, tmp_path):
     from conftest import dagster_instance
+
     from pipelines.run import run_pipeline
 
     root, _ = built_release
@@ -186,9 +190,16 @@ def _numbers_in(quote: str) -> set[float]:
     return found
 
 
-@pytest.mark.parametrize("table, column", [("indicators", "value"), ("metrics", "value"),
-                                           ("commitments", "amount"), ("projects", "budget_amount"),
-                                           ("projects", "participants")])
+@pytest.mark.parametrize(
+    "table, column",
+    [
+        ("indicators", "value"),
+        ("metrics", "value"),
+        ("commitments", "amount"),
+        ("projects", "budget_amount"),
+        ("projects", "participants"),
+    ],
+)
 def test_every_value_agrees_with_its_quote(built_release, table, column):
     import math
 
@@ -208,8 +219,16 @@ def test_every_value_agrees_with_its_quote(built_release, table, column):
     assert checked > 0
 
 
-@pytest.mark.parametrize("table, column", [("events", "date"), ("meetings", "date"), ("projects", "start_date"),
-                                           ("memberships", "joined"), ("commitments", "date")])
+@pytest.mark.parametrize(
+    "table, column",
+    [
+        ("events", "date"),
+        ("meetings", "date"),
+        ("projects", "start_date"),
+        ("memberships", "joined"),
+        ("commitments", "date"),
+    ],
+)
 def test_every_date_is_stated_in_its_quote_or_its_context_is_noted(built_release, table, column):
     import re
 
@@ -226,8 +245,11 @@ def test_every_date_is_stated_in_its_quote_or_its_context_is_noted(built_release
         year = int(date[:4])
         era = {2018 + n for n in map(int, re.findall(r"令和(\d+)", text))}
         stated = str(year) in text or year in era
-        assert stated or "year" in (r.notes or "") or "date of the heading" in (r.notes or ""), \
-            (r.fact_id, date, r.quote)
+        assert stated or "year" in (r.notes or "") or "date of the heading" in (r.notes or ""), (
+            r.fact_id,
+            date,
+            r.quote,
+        )
         checked += 1
     assert checked > 0
 
@@ -235,31 +257,35 @@ def test_every_date_is_stated_in_its_quote_or_its_context_is_noted(built_release
 def test_release_validates_again_unless_every_check_passed_in_the_same_run(tmp_path, monkeypatch):
     """The pitfall: a run that selects only the release must not publish unchecked data."""
     import dagster as dg
-
-    import pipelines.release as release
     from conftest import dagster_instance, make_project
-    from pipelines.definitions import build_definitions
-    from pipelines.run import run_pipeline
 
     import pipelines.definitions as definitions
+    import pipelines.release as release
+    from pipelines.definitions import build_definitions
+    from pipelines.run import run_pipeline
 
     calls, databases = [], []
     real = release.validate_all
     monkeypatch.setattr(release, "validate_all", lambda tables, texts: calls.append(1) or real(tables, texts))
     publish = definitions.publish_tables
-    monkeypatch.setattr(definitions, "publish_tables",
-                        lambda *a, database=None, **k: databases.append(database) or publish(*a, database=database, **k))
-    root = make_project(tmp_path / "project", {
-        "a-ja.txt": "2015年 ○○協会設立\n\n合計45人が修了。\n".encode(),
-        "b-en.txt": "Japan disbursed $12,345 through the Example Fund in March 2004.\n".encode(),
-    })
+    monkeypatch.setattr(
+        definitions,
+        "publish_tables",
+        lambda *a, database=None, **k: databases.append(database) or publish(*a, database=database, **k),
+    )
+    root = make_project(
+        tmp_path / "project",
+        {
+            "a-ja.txt": "2015年 ○○協会設立\n\n合計45人が修了。\n".encode(),
+            "b-en.txt": b"Japan disbursed $12,345 through the Example Fund in March 2004.\n",
+        },
+    )
     with dagster_instance(tmp_path / "home") as inst:
         summary = run_pipeline(root, inst)
         assert summary.published and calls == []  # the blocking checks passed in that run
         assert databases == [root / "warehouse" / "japan-asean-cooperation.duckdb"]  # built in that run too
         defs = build_definitions(root)
-        job = defs.resolve_implicit_global_asset_job_def().get_subset(
-            asset_selection={dg.AssetKey("data_package")})
+        job = defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection={dg.AssetKey("data_package")})
         result = job.execute_in_process(instance=inst, raise_on_error=False)
         assert result.success
         assert calls == [1]  # only the release ran: it validated every table itself
@@ -267,7 +293,7 @@ def test_release_validates_again_unless_every_check_passed_in_the_same_run(tmp_p
 
         # raw/ changed since the tables were built: the facts of that document cannot be checked
         # against the text they point into, so a release-only run publishes nothing.
-        (root / "raw" / "b-en.txt").write_bytes("Japan disbursed $99,999 through the Example Fund.\n".encode())
+        (root / "raw" / "b-en.txt").write_bytes(b"Japan disbursed $99,999 through the Example Fund.\n")
         before = sorted(p.relative_to(root).as_posix() for p in (root / "releases").rglob("*"))
         result = job.execute_in_process(instance=inst, raise_on_error=False)
         assert not result.success and calls == [1, 1]
@@ -281,16 +307,20 @@ def test_warehouse_and_release_load_each_table_once_in_the_step(tmp_path, monkey
     """The two steps that read every table get them as StoredTables and load each one once, when they
     reach it, instead of receiving all nine as loaded inputs."""
     from conftest import dagster_instance, make_project
+
     from pipelines.resources import StoredTables
     from pipelines.run import run_pipeline
 
     loads = []
     real = StoredTables.__getitem__
     monkeypatch.setattr(StoredTables, "__getitem__", lambda self, name: loads.append(name) or real(self, name))
-    root = make_project(tmp_path / "project", {
-        "a-ja.txt": "2015年 ○○協会設立\n\n合計45人が修了。\n".encode(),
-        "b-en.txt": "Japan disbursed $12,345 through the Example Fund in March 2004.\n".encode(),
-    })
+    root = make_project(
+        tmp_path / "project",
+        {
+            "a-ja.txt": "2015年 ○○協会設立\n\n合計45人が修了。\n".encode(),
+            "b-en.txt": b"Japan disbursed $12,345 through the Example Fund in March 2004.\n",
+        },
+    )
     with dagster_instance(tmp_path / "home") as inst:
         assert run_pipeline(root, inst).published
     fact_tables = [t.name for t in FACT_TABLES]
@@ -303,16 +333,23 @@ def test_a_single_document_in_raw_is_released(tmp_path):
     (Dagster's own IO manager hands over the bare value when there is one partition, and the table
     steps then failed their input type check)."""
     from conftest import dagster_instance, make_project
+
     from pipelines.run import run_pipeline
     from pipelines.tables import read_csv_table
 
-    root = make_project(tmp_path / "project", {
-        "only-en.txt": "Japan disbursed $12,345 through the Example Fund in March 2004.\n".encode()})
+    root = make_project(
+        tmp_path / "project",
+        {"only-en.txt": b"Japan disbursed $12,345 through the Example Fund in March 2004.\n"},
+    )
     with dagster_instance(tmp_path / "home") as inst:
         summary = run_pipeline(root, inst)
         # Each stored value's materialization says where it is: a table, and a document's facts.
-        stored = {key: Path(inst.get_latest_materialization_event(dg.AssetKey(key)).asset_materialization
-                            .metadata["path"].value) for key in ("commitments", "commitments_facts")}
+        stored = {
+            key: Path(
+                inst.get_latest_materialization_event(dg.AssetKey(key)).asset_materialization.metadata["path"].value
+            )
+            for key in ("commitments", "commitments_facts")
+        }
     assert summary.published and summary.version == "1.0.0"
     folder = latest_dir(root) / "data"
     assert list(read_csv_table("documents", (folder / "documents.csv").read_bytes()).document_id) == ["only-en"]
@@ -332,9 +369,21 @@ def test_a_string_column_holding_a_number_fails_the_schema_and_names_the_row():
     assert is_text(pd.Series(["x", "y"])).all() and is_text(pd.Series([], dtype=object)).all()
     from pipelines.tables import frame
 
-    df = frame("documents", [dict(document_id="example-en", file_name="example-en.txt", title="An example",
-                                  language="en", publisher=None, published="2020-01-02", sha256="ab" * 32,
-                                  n_chars=120)])
+    df = frame(
+        "documents",
+        [
+            dict(
+                document_id="example-en",
+                file_name="example-en.txt",
+                title="An example",
+                language="en",
+                publisher=None,
+                published="2020-01-02",
+                sha256="ab" * 32,
+                n_chars=120,
+            )
+        ],
+    )
     assert validate_table("documents", df) is None
     df.loc[0, "title"] = 1234
     failure = validate_table("documents", df)
@@ -352,19 +401,41 @@ def test_asean_population_must_be_the_sum_of_the_members_the_same_document_names
         return [{"document_id": doc, "organization": "ASEAN", "status": "member", "member_code": c} for c in codes]
 
     def population(doc: str, entity: str, value: float) -> dict:
-        return {"document_id": doc, "fact_id": f"{doc}/{entity}/{value:g}", "indicator": "population",
-                "entity_code": entity, "value": value}
+        return {
+            "document_id": doc,
+            "fact_id": f"{doc}/{entity}/{value:g}",
+            "indicator": "population",
+            "entity_code": entity,
+            "value": value,
+        }
 
-    members = pd.DataFrame(memberships("ok", "XY") + memberships("partial", "XYZ")
-                           + [{"document_id": "ok", "organization": "OTHER", "status": "member", "member_code": "Q"}])
-    indicators = pd.DataFrame([
-        population("ok", "X", 10.0), population("ok", "X", 999.0), population("ok", "Y", 20.0),
-        population("ok", "ASEAN", 30.5), {**population("ok", "Y", 1.0), "indicator": "gdp_usd"},
-        population("partial", "X", 10.0), population("partial", "Y", 20.0), population("partial", "ASEAN", 99.0),
-    ])
+    members = pd.DataFrame(
+        memberships("ok", "XY")
+        + memberships("partial", "XYZ")
+        + [{"document_id": "ok", "organization": "OTHER", "status": "member", "member_code": "Q"}]
+    )
+    indicators = pd.DataFrame(
+        [
+            population("ok", "X", 10.0),
+            population("ok", "X", 999.0),
+            population("ok", "Y", 20.0),
+            population("ok", "ASEAN", 30.5),
+            {**population("ok", "Y", 1.0), "indicator": "gdp_usd"},
+            population("partial", "X", 10.0),
+            population("partial", "Y", 20.0),
+            population("partial", "ASEAN", 99.0),
+        ]
+    )
     frame = asean_population_frame(indicators, members)
-    assert frame.to_dict("records") == [{"document_id": "ok", "fact_id": "ok/ASEAN/30.5", "asean_population": 30.5,
-                                         "members_population_sum": 30.0, "members": 2}]
+    assert frame.to_dict("records") == [
+        {
+            "document_id": "ok",
+            "fact_id": "ok/ASEAN/30.5",
+            "asean_population": 30.5,
+            "members_population_sum": 30.0,
+            "members": 2,
+        }
+    ]
     assert validate_cross_table({"indicators": indicators, "memberships": members}) is None
 
     wrong = pd.concat([indicators, pd.DataFrame([population("ok", "ASEAN", 40.0)])], ignore_index=True)
@@ -380,25 +451,50 @@ def test_gdp_per_capita_must_match_gdp_over_population_unless_the_card_is_flagge
     on its three rows, unless they are flagged; a card missing a figure or repeating one is not judged."""
     from schemas.validation import INCONSISTENT_FLAG, PER_CAPITA_TOLERANCE, per_capita_consistent
 
-    def card(doc: str, entity: str, year, population: float, gdp: float, per_capita: float,
-             notes: str | None = None) -> list[dict]:
-        return [{"document_id": doc, "entity_code": entity, "reference_year": year, "indicator": name,
-                 "value": value, "notes": notes}
-                for name, value in (("population", population), ("gdp_usd", gdp), ("gdp_per_capita_usd", per_capita))]
+    def card(
+        doc: str, entity: str, year, population: float, gdp: float, per_capita: float, notes: str | None = None
+    ) -> list[dict]:
+        return [
+            {
+                "document_id": doc,
+                "entity_code": entity,
+                "reference_year": year,
+                "indicator": name,
+                "value": value,
+                "notes": notes,
+            }
+            for name, value in (("population", population), ("gdp_usd", gdp), ("gdp_per_capita_usd", per_capita))
+        ]
 
     off = 1 + 3 * PER_CAPITA_TOLERANCE
-    rows = (card("a", "XX", 2020, 100.0, 5000.0, 50.0)  # consistent
-            + card("a", "YY", 2020, 100.0, 5000.0, 50.0 * off)  # inconsistent: fails
-            + card("b", "YY", 2020, 100.0, 5000.0, 50.0 * off, notes=f"an {INCONSISTENT_FLAG}")  # flagged
-            + card("b", "XX", 2021, 10.0, 700.0, 70.0 * off)[:2]  # no per-capita figure: not judged
-            + card("b", "ZZ", None, 10.0, 700.0, 70.0 * off)  # inconsistent, no year: fails
-            + card("c", "XX", 2020, 10.0, 700.0, 70.0 * off)
-            + [{"document_id": "c", "entity_code": "XX", "reference_year": 2020, "indicator": "population",
-                "value": 11.0, "notes": None},  # a figure stated twice: not judged
-               {"document_id": "a", "entity_code": "YY", "reference_year": 2020, "indicator": "area_km2",
-                "value": 1.0, "notes": None}]
-            + card("d", "XX", 2020, 0.0, 0.0, 70.0)  # a zero population: the ratio cannot hold, fails
-            + card("d", "YY", 2020, 10.0, float("nan"), 70.0 * off))  # a value missing: not judged
+    rows = (
+        card("a", "XX", 2020, 100.0, 5000.0, 50.0)  # consistent
+        + card("a", "YY", 2020, 100.0, 5000.0, 50.0 * off)  # inconsistent: fails
+        + card("b", "YY", 2020, 100.0, 5000.0, 50.0 * off, notes=f"an {INCONSISTENT_FLAG}")  # flagged
+        + card("b", "XX", 2021, 10.0, 700.0, 70.0 * off)[:2]  # no per-capita figure: not judged
+        + card("b", "ZZ", None, 10.0, 700.0, 70.0 * off)  # inconsistent, no year: fails
+        + card("c", "XX", 2020, 10.0, 700.0, 70.0 * off)
+        + [
+            {
+                "document_id": "c",
+                "entity_code": "XX",
+                "reference_year": 2020,
+                "indicator": "population",
+                "value": 11.0,
+                "notes": None,
+            },  # a figure stated twice: not judged
+            {
+                "document_id": "a",
+                "entity_code": "YY",
+                "reference_year": 2020,
+                "indicator": "area_km2",
+                "value": 1.0,
+                "notes": None,
+            },
+        ]
+        + card("d", "XX", 2020, 0.0, 0.0, 70.0)  # a zero population: the ratio cannot hold, fails
+        + card("d", "YY", 2020, 10.0, float("nan"), 70.0 * off)
+    )  # a value missing: not judged
     df = pd.DataFrame(rows, index=range(100, 100 + len(rows)))
     df["reference_year"] = df["reference_year"].astype("Int64")
     ok = per_capita_consistent(df)
@@ -415,6 +511,7 @@ def test_partitions_run_once_each_in_one_or_several_processes_and_a_failure_stop
     spawned ones; a failed run is reported with what failed, and no run starts after it is seen."""
     from conftest import dagster_instance
     from partition_jobs import FAILING_KEY, KEYS
+
     from pipelines.execution import QUIET, execute_partitions
 
     factory = ("partition_jobs", "counting_job", ())
@@ -428,11 +525,13 @@ def test_partitions_run_once_each_in_one_or_several_processes_and_a_failure_stop
         if workers == 1:  # in key order, the runs after the failed one never start
             assert len(instance.get_run_records()) == len(good) + KEYS.index(FAILING_KEY) + 1
         else:  # a worker that cannot even make the job fails its runs, with the reason
-            broken = execute_partitions(("partition_jobs", "job_that_cannot_be_made", ()), instance,
-                                        {k: QUIET for k in good}, workers)
+            broken = execute_partitions(
+                ("partition_jobs", "job_that_cannot_be_made", ()), instance, {k: QUIET for k in good}, workers
+            )
             assert broken and set(broken) <= set(good)
-            assert set(broken.values()) == {"the extraction process could not start: ImportError: "
-                                            "the job's code is missing"}
+            assert set(broken.values()) == {
+                "the extraction process could not start: ImportError: the job's code is missing"
+            }
             # A process that dies takes its run with it: that run is reported, and no run starts after it.
             before = len(instance.get_run_records())
             died = execute_partitions(("partition_jobs", "dying_job", ()), instance, {k: QUIET for k in KEYS}, workers)
@@ -445,6 +544,7 @@ def test_extraction_in_several_processes_publishes_the_same_files(tmp_path, monk
     """make release extracts in several processes when there are enough documents: the published
     data files are the same bytes as when every document is extracted in this process."""
     from conftest import dagster_instance, make_project
+
     from pipelines.execution import partition_workers
     from pipelines.run import run_pipeline
 
@@ -467,8 +567,9 @@ def test_runs_go_to_several_processes_only_where_they_pay(tmp_path, monkeypatch)
     few runs or for an in-memory instance; JAC_EXTRACT_WORKERS decides when set."""
     import os
 
-    import pipelines.execution
     from conftest import dagster_instance
+
+    import pipelines.execution
     from pipelines.execution import MAX_WORKERS, RUNS_PER_WORKER, partition_workers, usable_cores
 
     monkeypatch.delenv("JAC_EXTRACT_WORKERS", raising=False)

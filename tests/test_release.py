@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import dagster_home, dagster_instance, make_project, run_cli, tree_digest
+from release_helpers import base_rows, publish_rows, tables_without
+
+from pipelines.normalize import fold_text, number_text
 from pipelines.release import (
     JOURNAL_NAME,
     LOCK_NAME,
@@ -30,8 +32,6 @@ from pipelines.release import (
     sha256_bytes,
     staging_root,
 )
-from pipelines.normalize import fold_text, number_text
-from release_helpers import base_rows, publish_rows, tables_without
 from schemas.tables import TABLES
 
 STEPS = ["data/documents.csv", "datapackage.json", "duckdb", "extra", "zip", "renamed"]
@@ -39,9 +39,13 @@ STEPS = ["data/documents.csv", "datapackage.json", "duckdb", "extra", "zip", "re
 # before the rename, and the rename itself (every step is interrupted in-process, below, as well).
 KILL_STEPS = ["data/documents.csv", "datapackage.json", "zip", "renamed"]
 # What each step has just written into the staging folder.
-STAGED_BY_STEP = {"data/documents.csv": "data/documents.csv", "datapackage.json": "datapackage.json",
-                  "duckdb": "japan-asean-cooperation.duckdb", "extra": "COVERAGE.md",
-                  "zip": "japan-asean-cooperation-*.zip"}
+STAGED_BY_STEP = {
+    "data/documents.csv": "data/documents.csv",
+    "datapackage.json": "datapackage.json",
+    "duckdb": "japan-asean-cooperation.duckdb",
+    "extra": "COVERAGE.md",
+    "zip": "japan-asean-cooperation-*.zip",
+}
 
 
 def _changes(folder: Path) -> tuple[str, dict]:
@@ -56,6 +60,7 @@ def _markdown_row(markdown: str, *cells: str) -> str:
 
 
 # --- Versions from the diff (hand-built tables) ------------------------------------------------------
+
 
 def test_first_release_is_1_0_0_and_unchanged_tables_publish_nothing(tmp_path):
     releases = tmp_path / "releases"
@@ -75,8 +80,16 @@ def test_added_rows_make_a_minor_version_whose_changes_list_them(tmp_path):
     releases = tmp_path / "releases"
     publish_rows(releases, base_rows())
     rows = base_rows()
-    rows["events"].append({"date": "2013-12", "description": "40th anniversary summit", "document_id": "doc-a",
-                           "char_start": 600, "char_end": 632, "quote": "2013-12 40th anniversary summit |x|"})
+    rows["events"].append(
+        {
+            "date": "2013-12",
+            "description": "40th anniversary summit",
+            "document_id": "doc-a",
+            "char_start": 600,
+            "char_end": 632,
+            "quote": "2013-12 40th anniversary summit |x|",
+        }
+    )
 
     outcome = publish_rows(releases, rows)
 
@@ -121,12 +134,12 @@ def test_changed_value_makes_a_patch_version_showing_old_and_new(tmp_path):
     changed = changes["tables"]["projects"]["values_changed"]
     by_column = {c["column"]: c for c in changed}
     assert set(by_column) == {"budget_amount", "participants"}
-    assert (by_column["budget_amount"]["old"], by_column["budget_amount"]["new"]) == (old_budget,
-                                                                                      old_budget + 100000)
+    assert (by_column["budget_amount"]["old"], by_column["budget_amount"]["new"]) == (old_budget, old_budget + 100000)
     assert (by_column["participants"]["old"], by_column["participants"]["new"]) == (None, 120)
     assert changes["level"] == "patch"
     assert _markdown_row(markdown, f"`{by_column['budget_amount']['key']}`", "`budget_amount`").endswith(
-        f"| {number_text(old_budget)} | {number_text(old_budget + 100000)} |")
+        f"| {number_text(old_budget)} | {number_text(old_budget + 100000)} |"
+    )
 
 
 def test_diff_of_the_differing_records_alone_equals_the_diff_of_whole_tables(tmp_path, monkeypatch):
@@ -154,8 +167,7 @@ def test_diff_of_the_differing_records_alone_equals_the_diff_of_whole_tables(tmp
         outputs[mode] = _changes(outcome.path)
     markdown, changes = outputs["records"]
     assert changes["tables"]["events"]["rows_added"] and changes["tables"]["indicators"]["rows_removed"]
-    assert {c["column"] for c in changes["tables"]["projects"]["values_changed"]} >= {"budget_amount",
-                                                                                       "participants"}
+    assert {c["column"] for c in changes["tables"]["projects"]["values_changed"]} >= {"budget_amount", "participants"}
     assert outputs["records"] == outputs["whole"]
 
 
@@ -206,13 +218,21 @@ def test_published_rows_are_read_with_the_types_of_the_published_frame():
 
     from pipelines.tables import read_published_csv, read_published_rows
 
-    data = 'id,n,x,flag,text\nk1,3,2.5,true,"a, ""b""\nc"\nk2,,,false,\nk3,-7,1e-3,,x\n'.encode("utf-8")
-    fields = [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}, {"name": "x", "type": "number"},
-              {"name": "flag", "type": "boolean"}, {"name": "text", "type": "string"},
-              {"name": "gone", "type": "integer"}]
+    data = b'id,n,x,flag,text\nk1,3,2.5,true,"a, ""b""\nc"\nk2,,,false,\nk3,-7,1e-3,,x\n'
+    fields = [
+        {"name": "id", "type": "string"},
+        {"name": "n", "type": "integer"},
+        {"name": "x", "type": "number"},
+        {"name": "flag", "type": "boolean"},
+        {"name": "text", "type": "string"},
+        {"name": "gone", "type": "integer"},
+    ]
     rows = read_published_rows(data, fields)
-    assert rows == [["k1", 3, 2.5, True, 'a, "b"\nc', None], ["k2", None, None, False, None, None],
-                    ["k3", -7, 0.001, None, "x", None]]
+    assert rows == [
+        ["k1", 3, 2.5, True, 'a, "b"\nc', None],
+        ["k2", None, None, False, None, None],
+        ["k3", -7, 0.001, None, "x", None],
+    ]
     df = read_published_csv(data, fields)
 
     def cell(v):
@@ -229,17 +249,24 @@ def test_row_diff_matches_by_key_and_compares_columns_both_sides_have(monkeypatc
 
     names = ["document_id", "a", "b", "c"]
     old = KeyedRows(names, {"d1": ["d1", 1, None, "x"], "d2": ["d2", 2, 0.5, "y"], "d3": ["d3", 3, None, "z"]})
-    new = KeyedRows(["document_id", "b", "a", "c", "added"],
-                    {"d1": ["d1", None, 1, "x", 9], "d2": ["d2", 0.75, 5, "y2", None], "d4": ["d4", None, 4, "w", 1]})
+    new = KeyedRows(
+        ["document_id", "b", "a", "c", "added"],
+        {"d1": ["d1", None, 1, "x", 9], "d2": ["d2", 0.75, 5, "y2", None], "d4": ["d4", None, 4, "w", 1]},
+    )
     td = diff_rows(old, new, retyped=["c"])
     assert (td.added, td.removed) == (["d4"], ["d3"])
-    assert td.changed == [{"key": "d2", "column": "b", "old": 0.5, "new": 0.75},
-                          {"key": "d2", "column": "a", "old": 2, "new": 5}]
+    assert td.changed == [
+        {"key": "d2", "column": "b", "old": 0.5, "new": 0.75},
+        {"key": "d2", "column": "a", "old": 2, "new": 5},
+    ]
     first = diff_rows(None, new, retyped=[])
     assert (first.added, first.removed, first.changed) == (["d1", "d2", "d4"], [], [])
-    data = "document_id,fact_id,v\nd1,f2,1\nd1,f1,2\n".encode("utf-8")
-    fields = [{"name": "document_id", "type": "string"}, {"name": "fact_id", "type": "string"},
-              {"name": "v", "type": "integer"}]
+    data = b"document_id,fact_id,v\nd1,f2,1\nd1,f1,2\n"
+    fields = [
+        {"name": "document_id", "type": "string"},
+        {"name": "fact_id", "type": "string"},
+        {"name": "v", "type": "integer"},
+    ]
     monkeypatch.setitem(TABLES, "documents", replace(TABLES["documents"], primary_key=("document_id", "fact_id")))
     keyed = KeyedRows.of("documents", fields, read_published_rows(data, fields))
     assert keyed.rows == {"d1|f2": ["d1", "f2", 1], "d1|f1": ["d1", "f1", 2]}
@@ -261,9 +288,13 @@ def test_removed_column_is_a_major_version(tmp_path, monkeypatch):
 
     releases = tmp_path / "releases"
     table = TABLES["meetings"]
-    _publish_under_schema(monkeypatch, releases, "meetings",
-                          [*table.fields, Field("venue_code", "string", "A column that was dropped.")],
-                          extra_columns=["venue_code"])
+    _publish_under_schema(
+        monkeypatch,
+        releases,
+        "meetings",
+        [*table.fields, Field("venue_code", "string", "A column that was dropped.")],
+        extra_columns=["venue_code"],
+    )
     outcome = publish_rows(releases, base_rows())
     assert outcome.version == "2.0.0"
     markdown, changes = _changes(releases / "2.0.0")
@@ -309,6 +340,7 @@ def test_added_table_is_minor_and_removed_table_is_major(tmp_path):
 
 # --- Integrity --------------------------------------------------------------------------------------
 
+
 def test_checksums_descriptor_hashes_and_zip_cover_the_version(tmp_path):
     releases = tmp_path / "releases"
     folder = publish_rows(releases, base_rows()).path
@@ -335,8 +367,10 @@ def test_checksums_descriptor_hashes_and_zip_cover_the_version(tmp_path):
 
 def _cell_set(column: str, value: str, row: int = 0):
     """A fault: one cell of a data row replaced."""
+
     def fault(rows: list[list[str]]) -> None:
         rows[row + 1][rows[0].index(column)] = value
+
     return fault
 
 
@@ -350,8 +384,11 @@ CSV_FAULTS = {
     "value outside the enum": ("memberships", _cell_set("status", "partner"), "status: constraint enum"),
     "value not matching the pattern": ("events", _cell_set("date", "March 1981"), "date: constraint pattern"),
     "value below the minimum": ("events", _cell_set("char_start", "-1"), "char_start: constraint minimum"),
-    "value not above the exclusive minimum": ("projects", _cell_set("budget_amount", "0"),
-                                              "budget_amount: constraint exclusiveMinimum"),
+    "value not above the exclusive minimum": (
+        "projects",
+        _cell_set("budget_amount", "0"),
+        "budget_amount: constraint exclusiveMinimum",
+    ),
     "text longer than maxLength": ("events", _cell_set("quote", "x" * 401), "quote: constraint maxLength"),
     "repeated primary key": ("events", lambda rows: rows.append(list(rows[1])), "primary key"),
     "foreign key to no document": ("events", _cell_set("document_id", "doc-z"), "foreign key ('doc-z',)"),
@@ -469,17 +506,26 @@ def test_verification_refuses_a_wrong_checksum_and_a_row_count_that_differs_from
 
     (folder / "SHA256SUMS").write_text(sums, encoding="utf-8")
     data = (folder / "data" / "events.csv").read_bytes()
-    _rewrite_csv(folder, "events", data[:data.rindex(b"\n", 0, len(data) - 1) + 1])  # the last row dropped
+    _rewrite_csv(folder, "events", data[: data.rindex(b"\n", 0, len(data) - 1) + 1])  # the last row dropped
     problems = verify_release(folder)
     assert "events: 1 rows in CSV but 2 in DuckDB" in problems
 
 
 # --- Immutability and atomicity (hand-built tables) --------------------------------------------------
 
+
 def _with_added_event() -> dict:
     rows = base_rows()
-    rows["events"].append({"date": "2003-12", "description": "30th anniversary summit", "document_id": "doc-a",
-                           "char_start": 640, "char_end": 670, "quote": "2003-12 30th anniversary summit"})
+    rows["events"].append(
+        {
+            "date": "2003-12",
+            "description": "30th anniversary summit",
+            "document_id": "doc-a",
+            "char_start": 640,
+            "char_end": 670,
+            "quote": "2003-12 30th anniversary summit",
+        }
+    )
     return rows
 
 
@@ -603,7 +649,7 @@ def _bump_last_digit(quote: str) -> str:
         c = quote[i]
         if c.isdigit() and ("0" <= c <= "9" or "０" <= c <= "９"):
             zero = "0" if c <= "9" else "０"
-            return quote[:i] + chr(ord(zero) + (ord(c) - ord(zero) + 1) % 10) + quote[i + 1:]
+            return quote[:i] + chr(ord(zero) + (ord(c) - ord(zero) + 1) % 10) + quote[i + 1 :]
     raise ValueError(f"no digit in {quote!r}")
 
 
@@ -616,8 +662,11 @@ def _restate(root: Path, version: str) -> dict:
     path = root / "raw" / CHANGED_DOCUMENT
     text = path.read_bytes().decode("utf-8")
     df = read_csv_table("indicators", (root / "releases" / version / "data" / "indicators.csv").read_bytes())
-    rows = df[(df["document_id"] == CHANGED_DOCUMENT.removesuffix(".txt"))
-              & (df["indicator"] == "gdp_per_capita_usd") & df["notes"].isna()]
+    rows = df[
+        (df["document_id"] == CHANGED_DOCUMENT.removesuffix(".txt"))
+        & (df["indicator"] == "gdp_per_capita_usd")
+        & df["notes"].isna()
+    ]
     row = next(r for r in rows.itertuples() if text.count(r.quote) == 1)
     restated = _bump_last_digit(row.quote)
     path.write_bytes(text.replace(row.quote, restated).encode("utf-8"))
@@ -685,7 +734,8 @@ def test_changing_a_value_publishes_a_patch_version_with_old_and_new(history):
     key = value_changes[0]["key"]
     assert _markdown_row(markdown, f"`{key}`", "`value`").endswith(f"| {number_text(old)} | {number_text(new)} |")
     assert _markdown_row(markdown, f"`{key}`", "`quote`").endswith(
-        f"| {restatement['quote']} | {restatement['restated']} |")
+        f"| {restatement['quote']} | {restatement['restated']} |"
+    )
 
 
 def test_rebuilding_a_version_from_the_same_documents_gives_byte_identical_csvs(history, built_release):
@@ -719,8 +769,9 @@ def test_killing_the_publisher_at_any_step_leaves_releases_unchanged(tmp_path):
             # listed in index.json; the journal names it, and the next publish removes it first of all.
             unlisted = json.loads((work / JOURNAL_NAME).read_text())["version"]
             assert unlisted not in {v["version"] for v in read_index(releases)["versions"]}
-            assert {rel: h for rel, h in after.items()
-                    if rel != unlisted and not rel.startswith(f"{unlisted}/")} == before, step
+            assert {
+                rel: h for rel, h in after.items() if rel != unlisted and not rel.startswith(f"{unlisted}/")
+            } == before, step
         else:
             assert after == before, step
             staged = [p for p in work.iterdir() if p.is_dir()]
@@ -732,11 +783,14 @@ def test_killing_the_publisher_at_any_step_leaves_releases_unchanged(tmp_path):
     index = read_index(releases)
     assert [v["version"] for v in index["versions"]] == [index["latest"], "1.0.0"]
     after = tree_digest(releases)
-    assert {rel: h for rel, h in after.items() if rel.startswith("1.0.0/")} == \
-           {rel: h for rel, h in before.items() if rel.startswith("1.0.0/")}
-    assert set(after) - set(before) == {rel for rel in after
-                                        if rel == index["latest"] or rel.startswith(f"{index['latest']}/")}
+    assert {rel: h for rel, h in after.items() if rel.startswith("1.0.0/")} == {
+        rel: h for rel, h in before.items() if rel.startswith("1.0.0/")
+    }
+    assert set(after) - set(before) == {
+        rel for rel in after if rel == index["latest"] or rel.startswith(f"{index['latest']}/")
+    }
     assert [p.name for p in work.iterdir()] == [LOCK_NAME]
-    done = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=releases / index["latest"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=releases / index["latest"], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr

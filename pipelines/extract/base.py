@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from itertools import chain, islice
 
 from pipelines.normalize import ERAS, JP_YEAR, fold_text, year_from_match
@@ -38,8 +38,10 @@ ERA_LEADS = re.compile("|".join(ERAS))
 AS_OF_AFTER_YEAR = re.compile(r"(?:\s*\d{1,2}月)?(?:\s*\d{1,2}日)?\s*(?:時点|現在)")
 AS_OF_EN = re.compile(r"[Aa]s of (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(\d{4})")
 MONTH_DAY_AFTER_YEAR = re.compile(r"\s*(?P<m>\d{1,2})月\s*(?P<d>\d{1,2})日")
-STATEMENT_END = re.compile(r"。|\n[ \t\u3000]*\n|\n(?=[ \t\u3000]*[" + BULLETS + r"])|\.(?<=[A-Za-z0-9\)”\"]\.)(?=\s+[A-Z(])"
-                           r"|\.\s*\n")
+STATEMENT_END = re.compile(
+    r"。|\n[ \t\u3000]*\n|\n(?=[ \t\u3000]*[" + BULLETS + r"])|\.(?<=[A-Za-z0-9\)”\"]\.)(?=\s+[A-Z(])"
+    r"|\.\s*\n"
+)
 
 
 @dataclass
@@ -132,8 +134,12 @@ class Source:
                 numbers = self._number_starts + self._glued_year_starts
             else:
                 follows = re.compile(followed_by)  # re caches compiled patterns
-                numbers = [a for c, starts in self._number_starts_by_next.items()
-                           if c == "" or follows.fullmatch(c) for a in starts]  # '': at the end of the text
+                numbers = [
+                    a
+                    for c, starts in self._number_starts_by_next.items()
+                    if c == "" or follows.fullmatch(c)
+                    for a in starts
+                ]  # '': at the end of the text
                 numbers += self._glued_year_starts if follows.fullmatch(YEAR_MARK) else []
             if also is None:
                 words = []
@@ -170,8 +176,14 @@ class Source:
         # The last four digits before 年 of a longer run of digits.
         return [m.end() - 5 for m in GLUED_YEAR.finditer(self.folded)]
 
-    def scan(self, pattern: re.Pattern, also: re.Pattern | None = None, a: int = 0, b: int | None = None,
-             followed_by: str | None = None):
+    def scan(
+        self,
+        pattern: re.Pattern,
+        also: re.Pattern | None = None,
+        a: int = 0,
+        b: int | None = None,
+        followed_by: str | None = None,
+    ):
         """Like pattern.finditer(folded, a, b) for a pattern whose matches start at a number (see
         candidate_starts) or at `also`, but tried only at those positions: trying a pattern at every
         position is what made extraction slow."""
@@ -227,8 +239,13 @@ class Source:
         if not 0 <= start < end <= len(self.text) or end - start > MAX_QUOTE:
             raise ValueError(f"{self.document_id}: bad span [{start}:{end}] for {values}")
         row = dict(values)
-        row.update(document_id=self.document_id, char_start=start, char_end=end, quote=self.text[start:end],
-                   notes="; ".join(n for n in (notes or []) if n) or None)
+        row.update(
+            document_id=self.document_id,
+            char_start=start,
+            char_end=end,
+            quote=self.text[start:end],
+            notes="; ".join(n for n in (notes or []) if n) or None,
+        )
         return row
 
     def skip(self, start: int, end: int, reason: str) -> None:
@@ -284,8 +301,14 @@ class Source:
                 out.setdefault((int(md["m"]), int(md["d"])), set()).add((self.segment_index(m.start()), year))
         return out
 
-    def context_year(self, pos: int, relative: str | None = None, month: int | None = None,
-                     day: int | None = None, allow_continuation: bool = True) -> tuple[int | None, str | None]:
+    def context_year(
+        self,
+        pos: int,
+        relative: str | None = None,
+        month: int | None = None,
+        day: int | None = None,
+        allow_continuation: bool = True,
+    ) -> tuple[int | None, str | None]:
         """Year for a date that does not state one, from its context; (None, reason) when the context
         does not say. 本年/昨年/来年: the reference year. 同年: the last year stated before it on the slide.
         A month and day that the slide (else the document, once) states in full with a year: that year.
@@ -333,7 +356,7 @@ def first_chars(alternation: str) -> str:
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _case_sensitive(pattern: re.Pattern) -> re.Pattern:
     """The same pattern without re.IGNORECASE, for searching lower-cased text (its words are lower case)."""
     if pattern.pattern != pattern.pattern.lower():

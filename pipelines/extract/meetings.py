@@ -18,20 +18,32 @@ from pipelines.normalize import JP_DATE, country_code, fold_text, iso, parse_jap
 
 TABLE_HEADER_WORD = re.compile("日程")
 TABLE_HEADER = re.compile(r"^[ \t]*" + TABLE_HEADER_WORD.pattern + r"[ \t]+場所[ \t]+会議名", re.M)
-ROW = re.compile(r"^\s*(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s+(?P<host>[^\s(（]+)(?:[(（](?P<city>[^)）]+)[)）])?"
-                 r"\s+(?P<name>\S+)(?P<rest>.*)$")
+ROW = re.compile(
+    r"^\s*(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s+(?P<host>[^\s(（]+)(?:[(（](?P<city>[^)）]+)[)）])?"
+    r"\s+(?P<name>\S+)(?P<rest>.*)$"
+)
 CAPTION_YEAR = re.compile(r"[(（](?P<year>\d{4})年[)）]")
 SPECIAL_MARK = "★"
-MEETING_WORDS = (r"(?:首脳会議|首脳会合|外相会議|財務大臣・中央銀行総裁会議|大臣会合|閣僚会議|閣僚会合|閣僚級対話|閣僚級会合"
-                 r"|大臣特別対話|特別対話)")
+MEETING_WORDS = (
+    r"(?:首脳会議|首脳会合|外相会議|財務大臣・中央銀行総裁会議|大臣会合|閣僚会議|閣僚会合|閣僚級対話|閣僚級会合"
+    r"|大臣特別対話|特別対話)"
+)
 JAPAN_ASEAN = r"(?:日\s?・?\s?ASEAN|Japan-ASEAN|ASEAN-Japan)"
 PROSE_WITH_PLACE = re.compile(
     r"(?P<name>[^\s、。()（）•➢]*?" + JAPAN_ASEAN + r"[^\s、。()（）]*?" + MEETING_WORDS + r")"
-    r"[(（](?P<date>" + JP_DATE + r")、\s*於\.?\s*(?P<city>[^)）]+)[)）]")
+    r"[(（](?P<date>" + JP_DATE + r")、\s*於\.?\s*(?P<city>[^)）]+)[)）]"
+)
 PLACE_MARK = re.compile(r"於")
 DATED_LINE = re.compile(
-    r"^[ \t➢•◆・]*(?P<date>" + JP_DATE + r")\s+(?P<name>(?:第\d+回|初の)?" + JAPAN_ASEAN + r"[^\s、。:：()（）]*?" + MEETING_WORDS
-    + r")(?:開催)?(?:[(（](?P<city>[^)）]+)[)）])?", re.M)
+    r"^[ \t➢•◆・]*(?P<date>"
+    + JP_DATE
+    + r")\s+(?P<name>(?:第\d+回|初の)?"
+    + JAPAN_ASEAN
+    + r"[^\s、。:：()（）]*?"
+    + MEETING_WORDS
+    + r")(?:開催)?(?:[(（](?P<city>[^)）]+)[)）])?",
+    re.M,
+)
 
 
 def table_headers(src: Source):
@@ -55,8 +67,11 @@ def _dedupe(rows: list[dict]) -> list[dict]:
     kept: list[dict] = []
     for row in sorted(rows, key=lambda r: (-len(r["date"] or ""), r["char_start"])):
         name = _bare_name(row["name"])
-        same = [k for k in kept if _bare_name(k["name"]) == name and k["date"] and row["date"]
-                and k["date"].startswith(row["date"])]
+        same = [
+            k
+            for k in kept
+            if _bare_name(k["name"]) == name and k["date"] and row["date"] and k["date"].startswith(row["date"])
+        ]
         if not same:
             kept.append(row)
     return sorted(kept, key=lambda r: r["char_start"])
@@ -85,21 +100,31 @@ def _table_rows(src: Source) -> list[dict]:
             if year is None:
                 src.skip(a, b, f"meeting row: {note}")
                 continue
-            rest = src.folded[a + r.start("rest"):b]
+            rest = src.folded[a + r.start("rest") : b]
             special = SPECIAL_MARK in rest
             remark = remove_spaces(rest.replace(SPECIAL_MARK, "")) or None
             host = country_code(r["host"])
-            out.append(src.fact(a, b, [note], date=iso(year, int(r["month"]), int(r["day"])), end_date=None,
-                                host_country=host if host and len(host) == 3 else None,
-                                city=_original(src, a, r, "city"), name=_original(src, a, r, "name"),
-                                special_50th=special, recurrence=_recurrence(src, a + r.start("rest"), b, remark)))
+            out.append(
+                src.fact(
+                    a,
+                    b,
+                    [note],
+                    date=iso(year, int(r["month"]), int(r["day"])),
+                    end_date=None,
+                    host_country=host if host and len(host) == 3 else None,
+                    city=_original(src, a, r, "city"),
+                    name=_original(src, a, r, "name"),
+                    special_50th=special,
+                    recurrence=_recurrence(src, a + r.start("rest"), b, remark),
+                )
+            )
     return out
 
 
 def _original(src: Source, offset: int, m: re.Match, group: str) -> str | None:
     if m[group] is None:
         return None
-    return src.text[offset + m.start(group):offset + m.end(group)]
+    return src.text[offset + m.start(group) : offset + m.end(group)]
 
 
 def _recurrence(src: Source, a: int, b: int, remark: str | None) -> str | None:
@@ -118,12 +143,31 @@ def _prose_meetings(src: Source) -> list[dict]:
         for m in PROSE_WITH_PLACE.finditer(src.folded, line_start, line_end if line_end != -1 else len(src.text)):
             if m.start("city") - 1 > place.start() or m.end() < place.start():
                 continue
-            out.append(src.fact(m.start(), m.end(), date=parse_japanese_date(m["date"]), end_date=None,
-                                host_country=None, city=src.text[m.start("city"):m.end("city")].strip(),
-                                name=src.text[m.start("name"):m.end("name")], special_50th=False, recurrence=None))
+            out.append(
+                src.fact(
+                    m.start(),
+                    m.end(),
+                    date=parse_japanese_date(m["date"]),
+                    end_date=None,
+                    host_country=None,
+                    city=src.text[m.start("city") : m.end("city")].strip(),
+                    name=src.text[m.start("name") : m.end("name")],
+                    special_50th=False,
+                    recurrence=None,
+                )
+            )
     for m in dated_lines(src):
-        out.append(src.fact(m.start("date"), m.end(), date=parse_japanese_date(remove_spaces(m["date"])),
-                            end_date=None, host_country=None,
-                            city=src.text[m.start("city"):m.end("city")] if m["city"] else None,
-                            name=src.text[m.start("name"):m.end("name")], special_50th=False, recurrence=None))
+        out.append(
+            src.fact(
+                m.start("date"),
+                m.end(),
+                date=parse_japanese_date(remove_spaces(m["date"])),
+                end_date=None,
+                host_country=None,
+                city=src.text[m.start("city") : m.end("city")] if m["city"] else None,
+                name=src.text[m.start("name") : m.end("name")],
+                special_50th=False,
+                recurrence=None,
+            )
+        )
     return out

@@ -23,10 +23,14 @@ from pipelines.extract.timeline import find_dates
 from pipelines.normalize import country_code, country_code_wrapped, country_name_pattern, fold_text
 
 JA_KEYWORDS = re.compile(r"加盟|メンバー国|オブザーバー")
-ORG_IN_STATEMENT = re.compile(r"[(（](?P<acr>[A-Z]{3,6})[)）]に加盟|(?P<acr2>[A-Z]{3,6})(?:閣僚会議|首脳会議)?[^。]*?未加盟"
-                              r"|(?P<acr3>[A-Z]{3,6})のメンバー国")
-EN_MEMBER = re.compile(r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+| PDR)?)(?:,)? (?P<verb>is already a member of|has joined"
-                       r"|expressed its intention to join|non-members? of) (?:the )?(?P<org>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*)")
+ORG_IN_STATEMENT = re.compile(
+    r"[(（](?P<acr>[A-Z]{3,6})[)）]に加盟|(?P<acr2>[A-Z]{3,6})(?:閣僚会議|首脳会議)?[^。]*?未加盟"
+    r"|(?P<acr3>[A-Z]{3,6})のメンバー国"
+)
+EN_MEMBER = re.compile(
+    r"(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+| PDR)?)(?:,)? (?P<verb>is already a member of|has joined"
+    r"|expressed its intention to join|non-members? of) (?:the )?(?P<org>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*)"
+)
 SEPARATORS = re.compile(r"[・、,，\s]+")
 
 
@@ -44,8 +48,9 @@ def _segment_org(src: Source, pos: int) -> str | None:
     key = ("segment_org", a)
     if key not in src.cache:
         names = (src.folded[s:e] for s, e in about_headings(src.folded, a, b))
-        src.cache[key] = next((name for name in names if country_code(name) == "ASEAN" or ACRONYM.fullmatch(name)),
-                              None)
+        src.cache[key] = next(
+            (name for name in names if country_code(name) == "ASEAN" or ACRONYM.fullmatch(name)), None
+        )
     return src.cache[key]
 
 
@@ -95,8 +100,11 @@ def _japanese(src: Source) -> list[dict]:
             start = a if quote_end - a <= 400 else s
             rows.append(src.fact(start, quote_end, organization=org, member_code=code, status=status, joined=joined))
             if status == "applicant" and (o := re.search(r"(\d{4})年にオブザーバー", after)):
-                rows.append(src.fact(start, e + o.end(), organization=org, member_code=code, status="observer",
-                                     joined=o.group(1)))
+                rows.append(
+                    src.fact(
+                        start, e + o.end(), organization=org, member_code=code, status="observer", joined=o.group(1)
+                    )
+                )
     rows += _member_lists(src)
     return _dedupe(rows)
 
@@ -111,6 +119,8 @@ def list_headers(text: str):
     for tail in LIST_HEADER_TAIL.finditer(text):
         if org := ORG_BEFORE.search(text, max(0, tail.start() - 6), tail.start()):
             yield org.start(), tail.end(), org.group()
+
+
 SUBLABEL = re.compile(r"^\s*(?:\S*?\d+\s*(?:カ国|か国|ヶ国)[:：]?)\s*$")
 
 
@@ -128,8 +138,17 @@ def _member_lists(src: Source) -> list[dict]:
             if not names or SEPARATORS.sub("", leftover):
                 break
             for s, e, code in names:
-                rows.append(src.fact(h_start if e - h_start <= 400 else s, e, [f"member list under '{src.text[h_start:h_end]}'"],
-                                     organization=org, member_code=code, status="member", joined=None))
+                rows.append(
+                    src.fact(
+                        h_start if e - h_start <= 400 else s,
+                        e,
+                        [f"member list under '{src.text[h_start:h_end]}'"],
+                        organization=org,
+                        member_code=code,
+                        status="member",
+                        joined=None,
+                    )
+                )
     return rows
 
 
@@ -151,9 +170,13 @@ def _status_end(src: Source, e: int, b: int, status: str) -> int:
 
 def _english(src: Source) -> list[dict]:
     rows = []
-    statuses = {"is already a member of": "member", "has joined": "member",
-                "expressed its intention to join": "applicant", "non-members of": "non-member",
-                "non-member of": "non-member"}
+    statuses = {
+        "is already a member of": "member",
+        "has joined": "member",
+        "expressed its intention to join": "applicant",
+        "non-members of": "non-member",
+        "non-member of": "non-member",
+    }
     last_org = None
     for m in EN_MEMBER.finditer(src.folded):
         code = country_code(m["name"])
@@ -173,6 +196,9 @@ def _english(src: Source) -> list[dict]:
             a = dates[-1].start if dates else m.start()
         else:
             a = m.start()
-        rows.append(src.fact(a, m.end(), organization=fold_text(org), member_code=code,
-                             status=statuses[m["verb"]], joined=joined))
+        rows.append(
+            src.fact(
+                a, m.end(), organization=fold_text(org), member_code=code, status=statuses[m["verb"]], joined=joined
+            )
+        )
     return rows

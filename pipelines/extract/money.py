@@ -16,17 +16,27 @@ import re
 from pipelines.extract.base import Source, Spans, first_chars
 from pipelines.extract.timeline import find_dates
 from pipelines.normalize import (
-    JP_AMOUNT, JP_AMOUNT_NEXT, collapse_spaces, currency_code, is_approximate, parse_japanese_amount, parse_number)
+    JP_AMOUNT,
+    JP_AMOUNT_NEXT,
+    collapse_spaces,
+    currency_code,
+    is_approximate,
+    parse_japanese_amount,
+    parse_number,
+)
 
 CURRENCY_AFTER = "百万米ドル|米ドル|ドル|円|yen|dollars"
 MONEY = re.compile(
     r"(?:(?P<sign>US\$|\$)\s*(?P<usd>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>million|billion))?"
-    r"|(?P<amount>" + JP_AMOUNT + r")\s*(?P<cur>" + CURRENCY_AFTER + "))")
+    r"|(?P<amount>" + JP_AMOUNT + r")\s*(?P<cur>" + CURRENCY_AFTER + "))"
+)
 MONEY_SIGN = re.compile(r"US\$|\$")
 MONEY_NEXT = "[" + re.escape(JP_AMOUNT_NEXT + first_chars(CURRENCY_AFTER)) + r"]|\s"  # after its first digits
 SCALES = {"million": 10**6, "billion": 10**9}
 # The fund or agency named just before the amount: 'JBICによる2,000億円', '（JAIF）に55億円', 'JENESYS2.0（7,300万ドル'.
-CHANNEL_BEFORE = re.compile(r"(?P<acr>[A-Z][A-Z0-9.]{1,9})[)）]?\s*(?:(?:に|の|による|を通じ(?:て)?|から)[^A-Z、。,]{0,14}|[(（])$")
+CHANNEL_BEFORE = re.compile(
+    r"(?P<acr>[A-Z][A-Z0-9.]{1,9})[)）]?\s*(?:(?:に|の|による|を通じ(?:て)?|から)[^A-Z、。,]{0,14}|[(（])$"
+)
 CHANNEL_EN = re.compile(r"through (?:the )?(?P<fund>[A-Z][\w\- ]+?(?:Fund|Facility|Programme|Program))")
 PERIOD = re.compile(r"(?P<period>\d+年間(?:[(（][^)）]{1,30}[)）])?)(?:で|に|の)?[^。]{0,40}$")
 JAPAN = re.compile(r"日本|我が国|わが国|Japan")
@@ -51,8 +61,8 @@ def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dic
                 value *= 10**6
         a, b = src.statement(m.start(), m.end())
         a, b = src.clip(a, b, m.start(), m.end())
-        before = src.folded[a:m.start()]
-        approximate = is_approximate(before, src.folded[m.end():m.end() + 6])
+        before = src.folded[a : m.start()]
+        approximate = is_approximate(before, src.folded[m.end() : m.end() + 6])
         channel = None
         if c := CHANNEL_EN.search(src.folded, a, b):
             channel = c["fund"]
@@ -60,13 +70,25 @@ def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dic
             channel = c["acr"]
         period = None
         if p := PERIOD.search(before):
-            period = src.text[a + p.start("period"):a + p.end("period")]
+            period = src.text[a + p.start("period") : a + p.end("period")]
         date, note = _date_of(src, a, b) if not period else (None, None)
         funder, funder_note = _funder(src, a, b)
         description = collapse_spaces(src.text[a:b])
-        rows.append(src.fact(a, b, notes + [note, funder_note], amount=value, currency=currency,
-                             approximate=approximate, date=date, period=period, funder=funder, channel=channel,
-                             description=description))
+        rows.append(
+            src.fact(
+                a,
+                b,
+                notes + [note, funder_note],
+                amount=value,
+                currency=currency,
+                approximate=approximate,
+                date=date,
+                period=period,
+                funder=funder,
+                channel=channel,
+                description=description,
+            )
+        )
     return {"commitments": rows}
 
 

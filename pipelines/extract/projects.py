@@ -29,7 +29,9 @@ ACRONYM = re.compile(r"[(（](?P<acr>[A-Z][A-Za-z]*(?:[/\-][A-Za-z]+)+|[A-Z]{3,}
 TRAINED_IN_PHASE = re.compile(r"(?:フェーズ|Phase)\s*(?P<n>\d+)にて、\s*(?P<people>\d+(?:,\d+)?)名の研修")
 # 'IAI' in an alternative rather than an optional prefix: every alternative then starts with a literal,
 # which the regex engine searches for instead of trying the pattern at every position.
-WORK_PLAN = re.compile(r"(?:IAI\)?\s*(?:Work Plan|作業計画)|Work Plan|作業計画)\s*(?P<wp>IV|III|II|I)(?![A-Za-z])\s*(?=[(（])")
+WORK_PLAN = re.compile(
+    r"(?:IAI\)?\s*(?:Work Plan|作業計画)|Work Plan|作業計画)\s*(?P<wp>IV|III|II|I)(?![A-Za-z])\s*(?=[(（])"
+)
 SHEET_PERIOD = re.compile(r"事業期間[:：]\s*")
 SHEET_BUDGET = re.compile(r"事業予算[:：]\s*(?P<approx>約)?(?P<amount>" + JP_AMOUNT + r")(?P<currency>米ドル|ドル|円)")
 QUOTED_TITLE = re.compile(r"「(?P<title>[^」]{4,80})」")
@@ -46,9 +48,9 @@ def slugify(text: str) -> str:
 def _programme_of(src: Source, pos: int) -> str | None:
     a, b = src.segment_of(pos)
     if m := DEFINITION.search(src.folded, a, b):
-        return src.text[m.start("name"):m.end("name")]
+        return src.text[m.start("name") : m.end("name")]
     if m := ACRONYM.search(src.folded, a, b):
-        return src.folded[m.start("acr"):m.end("acr")]
+        return src.folded[m.start("acr") : m.end("acr")]
     return None
 
 
@@ -84,13 +86,16 @@ def extract_projects(src: Source) -> dict[str, list[dict]]:
             src.skip(m.start(), d.end, "phase of a programme the slide does not name")
             continue
         end, budget = d.end, {}
-        if src.folded[end:end + 1] in ")）":
+        if src.folded[end : end + 1] in ")）":
             end += 1
         if b := BUDGET.match(src.folded, end):
             money = parse_japanese_amount(b["amount"])
             multiplier = 1
-            budget = dict(budget_amount=money.value * multiplier, budget_currency=currency_code(b["currency"]),
-                          approximate=bool(b["approx"]))
+            budget = dict(
+                budget_amount=money.value * multiplier,
+                budget_currency=currency_code(b["currency"]),
+                approximate=bool(b["approx"]),
+            )
             end = b.end()
         funder = None
         if f := FUNDED_BY.match(src.folded, end):
@@ -100,26 +105,56 @@ def extract_projects(src: Source) -> dict[str, list[dict]]:
             title = f"{programme} フェーズ{n}"
             project_id = f"{slugify(programme)}-phase-{n}"
         else:
-            title = src.text[m.start("name"):m.end("name")]
+            title = src.text[m.start("name") : m.end("name")]
             project_id = slugify(title)
             n = None
         participants, p_note = _participants(src, m.start(), n) if n else (None, None)
-        add(src.fact(m.start(), end, [p_note], project_id=project_id, title=title,
-                     programme=programme if is_phase else _programme_of(src, m.start()), phase=n,
-                     start_date=d.date, end_date=d.end_date, duration_text=d.duration_text,
-                     duration_months=d.duration_months, budget_amount=budget.get("budget_amount"),
-                     budget_currency=budget.get("budget_currency"), funder=funder, iai_work_plan=None,
-                     participants=participants, approximate=budget.get("approximate", False)))
+        add(
+            src.fact(
+                m.start(),
+                end,
+                [p_note],
+                project_id=project_id,
+                title=title,
+                programme=programme if is_phase else _programme_of(src, m.start()),
+                phase=n,
+                start_date=d.date,
+                end_date=d.end_date,
+                duration_text=d.duration_text,
+                duration_months=d.duration_months,
+                budget_amount=budget.get("budget_amount"),
+                budget_currency=budget.get("budget_currency"),
+                funder=funder,
+                iai_work_plan=None,
+                participants=participants,
+                approximate=budget.get("approximate", False),
+            )
+        )
     for m in WORK_PLAN.finditer(src.folded):
         d = _dates_at(src, m.end(), limit=2)
         if d is None:
             continue
-        end = d.end + (1 if src.folded[d.end:d.end + 1] in ")）" else 0)
-        add(src.fact(m.start(), end, project_id=f"iai-work-plan-{m['wp'].lower()}",
-                     title=f"IAI Work Plan {m['wp']}", programme="Initiative for ASEAN Integration (IAI)",
-                     phase=None, start_date=d.date, end_date=d.end_date, duration_text=d.duration_text,
-                     duration_months=d.duration_months, budget_amount=None, budget_currency=None, funder=None,
-                     iai_work_plan=m["wp"], participants=None, approximate=False))
+        end = d.end + (1 if src.folded[d.end : d.end + 1] in ")）" else 0)
+        add(
+            src.fact(
+                m.start(),
+                end,
+                project_id=f"iai-work-plan-{m['wp'].lower()}",
+                title=f"IAI Work Plan {m['wp']}",
+                programme="Initiative for ASEAN Integration (IAI)",
+                phase=None,
+                start_date=d.date,
+                end_date=d.end_date,
+                duration_text=d.duration_text,
+                duration_months=d.duration_months,
+                budget_amount=None,
+                budget_currency=None,
+                funder=None,
+                iai_work_plan=m["wp"],
+                participants=None,
+                approximate=False,
+            )
+        )
     for m in SHEET_PERIOD.finditer(src.folded):
         d = _dates_at(src, m.end(), limit=1)
         a, b = src.segment_of(m.start())
@@ -129,16 +164,32 @@ def extract_projects(src: Source) -> dict[str, list[dict]]:
         end, budget = d.end, {}
         if bm := SHEET_BUDGET.search(src.folded, end, min(b, end + 40)):
             money = parse_japanese_amount(bm["amount"])
-            budget = dict(budget_amount=money.value, budget_currency=currency_code(bm["currency"]),
-                          approximate=bool(bm["approx"]))
+            budget = dict(
+                budget_amount=money.value, budget_currency=currency_code(bm["currency"]), approximate=bool(bm["approx"])
+            )
             end = bm.end()
-        title = src.text[t.start("title"):t.end("title")]
-        add(src.fact(m.start(), end, [f"title from the slide heading 「{title}」"], project_id=slugify(title),
-                     title=title, programme=None, phase=None, start_date=d.date, end_date=d.end_date,
-                     duration_text=d.duration_text, duration_months=d.duration_months,
-                     budget_amount=budget.get("budget_amount"), budget_currency=budget.get("budget_currency"),
-                     funder=None, iai_work_plan=None, participants=None,
-                     approximate=budget.get("approximate", False)))
+        title = src.text[t.start("title") : t.end("title")]
+        add(
+            src.fact(
+                m.start(),
+                end,
+                [f"title from the slide heading 「{title}」"],
+                project_id=slugify(title),
+                title=title,
+                programme=None,
+                phase=None,
+                start_date=d.date,
+                end_date=d.end_date,
+                duration_text=d.duration_text,
+                duration_months=d.duration_months,
+                budget_amount=budget.get("budget_amount"),
+                budget_currency=budget.get("budget_currency"),
+                funder=None,
+                iai_work_plan=None,
+                participants=None,
+                approximate=budget.get("approximate", False),
+            )
+        )
     return {"projects": rows}
 
 
@@ -147,5 +198,5 @@ def _participants(src: Source, pos: int, phase: int) -> tuple[int | None, str | 
     a, b = src.segment_of(pos)
     for m in TRAINED_IN_PHASE.finditer(src.folded, a, b):
         if int(m["n"]) == phase:
-            return int(m["people"].replace(",", "")), f"participants from: {src.text[m.start():m.end()]}"
+            return int(m["people"].replace(",", "")), f"participants from: {src.text[m.start() : m.end()]}"
     return None, None

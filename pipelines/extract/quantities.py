@@ -12,12 +12,19 @@ Does not belong here: money (``money``), dates (``timeline``).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from pipelines.extract.base import Source, Spans, first_chars, line_spans
 from pipelines.extract.timeline import find_dates
 from pipelines.normalize import (
-    JP_AMOUNT, JP_AMOUNT_NEXT, collapse_spaces, is_approximate, parse_japanese_amount, parse_number, remove_spaces)
+    JP_AMOUNT,
+    JP_AMOUNT_NEXT,
+    collapse_spaces,
+    is_approximate,
+    parse_japanese_amount,
+    parse_number,
+    remove_spaces,
+)
 
 COUNTERS = [
     (r"名|人(?![口材員数当])", "persons"),
@@ -55,7 +62,8 @@ COUNTERS = [
 NOT_INSIDE = r"(?<![0-9A-Za-z.\-～~–ァ-ヶー])(?<![0-9],)"
 COUNTER = re.compile(
     NOT_INSIDE + r"(?P<num>" + JP_AMOUNT + r")(?:(?P<counter>" + "|".join(c for c, _ in COUNTERS) + r")"
-    r"|\n(?P<wrapped>つ))(?!目)")  # '３\nつの柱': a counter wrapped onto the next line; '3回目' is an ordinal
+    r"|\n(?P<wrapped>つ))(?!目)"
+)  # '３\nつの柱': a counter wrapped onto the next line; '3回目' is an ordinal
 # What follows the first digits of each pattern's number (Source.scan tries no other number).
 COUNTER_NEXT = "[" + re.escape(JP_AMOUNT_NEXT + "".join(first_chars(c) for c, _ in COUNTERS) + "\n") + "]"
 # "12の展示", "17の国・機関": a number, の, and the thing counted (its first word is the unit).
@@ -63,12 +71,35 @@ COUNT_OF = re.compile(NOT_INSIDE + r"(?P<num>\d+(?:,\d{3})*)の(?P<noun>[^\s、�
 COUNT_OF_NEXT = "[,の]"
 UNIT_OF = [(re.compile(c), u) for c, u in COUNTERS]
 EN_UNITS = {"states": "countries", "people": "persons", "trainees": "persons", "officials": "persons"}
-NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
-EN_NOUNS = ("courses", "countries", "officials", "trainees", "projects", "people", "persons", "participants", "batches",
-            "years", "months", "members", "states", "areas", "diplomats", "experts")
-EN_COUNT = re.compile(r"(?:\b(?P<approx>nearly|about|over|more than|around))?\s*(?<![\w.])(?P<num>\d+(?:,\d{3})*|"
-                      + "|".join(NUMBER_WORDS) + r")\s+(?P<noun>(?:[A-Za-z\-]+ ){0,3}?(?:" + "|".join(EN_NOUNS) + r"))\b",
-                      re.I)
+NUMBER_WORDS = {
+    w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
+}
+EN_NOUNS = (
+    "courses",
+    "countries",
+    "officials",
+    "trainees",
+    "projects",
+    "people",
+    "persons",
+    "participants",
+    "batches",
+    "years",
+    "months",
+    "members",
+    "states",
+    "areas",
+    "diplomats",
+    "experts",
+)
+EN_COUNT = re.compile(
+    r"(?:\b(?P<approx>nearly|about|over|more than|around))?\s*(?<![\w.])(?P<num>\d+(?:,\d{3})*|"
+    + "|".join(NUMBER_WORDS)
+    + r")\s+(?P<noun>(?:[A-Za-z\-]+ ){0,3}?(?:"
+    + "|".join(EN_NOUNS)
+    + r"))\b",
+    re.I,
+)
 EN_COUNT_NOUNS = re.compile("|".join(EN_NOUNS))  # searched in lower-cased text
 EN_COUNT_NEXT = r"[,\s]"  # after digits; number words are EN_COUNT_WORDS
 # Where EN_COUNT may start with a word (EN_COUNT itself checks the word boundary before it).
@@ -79,7 +110,7 @@ NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?P<plus>\+)?
 ORDINAL_BEFORE = re.compile(r"(第|No\.|#)\s*$")
 
 
-@lru_cache(maxsize=None)  # a handful of counters recur
+@cache  # a handful of counters recur
 def _unit(counter: str) -> str:
     for pattern, unit in UNIT_OF:
         if pattern.fullmatch(counter):
@@ -95,29 +126,39 @@ def extract_metrics(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[st
         return not covered.covers(a, b)
 
     for m in src.scan(COUNTER, followed_by=COUNTER_NEXT):
-        if not free(m.start(), m.end()) or ORDINAL_BEFORE.search(src.folded[max(0, m.start() - 3):m.start()]):
+        if not free(m.start(), m.end()) or ORDINAL_BEFORE.search(src.folded[max(0, m.start() - 3) : m.start()]):
             continue
         try:
             parsed = parse_japanese_amount(m["num"])
         except ValueError:
             continue
-        rows.append(_metric(src, m.start(), m.end(), parsed.value, _unit(m["counter"] or m["wrapped"]),
-                            [parsed.note]))
+        rows.append(_metric(src, m.start(), m.end(), parsed.value, _unit(m["counter"] or m["wrapped"]), [parsed.note]))
     for m in src.scan(COUNT_OF, followed_by=COUNT_OF_NEXT):
-        if free(m.start("num"), m.end("num")) and not ORDINAL_BEFORE.search(src.folded[max(0, m.start() - 3):m.start()]):
+        if free(m.start("num"), m.end("num")) and not ORDINAL_BEFORE.search(
+            src.folded[max(0, m.start() - 3) : m.start()]
+        ):
             rows.append(_metric(src, m.start(), m.end(), parse_number(m["num"]).value, m["noun"], []))
     # A document that never names what EN_COUNT counts is not scanned for it.
-    for m in (src.scan(EN_COUNT, also=EN_COUNT_WORDS, followed_by=EN_COUNT_NEXT)
-              if EN_COUNT_NOUNS.search(src.lowered) else ()):
+    for m in (
+        src.scan(EN_COUNT, also=EN_COUNT_WORDS, followed_by=EN_COUNT_NEXT) if EN_COUNT_NOUNS.search(src.lowered) else ()
+    ):
         if free(m.start("num"), m.end()):
             word = m["num"].lower()
             value = float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else parse_number(m["num"]).value
             unit = m["noun"].split()[-1].lower()
             rows.append(_metric(src, m.start(), m.end(), value, EN_UNITS.get(unit, unit), []))
-    for m in (src.scan(SHARE_SPLIT) if SHARE_SPLIT_WORD in src.folded else ()):
+    for m in src.scan(SHARE_SPLIT) if SHARE_SPLIT_WORD in src.folded else ():
         if free(m.start(), m.end()):
-            rows.append(_metric(src, m.start(), m.end(), float(m["a"]), "percent",
-                                [f"cost split {m['a']}-{m['b']}: the first party's share"]))
+            rows.append(
+                _metric(
+                    src,
+                    m.start(),
+                    m.end(),
+                    float(m["a"]),
+                    "percent",
+                    [f"cost split {m['a']}-{m['b']}: the first party's share"],
+                )
+            )
     rows += _framework_sizes(src, free)
     covered.add((r["char_start"], r["char_end"]) for r in rows)
     rows += _figure_lines(src, free)
@@ -129,9 +170,17 @@ def _metric(src: Source, start: int, end: int, value: float, unit: str, notes: l
     a, b = src.clip(a, b, start, end)
     dates = find_dates(src, a, b)
     subject = collapse_spaces(src.text[a:b])
-    approximate = is_approximate(src.folded[a:start], src.folded[end:end + 6])
-    return src.fact(a, b, notes, subject=subject, value=value, unit=unit,
-                    date=dates[0].date if len(dates) == 1 else None, approximate=approximate)
+    approximate = is_approximate(src.folded[a:start], src.folded[end : end + 6])
+    return src.fact(
+        a,
+        b,
+        notes,
+        subject=subject,
+        value=value,
+        unit=unit,
+        date=dates[0].date if len(dates) == 1 else None,
+        approximate=approximate,
+    )
 
 
 def _label_block(src: Source, start: int, limit: int = 200) -> tuple[int, int] | None:
@@ -186,22 +235,41 @@ def _figure_lines(src: Source, free) -> list[dict]:
         if digits:  # the figure was split over two lines ('1' / '0国際大学'): join its digits
             number += digits.group()
             notes.append(f"value split over two lines in the source, read as {number}")
-        label = remove_spaces(src.text[block[0] + (len(digits.group()) if digits else 0):block[1]])
-        rows.append(src.fact(m.start("num"), block[1], notes, subject=label, value=parse_number(number).value,
-                             unit="count", date=None, approximate=bool(m["plus"])))
+        label = remove_spaces(src.text[block[0] + (len(digits.group()) if digits else 0) : block[1]])
+        rows.append(
+            src.fact(
+                m.start("num"),
+                block[1],
+                notes,
+                subject=label,
+                value=parse_number(number).value,
+                unit="count",
+                date=None,
+                approximate=bool(m["plus"]),
+            )
+        )
     for m in labelled_figure_lines(src):
         if not free(m.start("num"), m.end("num")):
             continue
         # A label wrapped from the line above ('相互訪問支' / '援225') belongs to the figure.
         start = m.start("label")
         prev = src.folded.rfind("\n", 0, max(0, start - 1))
-        above = src.folded[prev + 1:start - 1] if start else ""
+        above = src.folded[prev + 1 : start - 1] if start else ""
         if above.strip() and not re.search(r"[\d。)）]\s*$", above):
             start = prev + 1
-        label = remove_spaces(src.text[start:m.start("num")])
-        rows.append(src.fact(start, m.end(), ["figure written after its label"], subject=label,
-                             value=parse_number(m["num"]).value, unit="count", date=None,
-                             approximate=bool(m["plus"])))
+        label = remove_spaces(src.text[start : m.start("num")])
+        rows.append(
+            src.fact(
+                start,
+                m.end(),
+                ["figure written after its label"],
+                subject=label,
+                value=parse_number(m["num"]).value,
+                unit="count",
+                date=None,
+                approximate=bool(m["plus"]),
+            )
+        )
     for m in TOTAL_IN_BRACKETS.finditer(src.folded):
         if not free(m.start("num"), m.end("num")):
             continue
@@ -211,16 +279,26 @@ def _figure_lines(src: Source, free) -> list[dict]:
         label_start, label_end = src.trim(label_start, m.start())
         if label_end <= label_start:
             continue
-        rows.append(src.fact(label_start, m.end(), ["total in brackets after its label"],
-                             subject=remove_spaces(src.text[label_start:label_end]),
-                             value=parse_number(m["num"]).value, unit="count", date=None, approximate=True))
+        rows.append(
+            src.fact(
+                label_start,
+                m.end(),
+                ["total in brackets after its label"],
+                subject=remove_spaces(src.text[label_start:label_end]),
+                value=parse_number(m["num"]).value,
+                unit="count",
+                date=None,
+                approximate=True,
+            )
+        )
     return rows
 
 
 # "援225": a figure glued to the end of its label line; "奨学金給付 (1,400+)": a total in brackets.
 # The label ends in kanji or hiragana: after Latin letters or katakana the digits belong to a name.
-LABEL_THEN_FIGURE = re.compile(r"^[ \t]*(?P<label>[^\d\n:：]*[\u3041-\u3096\u4e00-\u9fff])(?P<num>\d{2,}(?:,\d{3})*)(?P<plus>\+)?[ \t]*$",
-                               re.M)
+LABEL_THEN_FIGURE = re.compile(
+    r"^[ \t]*(?P<label>[^\d\n:：]*[\u3041-\u3096\u4e00-\u9fff])(?P<num>\d{2,}(?:,\d{3})*)(?P<plus>\+)?[ \t]*$", re.M
+)
 MIN_FIGURES_ON_SLIDE = 3
 BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)*")
 SENTENCE_MARK = re.compile(r"[、。]")
@@ -237,12 +315,21 @@ def _framework_sizes(src: Source, free) -> list[dict]:
         if (seg_a, seg_b) in seen:  # the note may be repeated on its slide
             continue
         seen.add((seg_a, seg_b))
-        what = src.text[note.start("what"):note.end("what")]
+        what = src.text[note.start("what") : note.end("what")]
         for m in BRACKETED_SIZE.finditer(src.folded, seg_a, seg_b):
             if free(m.start("num"), m.end("num")):
-                rows.append(src.fact(m.start("name"), m.end(), [f"the bracketed number is {what} (slide note)"],
-                                     subject=collapse_spaces(src.text[m.start("name"):m.end("name")]),
-                                     value=float(m["num"]), unit="members", date=None, approximate=False))
+                rows.append(
+                    src.fact(
+                        m.start("name"),
+                        m.end(),
+                        [f"the bracketed number is {what} (slide note)"],
+                        subject=collapse_spaces(src.text[m.start("name") : m.end("name")]),
+                        value=float(m["num"]),
+                        unit="members",
+                        date=None,
+                        approximate=False,
+                    )
+                )
     return rows
 
 

@@ -25,20 +25,30 @@ LABELS = [
     (re.compile(r"貿易額"), "trade_usd"),
     (re.compile(r"加盟国数?"), "member_countries"),
 ]
-UNITS = {"population": r"人", "gdp_usd": r"(?:米ドル|ドル)", "gdp_per_capita_usd": r"(?:米ドル|ドル)",
-         "area_km2": r"(?:km2|km²|㎢)", "trade_usd": r"(?:米ドル|ドル)", "member_countries": r"(?:カ国|か国|ヶ国|ヵ国)"}
+UNITS = {
+    "population": r"人",
+    "gdp_usd": r"(?:米ドル|ドル)",
+    "gdp_per_capita_usd": r"(?:米ドル|ドル)",
+    "area_km2": r"(?:km2|km²|㎢)",
+    "trade_usd": r"(?:米ドル|ドル)",
+    "member_countries": r"(?:カ国|か国|ヶ国|ヵ国)",
+}
 # Every card has a header, a basic-data heading or a stat line, and every stat line one of the labels:
 # a slide with none of them has no card to read.
 CARD_MARK = re.compile("【|基本データ|" + "|".join(pattern.pattern for pattern, _ in LABELS))
 STAT_LINE = re.compile(
     r"^[ \t]*(?P<label>[^:：\n]{1,20}?)[ \t]*[:：][ \t]*(?P<approx>約)?[ \t]*(?P<amount>" + JP_AMOUNT + r")[ \t]*"
-    r"(?P<unit>米ドル|ドル|km2|km²|㎢|人|カ国|か国|ヶ国|ヵ国)")
+    r"(?P<unit>米ドル|ドル|km2|km²|㎢|人|カ国|か国|ヶ国|ヵ国)"
+)
 HEADER = re.compile(r"^[ \t]*【(?P<name>[^】]+)】[ \t]*$")
 BASIC_DATA = re.compile(r"^[ \t]*(?P<name>\S+?)基本データ[ \t]*[（(](?P<year>\d{4})年[）)]")
 LEADER_TITLES = r"国家主席|大統領|国王|首相|総理|首席|議長|スルタン"
-LEADER_LINE = re.compile(r"^[ \t]*(?P<name>[^\s:：、。（(【]{2,20}?)(?P<title>" + LEADER_TITLES + r")(?:[ \t]*[(（]\*[)）])?[ \t]*$")
+LEADER_LINE = re.compile(
+    r"^[ \t]*(?P<name>[^\s:：、。（(【]{2,20}?)(?P<title>" + LEADER_TITLES + r")(?:[ \t]*[(（]\*[)）])?[ \t]*$"
+)
 COMPARISON = re.compile(
-    r"(?P<ref>日本|世界)の(?P<approx>約|ほぼ)?(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>倍|%|％)|(?P<a>\d+)/(?P<b>\d+)|(?P<half>半分))")
+    r"(?P<ref>日本|世界)の(?P<approx>約|ほぼ)?(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>倍|%|％)|(?P<a>\d+)/(?P<b>\d+)|(?P<half>半分))"
+)
 REFERENCE_CODES = {"日本": "JPN", "世界": "WLD"}
 
 
@@ -122,14 +132,24 @@ def _read_cards(src: Source, seg_start: int, seg_end: int) -> tuple[list[Card], 
             card = Card(entity=country_code(m["name"]), reference_year=int(m["year"]))
             cards.append(card)
             continue
-        if ":" in line and (m := STAT_LINE.match(line)) and (ind := indicator_for(m["label"])) \
-                and re.fullmatch(UNITS[ind], m["unit"]):
+        if (
+            ":" in line
+            and (m := STAT_LINE.match(line))
+            and (ind := indicator_for(m["label"]))
+            and re.fullmatch(UNITS[ind], m["unit"])
+        ):
             if card is None or card.leader is not None:
                 card = Card()
                 cards.append(card)
             amount = parse_japanese_amount(m["amount"])
-            stat = Stat(ind, amount.value, bool(m["approx"]), a + m.start("label"), a + m.end("unit"),
-                        [amount.note] if amount.note else [])
+            stat = Stat(
+                ind,
+                amount.value,
+                bool(m["approx"]),
+                a + m.start("label"),
+                a + m.end("unit"),
+                [amount.note] if amount.note else [],
+            )
             card.stats.append(stat)
             _read_comparisons(src, card, stat, a + m.end("unit"), b)
             continue
@@ -137,15 +157,23 @@ def _read_cards(src: Source, seg_start: int, seg_end: int) -> tuple[list[Card], 
             _read_comparisons(src, card, card.stats[-1], a, b)
             continue
         if card is not None and card.stats and card.leader is None and (m := LEADER_LINE.match(line)):
-            card.leader = (a + m.start("name"), a + m.end("title"), src.text[a + m.start("name"):a + m.end("name")],
-                           src.text[a + m.start("title"):a + m.end("title")])
+            card.leader = (
+                a + m.start("name"),
+                a + m.end("title"),
+                src.text[a + m.start("name") : a + m.end("name")],
+                src.text[a + m.start("title") : a + m.end("title")],
+            )
             continue
         if codes := _entity_labels(line):
             labels += codes
             card = None
             continue
-        if about is None and "とは" in line and (name := next(about_headings(line), None)) \
-                and (code := country_code(line[name[0]:name[1]])):
+        if (
+            about is None
+            and "とは" in line
+            and (name := next(about_headings(line), None))
+            and (code := country_code(line[name[0] : name[1]]))
+        ):
             about = code
     return cards, labels, about
 
@@ -189,9 +217,17 @@ def _read_comparisons(src: Source, card: Card, stat: Stat, a: int, b: int) -> No
             value = float(m["num"])
         else:
             value = float(m["num"]) / 100
-        card.comparisons.append(dict(indicator=f"{stat.indicator}_ratio_to_{REFERENCE_CODES[m['ref']]}",
-                                     value=round(value, 6), approximate=bool(m["approx"]),
-                                     start=stat.start, end=m.end(), stat_end=stat.end, cmp_start=m.start()))
+        card.comparisons.append(
+            dict(
+                indicator=f"{stat.indicator}_ratio_to_{REFERENCE_CODES[m['ref']]}",
+                value=round(value, 6),
+                approximate=bool(m["approx"]),
+                start=stat.start,
+                end=m.end(),
+                stat_end=stat.end,
+                cmp_start=m.start(),
+            )
+        )
 
 
 # GDP / population should give GDP per capita to within the rounding of the figures on a card.
@@ -211,8 +247,10 @@ def _consistency_notes(card: Card) -> list[str]:
         gap = per_capita_gap(stated["gdp_usd"], stated["population"], stated["gdp_per_capita_usd"])
         if gap > PER_CAPITA_TOLERANCE:
             implied = stated["gdp_usd"] / stated["population"]
-            return [f"inconsistent card: GDP / population = {implied:,.0f} but GDP per capita is stated as "
-                    f"{stated['gdp_per_capita_usd']:,.0f} ({gap:.0%} apart); values kept as stated"]
+            return [
+                f"inconsistent card: GDP / population = {implied:,.0f} but GDP per capita is stated as "
+                f"{stated['gdp_per_capita_usd']:,.0f} ({gap:.0%} apart); values kept as stated"
+            ]
     return []
 
 
@@ -221,13 +259,33 @@ def _card_facts(src: Source, card: Card) -> list[dict]:
     flags = _consistency_notes(card)
     for s in card.stats:
         flag = flags if s.indicator in ("gdp_usd", "population", "gdp_per_capita_usd") else []
-        out.append(src.fact(s.start, s.end, [card.how, *s.notes, *flag], entity_code=card.entity, indicator=s.indicator,
-                            value=s.value, reference_year=card.reference_year, approximate=s.approximate))
+        out.append(
+            src.fact(
+                s.start,
+                s.end,
+                [card.how, *s.notes, *flag],
+                entity_code=card.entity,
+                indicator=s.indicator,
+                value=s.value,
+                reference_year=card.reference_year,
+                approximate=s.approximate,
+            )
+        )
     for c in card.comparisons:
         # The quote runs from the stat's label to the comparison: "面積：449万㎢（日本の約12倍"
         start, end = c["start"], c["end"]
         if end - start > 400:
             start = c["cmp_start"]
-        out.append(src.fact(start, end, [card.how], entity_code=card.entity, indicator=c["indicator"],
-                            value=c["value"], reference_year=card.reference_year, approximate=c["approximate"]))
+        out.append(
+            src.fact(
+                start,
+                end,
+                [card.how],
+                entity_code=card.entity,
+                indicator=c["indicator"],
+                value=c["value"],
+                reference_year=card.reference_year,
+                approximate=c["approximate"],
+            )
+        )
     return out

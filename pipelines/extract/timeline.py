@@ -17,29 +17,50 @@ from dataclasses import dataclass
 
 from pipelines.extract.base import Source
 from pipelines.normalize import (
-    JP_DATE, MONTH_NAME, MONTH_NAMES, MONTHS, collapse_spaces, duration_months, iso, parse_japanese_date, year_from_match)
+    JP_DATE,
+    MONTH_NAME,
+    MONTH_NAMES,
+    MONTHS,
+    collapse_spaces,
+    duration_months,
+    iso,
+    parse_japanese_date,
+    year_from_match,
+)
 
 DAY_OF_WEEK = re.compile(r"\s*[(（][月火水木金土日][)）]")  # '(日)' after a date
 _DOW = "(?:" + DAY_OF_WEEK.pattern + ")?"
 _SEP = r"\s*[～〜~\-–－]\s*"
-_JP_END = (r"(?:(?P<e_full>" + JP_DATE.replace("?P<", "?P<e_") + r")"
-           r"|(?P<e_m>\d{1,2})月(?:(?P<e_md>\d{1,2})日)?"
-           r"|(?P<e_d>\d{1,2})日"
-           r"|(?P<e_short_year>\d{2})年(?![間度])"
-           r"|(?P<e_dur>\d+(?:\.\d+)?(?:年間|か月間?|ヶ月間?|カ月間?|ヵ月間?|年(?=[間)）]|の予定)))"
-           r")?")
+_JP_END = (
+    r"(?:(?P<e_full>" + JP_DATE.replace("?P<", "?P<e_") + r")"
+    r"|(?P<e_m>\d{1,2})月(?:(?P<e_md>\d{1,2})日)?"
+    r"|(?P<e_d>\d{1,2})日"
+    r"|(?P<e_short_year>\d{2})年(?![間度])"
+    r"|(?P<e_dur>\d+(?:\.\d+)?(?:年間|か月間?|ヶ月間?|カ月間?|ヵ月間?|年(?=[間)）]|の予定)))"
+    r")?"
+)
 JP_DATE_EXPR = re.compile(
     r"(?:(?P<rel>本年|今年|昨年|去年|来年|同年)\s*)?"
-    r"(?:" + JP_DATE + r"|(?P<md_month>\d{1,2})月(?:(?P<md_day>\d{1,2})日)?)"
-    + r"(?:(?P<dayrange>\d{1,2})(?=\s*[～~]\s*\d{1,2}日))?" + _DOW
-    + r"(?:(?P<range>" + _SEP + r"|から|・)" + _JP_END + _DOW + r")?")
+    r"(?:"
+    + JP_DATE
+    + r"|(?P<md_month>\d{1,2})月(?:(?P<md_day>\d{1,2})日)?)"
+    + r"(?:(?P<dayrange>\d{1,2})(?=\s*[～~]\s*\d{1,2}日))?"
+    + _DOW
+    + r"(?:(?P<range>"
+    + _SEP
+    + r"|から|・)"
+    + _JP_END
+    + _DOW
+    + r")?"
+)
 EN_DATE_EXPR = re.compile(
     r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?\s+)?"
     r"(?P<month>" + MONTH_NAME + r")\s+(?:(?P<md>\d{1,2}),\s+)?(?P<year>\d{4})"
     r"|(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})"
     r"|between\s+(?P<b1>(?:19|20)\d{2})\s+and\s+(?P<b2>(?:19|20)\d{2})"
     r"|(?P<rel>last year|this year)"
-    r"|(?<![0-9A-Za-z.ァ-ヶー\-])(?P<bare>(?:19|20)\d{2})(?![0-9A-Za-z%年]|\.\d)")
+    r"|(?<![0-9A-Za-z.ァ-ヶー\-])(?P<bare>(?:19|20)\d{2})(?![0-9A-Za-z%年]|\.\d)"
+)
 MONTH_RANGE_START = re.compile(r"\d{1,2}\s*[-～〜~]\s*$")
 LINE_RELATIVE = re.compile(r"本年|今年|昨年|去年|来年")
 # A year right after a capitalised word is part of a name (Vision 2025, Games 2023), not a date.
@@ -116,18 +137,33 @@ def _scan_dates(src: Source) -> list[DateExpr]:
                 if relative == "同年":  # the year of the date stated just before it on the slide
                     seg = src.segment_of(m.start())
                     before = [d for d in found if seg[0] <= d.start < m.start() and d.date]
-                    year, note = ((int(before[-1].date[:4]), "year from '同年': the date stated before it")
-                                  if before else (None, "'同年' with no date before it on the slide"))
+                    year, note = (
+                        (int(before[-1].date[:4]), "year from '同年': the date stated before it")
+                        if before
+                        else (None, "'同年' with no date before it on the slide")
+                    )
                 else:
-                    year, note = src.context_year(m.start(), relative, int(m["md_month"]),
-                                                  int(m["md_day"]) if m["md_day"] else None,
-                                                  allow_continuation=not month_only)
+                    year, note = src.context_year(
+                        m.start(),
+                        relative,
+                        int(m["md_month"]),
+                        int(m["md_day"]) if m["md_day"] else None,
+                        allow_continuation=not month_only,
+                    )
                 if year is None:
                     # '6-7月': the first month of the range shares the reason
-                    start = r.start() if (r := MONTH_RANGE_START.search(text, max(0, m.start() - 6), m.start())) \
+                    start = (
+                        r.start()
+                        if (r := MONTH_RANGE_START.search(text, max(0, m.start() - 6), m.start()))
                         else m.start()
-                    src.skip(start, m.end(), "a month with no year in its context (or a month of a yearly cycle)"
-                             if month_only and not relative else note)
+                    )
+                    src.skip(
+                        start,
+                        m.end(),
+                        "a month with no year in its context (or a month of a yearly cycle)"
+                        if month_only and not relative
+                        else note,
+                    )
                     continue
                 month, day = int(m["md_month"]), int(m["md_day"]) if m["md_day"] else None
             else:
@@ -165,8 +201,11 @@ def _scan_dates(src: Source) -> list[DateExpr]:
     for m in src.scan(EN_DATE_EXPR, also=EN_DATE_LEADS, a=a, b=b, followed_by=EN_DATE_NEXT):
         if taken[m.start()]:
             continue
-        if m["bare"] and (w := NAME_BEFORE_YEAR.search(text[max(0, m.start() - 20):m.start()])) \
-                and w["word"].lower() not in MONTHS:
+        if (
+            m["bare"]
+            and (w := NAME_BEFORE_YEAR.search(text[max(0, m.start() - 20) : m.start()]))
+            and w["word"].lower() not in MONTHS
+        ):
             continue
         found.append(_en_date(src, m))
         _claim(taken, m.start(), m.end())
