@@ -21,7 +21,7 @@ $(DAGSTER_HOME)/dagster.yaml:
 
 ## Run the whole Dagster job in-process and publish releases/<version>/ when the data changed.
 release: install $(DAGSTER_HOME)/dagster.yaml
-	$(PY) -m pipelines.run
+	$(PY) -m pipelines.cli release
 
 ## The test suite (unit, integration, release, browser).
 test: install
@@ -37,11 +37,11 @@ dev: install $(DAGSTER_HOME)/dagster.yaml
 
 ## Regenerate the README's derived sections (data dictionary).
 readme: install
-	$(PY) -m pipelines.docs
+	$(PY) -m pipelines.cli readme
 
 ## Benchmarks (not tests; not run in CI).
 bench: install
-	$(PY) -m pipelines.bench
+	$(PY) -m bench.bench
 
 clean:
 	rm -rf $(VENV) .dagster warehouse .pytest_cache

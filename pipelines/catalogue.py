@@ -9,7 +9,7 @@ The page loads nothing: CSS, SVG and its one small script are inline, and a Cont
 forbids any other request. Every text that comes from the data is escaped with ``html.escape``.
 The page is a pure function of releases/ (no clock, no randomness), so it is byte-identical for the
 same releases.
-Does not belong here: deciding, writing or verifying releases (``pipelines.release``).
+Does not belong here: deciding, writing or verifying releases (``pipelines.publish.release``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from urllib.parse import quote
 import pandas as pd
 import pycountry
 
-from pipelines.release import read_index, staging_root, write_bytes_atomic
-from pipelines.tables import read_published_csv
+from pipelines.publish.release import publish_lock, read_index, staging_root, write_bytes_atomic
+from pipelines.publish.tables import read_published_csv
 from schemas.dictionary import TYPE_LABELS
 from schemas.tables import TABLES
 
@@ -102,10 +102,14 @@ footer { margin: 40px auto 30px; color: var(--muted); font-size: 0.9em; }
 def write_catalogue(releases_dir: Path) -> Path:
     """Render releases/index.html and replace it atomically; leave it untouched when it is current."""
     releases_dir = Path(releases_dir)
+    releases_dir.mkdir(parents=True, exist_ok=True)
     page = releases_dir / PAGE_NAME
-    data = render_catalogue(releases_dir).encode("utf-8")
-    if not page.exists() or page.read_bytes() != data:
-        write_bytes_atomic(page, data, staging_root(releases_dir))
+    # Under the publisher's lock: a page rendered from an index that another publish is replacing
+    # could otherwise overwrite the newer page.
+    with publish_lock(releases_dir):
+        data = render_catalogue(releases_dir).encode("utf-8")
+        if not page.exists() or page.read_bytes() != data:
+            write_bytes_atomic(page, data, staging_root(releases_dir))
     return page
 
 

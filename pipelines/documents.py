@@ -5,7 +5,7 @@ BOM, Shift_JIS/CP932), refusing empty, binary, undecodable or oversized files wi
 error, and the document-level metadata (title, language, publisher, date) as the text states it.
 The decoded text is kept exactly as decoded (CRLF stays CRLF): every offset points into it.
 Does not belong here: extracting facts (see ``pipelines.extract``), or deciding what a run does
-with a rejected document (``pipelines.run``).
+with a rejected document (``pipelines.orchestration.staleness``).
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ def instance(tmp_path: Path):
 @pytest.fixture(scope="session")
 def built_release(tmp_path_factory):
     """One full pipeline run on the repository's raw/, shared by read-only integration tests."""
-    from pipelines.run import run_pipeline
+    from pipelines.orchestration.runner import run_pipeline
 
     root = make_project(tmp_path_factory.mktemp("built") / "project")
     with dagster_instance(root.parent / "dagster_home") as inst:
@@ -76,7 +76,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 def latest_dir(root: Path) -> Path:
     """The latest release folder of a project."""
-    from pipelines.release import read_index
+    from pipelines.publish.release import read_index
 
     return root / "releases" / read_index(root / "releases")["latest"]
 
@@ -89,7 +89,7 @@ def dagster_home(path: Path) -> Path:
 
 
 def cli_env(home: Path, root: Path | None = None, crash_after: str | None = None) -> dict[str, str]:
-    """The environment of `python -m pipelines.run` as `make release` gives it (and a crash to inject)."""
+    """The environment of `python -m pipelines.cli release` as `make release` gives it (and a crash to inject)."""
     env = {k: v for k, v in os.environ.items() if k not in ("JAC_RELEASE_CRASH_AFTER", "JAC_PROJECT_ROOT")}
     env.update(DAGSTER_HOME=str(home), PYTHONPATH=str(REPO))
     if root is not None:
@@ -102,9 +102,9 @@ def cli_env(home: Path, root: Path | None = None, crash_after: str | None = None
 def run_cli(
     root: Path, home: Path, crash_after: str | None = None, timeout: float = 900
 ) -> subprocess.CompletedProcess:
-    """`python -m pipelines.run --root root`, as `make release` runs it."""
+    """`python -m pipelines.cli release --root root`, as `make release` runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "pipelines.run", "--root", str(root)],
+        [sys.executable, "-m", "pipelines.cli", "release", "--root", str(root)],
         cwd=root,
         env=cli_env(home, root, crash_after),
         capture_output=True,

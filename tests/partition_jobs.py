@@ -1,4 +1,4 @@
-"""A small partitioned job for the tests of ``pipelines.execution.execute_partitions``: importable by
+"""A small partitioned job for the tests of ``pipelines.orchestration.execution.execute_partitions``: importable by
 name, so that the processes it spawns can make the job again."""
 
 import dagster as dg

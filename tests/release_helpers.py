@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.release import PublishOutcome, publish, verify_release
-from pipelines.tables import frame
-from pipelines.warehouse import build_database
+from pipelines.catalogue import write_catalogue
+from pipelines.publish.release import PublishOutcome, publish, verify_release
+from pipelines.publish.tables import frame
+from pipelines.publish.warehouse import build_database
 from schemas.tables import TABLES
 
 CREATED = "2024-01-02T03:04:05Z"
@@ -155,10 +156,13 @@ def tables_from(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
 
 
 def publish_rows(releases_dir: Path, rows: dict[str, list[dict]], **kwargs) -> PublishOutcome:
-    """Publish hand-built rows with the real DuckDB writer and the real verification."""
+    """Publish hand-built rows with the real DuckDB writer and the real verification, then render the
+    catalogue page, as the release run does."""
     kwargs.setdefault("created", CREATED)
     kwargs.setdefault("verify", verify_release)
-    return publish(tables_from(rows), releases_dir, build_database, **kwargs)
+    outcome = publish(tables_from(rows), releases_dir, build_database, **kwargs)
+    write_catalogue(releases_dir)
+    return outcome
 
 
 @contextmanager

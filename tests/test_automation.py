@@ -21,12 +21,12 @@ import dagster as dg
 import pytest
 from conftest import REPO, dagster_home, dagster_instance, make_project
 
-from pipelines.definitions import build_definitions
-from pipelines.execution import QUIET
-from pipelines.release import read_index
-from pipelines.resources import Project
-from pipelines.run import run_pipeline
-from pipelines.tables import read_csv_table
+from pipelines.orchestration.definitions import build_definitions
+from pipelines.orchestration.execution import QUIET
+from pipelines.orchestration.resources import Project
+from pipelines.orchestration.runner import run_pipeline
+from pipelines.publish.release import read_index
+from pipelines.publish.tables import read_csv_table
 from schemas.tables import FACT_TABLES, TABLES
 
 # Small documents written for these tests: a couple of dates and numbers each.
@@ -153,7 +153,7 @@ def test_definitions_have_the_sensor_and_schedule_targeting_the_jobs(tmp_path):
     assert defs.resolve_job_def("extract_document").partitions_def == dg.DynamicPartitionsDefinition(name="documents")
     assert defs.resolve_job_def("release").partitions_def is None
     # The module Dagster loads (workspace.yaml) exposes the same sensor and schedule.
-    from pipelines.definitions import defs as loaded
+    from pipelines.orchestration.definitions import defs as loaded
 
     repo = loaded.get_repository_def()
     assert [s.name for s in repo.sensor_defs] == ["raw_documents_sensor"]
@@ -274,9 +274,9 @@ def test_unchanged_raw_requests_nothing(released):
 
 def test_extractor_code_change_requests_every_document(released, monkeypatch):
     root, instance, cursor = released
-    import pipelines.definitions
+    import pipelines.orchestration.definitions
 
-    monkeypatch.setattr(pipelines.definitions, "extractor_version", lambda: "0123456789abcdef")
+    monkeypatch.setattr(pipelines.orchestration.definitions, "extractor_version", lambda: "0123456789abcdef")
     data = tick(root, instance, cursor)
     assert requested(data) == [("extract_document", k) for k in sorted(DOCS)]
     assert {r.tags["jac/trigger"] for r in data.run_requests} == {"extractor code changed"}
@@ -286,9 +286,9 @@ def test_latest_extractions_reads_every_document_in_a_few_queries(released, monk
     """The last extraction of each document in raw/ (what it read and with which code), fetched in a
     few queries rather than one per document; a document never extracted is left out, and a document
     extracted again is reported by its newest extraction."""
-    import pipelines.execution
-    from pipelines.definitions import extractor_version
-    from pipelines.run import latest_extractions
+    import pipelines.orchestration.execution
+    from pipelines.orchestration.definitions import extractor_version
+    from pipelines.orchestration.staleness import latest_extractions
 
     root, instance, _ = released
     keys = sorted(DOCS) + ["never-extracted.txt"]
@@ -301,7 +301,7 @@ def test_latest_extractions_reads_every_document_in_a_few_queries(released, monk
 
     (root / "raw" / "c-ja.txt").write_text(DOCS["c-ja.txt"] + ADDED_SENTENCE, encoding="utf-8")
     assert run_pipeline(root, instance).extracted == ["c-ja.txt"]
-    monkeypatch.setattr(pipelines.execution, "RECORDS_PER_QUERY", 1)  # one record per query: same answer
+    monkeypatch.setattr(pipelines.orchestration.execution, "RECORDS_PER_QUERY", 1)  # one record per query: same answer
     again = latest_extractions(instance, keys)
     assert sorted(again) == sorted(DOCS)
     assert again["c-ja.txt"]["sha256"] == hashlib.sha256((root / "raw" / "c-ja.txt").read_bytes()).hexdigest()
@@ -465,7 +465,7 @@ def test_every_materialization_carries_operator_metadata(released):
 
 def test_messages_name_the_first_documents_and_count_the_rest():
     """A whole archive's file names would bury a message: the first NAMES_SHOWN, then how many more."""
-    from pipelines.run import NAMES_SHOWN, listed
+    from pipelines.orchestration.staleness import NAMES_SHOWN, listed
 
     assert listed(["a.txt", "b.txt"]) == "a.txt, b.txt" and listed([]) == ""
     names = [f"doc-{i:03d}.txt" for i in range(NAMES_SHOWN + 7)]

@@ -2,7 +2,7 @@
 
 Belongs here: feeding a bad input (empty, binary, undecodable, duplicate, oversized, clashing or
 hidden files, a fact that fails its Pandera check, a second run at once, text that looks like a
-formula or SQL) to ``run_pipeline`` or to ``python -m pipelines.run`` in a temporary project that
+formula or SQL) to ``run_pipeline`` or to ``python -m pipelines.cli release`` in a temporary project that
 already holds a release, and checking the error, its message and that releases/ is byte for byte
 as it was; and encodings/CRLF twins of good documents giving the same facts.
 Does not belong here: the pipeline's behaviour on good input (``test_pipeline.py``).
@@ -30,9 +30,10 @@ from conftest import cli_env, dagster_home, dagster_instance, latest_dir, make_p
 import pipelines.documents as documents
 import pipelines.extract as extraction
 from pipelines.documents import DocumentError, decode_bytes, read_document
-from pipelines.release import read_index
-from pipelines.run import PipelineError, project_lock, run_pipeline
-from pipelines.tables import frame
+from pipelines.orchestration.runner import project_lock, run_pipeline
+from pipelines.orchestration.staleness import PipelineError
+from pipelines.publish.release import read_index
+from pipelines.publish.tables import frame
 from schemas.tables import FACT_TABLES
 
 JA_DOC = """日ASEAN協力の概要について
@@ -454,12 +455,12 @@ def _flock_holders(path: Path) -> set[int]:
 # The second process imports everything first, then starts the real command line when told to.
 SECOND_RUN = """
 import os, runpy, sys, time
-import pipelines.run  # noqa: F401 - the slow imports happen before the race, not in it
+import pipelines.cli  # noqa: F401 - the slow imports happen before the race, not in it
 go, root = sys.argv[1], sys.argv[2]
 while not os.path.exists(go):
     time.sleep(0.01)
-sys.argv = ["pipelines.run", "--root", root]
-runpy.run_module("pipelines.run", run_name="__main__", alter_sys=True)
+sys.argv = ["pipelines.cli", "release", "--root", root]
+runpy.run_module("pipelines.cli", run_name="__main__", alter_sys=True)
 """
 
 
@@ -478,7 +479,7 @@ def test_two_command_line_runs_at_once(released, tmp_path):
         text=True,
     )
     first = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.run", "--root", str(root)],
+        [sys.executable, "-m", "pipelines.cli", "release", "--root", str(root)],
         env=cli_env(home),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

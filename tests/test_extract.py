@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.coverage import document_coverage
 from pipelines.extract import extract_source
 from pipelines.extract.base import Source
+from pipelines.extract.coverage import document_coverage
 from pipelines.extract.meetings import extract_meetings
 from pipelines.extract.memberships import extract_memberships
 from pipelines.extract.money import extract_commitments

@@ -15,7 +15,7 @@ import pytest
 from conftest import latest_dir
 from frictionless import Package
 
-from pipelines.tables import read_csv_table
+from pipelines.publish.tables import read_csv_table
 from schemas.tables import FACT_TABLES, TABLES
 from schemas.validation import validate_table
 
@@ -127,7 +127,7 @@ def test_facts_come_from_every_document(built_release):
 def test_second_run_with_unchanged_input_publishes_nothing(built_release, tmp_path):
     from conftest import dagster_instance
 
-    from pipelines.run import run_pipeline
+    from pipelines.orchestration.runner import run_pipeline
 
     root, _ = built_release
     before = sorted(p.relative_to(root) for p in (root / "releases").rglob("*"))
@@ -154,7 +154,7 @@ def test_readme_queries_run_against_the_release(built_release):
 def test_readme_data_dictionary_is_generated_from_the_schemas():
     from pathlib import Path
 
-    from pipelines.docs import render_readme
+    from pipelines.cli import render_readme
 
     path = Path(__file__).resolve().parent.parent / "README.md"
     text = path.read_text(encoding="utf-8")
@@ -259,10 +259,10 @@ def test_release_validates_again_unless_every_check_passed_in_the_same_run(tmp_p
     import dagster as dg
     from conftest import dagster_instance, make_project
 
-    import pipelines.definitions as definitions
-    import pipelines.release as release
-    from pipelines.definitions import build_definitions
-    from pipelines.run import run_pipeline
+    import pipelines.orchestration.definitions as definitions
+    import pipelines.publish.release as release
+    from pipelines.orchestration.definitions import build_definitions
+    from pipelines.orchestration.runner import run_pipeline
 
     calls, databases = [], []
     real = release.validate_all
@@ -308,8 +308,8 @@ def test_warehouse_and_release_load_each_table_once_in_the_step(tmp_path, monkey
     reach it, instead of receiving all nine as loaded inputs."""
     from conftest import dagster_instance, make_project
 
-    from pipelines.resources import StoredTables
-    from pipelines.run import run_pipeline
+    from pipelines.orchestration.resources import StoredTables
+    from pipelines.orchestration.runner import run_pipeline
 
     loads = []
     real = StoredTables.__getitem__
@@ -334,8 +334,8 @@ def test_a_single_document_in_raw_is_released(tmp_path):
     steps then failed their input type check)."""
     from conftest import dagster_instance, make_project
 
-    from pipelines.run import run_pipeline
-    from pipelines.tables import read_csv_table
+    from pipelines.orchestration.runner import run_pipeline
+    from pipelines.publish.tables import read_csv_table
 
     root = make_project(
         tmp_path / "project",
@@ -367,7 +367,7 @@ def test_a_string_column_holding_a_number_fails_the_schema_and_names_the_row():
     values = pd.Series(["a", None, "b", 3, b"c", "d"])
     assert list(is_text(values.dropna())) == [True, True, False, False, True]
     assert is_text(pd.Series(["x", "y"])).all() and is_text(pd.Series([], dtype=object)).all()
-    from pipelines.tables import frame
+    from pipelines.publish.tables import frame
 
     df = frame(
         "documents",
@@ -512,7 +512,7 @@ def test_partitions_run_once_each_in_one_or_several_processes_and_a_failure_stop
     from conftest import dagster_instance
     from partition_jobs import FAILING_KEY, KEYS
 
-    from pipelines.execution import QUIET, execute_partitions
+    from pipelines.orchestration.execution import QUIET, execute_partitions
 
     factory = ("partition_jobs", "counting_job", ())
     good = [k for k in KEYS if k != FAILING_KEY]
@@ -545,8 +545,8 @@ def test_extraction_in_several_processes_publishes_the_same_files(tmp_path, monk
     data files are the same bytes as when every document is extracted in this process."""
     from conftest import dagster_instance, make_project
 
-    from pipelines.execution import partition_workers
-    from pipelines.run import run_pipeline
+    from pipelines.orchestration.execution import partition_workers
+    from pipelines.orchestration.runner import run_pipeline
 
     monkeypatch.setenv("JAC_EXTRACT_WORKERS", "2")
     root = make_project(tmp_path / "project")
@@ -569,8 +569,8 @@ def test_runs_go_to_several_processes_only_where_they_pay(tmp_path, monkeypatch)
 
     from conftest import dagster_instance
 
-    import pipelines.execution
-    from pipelines.execution import MAX_WORKERS, RUNS_PER_WORKER, partition_workers, usable_cores
+    import pipelines.orchestration.execution
+    from pipelines.orchestration.execution import MAX_WORKERS, RUNS_PER_WORKER, partition_workers, usable_cores
 
     monkeypatch.delenv("JAC_EXTRACT_WORKERS", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
@@ -579,10 +579,10 @@ def test_runs_go_to_several_processes_only_where_they_pay(tmp_path, monkeypatch)
         quota.write_text(text)
         assert usable_cores(str(quota)) == cores, text
     assert usable_cores(str(tmp_path / "no-such-file")) == 64
-    monkeypatch.setattr(pipelines.execution, "usable_cores", lambda: 64)
+    monkeypatch.setattr(pipelines.orchestration.execution, "usable_cores", lambda: 64)
     with dagster_instance(tmp_path / "big") as instance:
         assert partition_workers(10_000, instance) == MAX_WORKERS
-    monkeypatch.setattr(pipelines.execution, "usable_cores", lambda: 3)
+    monkeypatch.setattr(pipelines.orchestration.execution, "usable_cores", lambda: 3)
     with dagster_instance(tmp_path / "home") as instance:
         assert partition_workers(RUNS_PER_WORKER - 1, instance) == 1
         assert partition_workers(2 * RUNS_PER_WORKER, instance) == 2

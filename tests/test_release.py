@@ -2,7 +2,7 @@
 atomic publishing under crashes, and reproducible rebuilds.
 
 Fast tests publish small hand-built tables with the real DuckDB writer and verification; the slower
-ones run the real pipeline on a temporary copy of raw/ (in-process, or as `python -m pipelines.run`
+ones run the real pipeline on a temporary copy of raw/ (in-process, or as `python -m pipelines.cli release`
 in a subprocess that is killed mid-publish).
 """
 
@@ -22,7 +22,7 @@ from conftest import dagster_home, dagster_instance, make_project, run_cli, tree
 from release_helpers import base_rows, publish_rows, tables_without
 
 from pipelines.normalize import fold_text, number_text
-from pipelines.release import (
+from pipelines.publish.release import (
     JOURNAL_NAME,
     LOCK_NAME,
     ReleaseError,
@@ -145,7 +145,7 @@ def test_changed_value_makes_a_patch_version_showing_old_and_new(tmp_path):
 def test_diff_of_the_differing_records_alone_equals_the_diff_of_whole_tables(tmp_path, monkeypatch):
     """The publisher compares only the records one CSV has and the other lacks: the changes it
     writes are those of comparing every row."""
-    import pipelines.release as release
+    import pipelines.publish.release as release
 
     rows = base_rows()
     rows["events"][0]["quote"] = 'a "quoted", comma\nand a line break |x|'
@@ -178,7 +178,7 @@ def test_differing_records_are_those_one_csv_lacks_whatever_the_quoting(tmp_path
     import io
     import random
 
-    from pipelines.release import _differing_rows
+    from pipelines.publish.release import _differing_rows
 
     def write(path: Path, rows: list[list[str]]) -> None:
         out = io.StringIO()
@@ -216,7 +216,7 @@ def test_published_rows_are_read_with_the_types_of_the_published_frame():
     values: empty cells missing, numbers, integers and booleans typed, a field the file lacks missing."""
     import math
 
-    from pipelines.tables import read_published_csv, read_published_rows
+    from pipelines.publish.tables import read_published_csv, read_published_rows
 
     data = b'id,n,x,flag,text\nk1,3,2.5,true,"a, ""b""\nc"\nk2,,,false,\nk3,-7,1e-3,,x\n'
     fields = [
@@ -244,8 +244,8 @@ def test_published_rows_are_read_with_the_types_of_the_published_frame():
 def test_row_diff_matches_by_key_and_compares_columns_both_sides_have(monkeypatch):
     """Rows added and removed by primary key (composite keys joined by '|'), values changed listed by
     key then column, a retyped column left out, a cell missing on both sides unchanged."""
-    from pipelines.release import KeyedRows, diff_rows
-    from pipelines.tables import read_published_rows
+    from pipelines.publish.release import KeyedRows, diff_rows
+    from pipelines.publish.tables import read_published_rows
 
     names = ["document_id", "a", "b", "c"]
     old = KeyedRows(names, {"d1": ["d1", 1, None, "x"], "d2": ["d2", 2, 0.5, "y"], "d3": ["d3", 3, None, "z"]})
@@ -428,7 +428,7 @@ def test_verification_refuses_a_csv_that_does_not_conform_and_frictionless_agree
     import csv
     import io
 
-    from pipelines.release import verify_release
+    from pipelines.publish.release import verify_release
 
     table, change, expected = CSV_FAULTS[fault]
     folder = _staged_copy(tmp_path)
@@ -452,8 +452,8 @@ def test_verification_reports_the_same_problems_whatever_its_chunks(tmp_path, mo
     import csv
     import io
 
-    import pipelines.verification as verification
-    from pipelines.release import verify_release
+    import pipelines.publish.verification as verification
+    from pipelines.publish.release import verify_release
 
     table, change, _ = CSV_FAULTS[fault]
     folder = _staged_copy(tmp_path)
@@ -472,7 +472,7 @@ def test_verification_reports_the_same_problems_whatever_its_chunks(tmp_path, mo
 
 
 def test_verification_refuses_a_csv_that_is_not_utf8_and_frictionless_agrees(tmp_path):
-    from pipelines.release import verify_release
+    from pipelines.publish.release import verify_release
 
     folder = _staged_copy(tmp_path)
     data = (folder / "data" / "events.csv").read_bytes()
@@ -483,7 +483,7 @@ def test_verification_refuses_a_csv_that_is_not_utf8_and_frictionless_agrees(tmp
 
 
 def test_verification_refuses_a_csv_whose_size_or_hash_is_not_the_descriptors(tmp_path):
-    from pipelines.release import verify_release
+    from pipelines.publish.release import verify_release
 
     folder = _staged_copy(tmp_path)
     path = folder / "data" / "events.csv"
@@ -496,7 +496,7 @@ def test_verification_refuses_a_csv_whose_size_or_hash_is_not_the_descriptors(tm
 
 
 def test_verification_refuses_a_wrong_checksum_and_a_row_count_that_differs_from_duckdb(tmp_path):
-    from pipelines.release import verify_release
+    from pipelines.publish.release import verify_release
 
     folder = _staged_copy(tmp_path)
     sums = (folder / "SHA256SUMS").read_text(encoding="utf-8")
@@ -657,7 +657,7 @@ def _restate(root: Path, version: str) -> dict:
     """Write a modified copy of one raw document in the temporary project: one stated number changed.
     The statement is chosen from the published release (a GDP per capita whose quote is a plain number
     of US dollars, stated once), so nothing here is copied from raw/."""
-    from pipelines.tables import read_csv_table
+    from pipelines.publish.tables import read_csv_table
 
     path = root / "raw" / CHANGED_DOCUMENT
     text = path.read_bytes().decode("utf-8")
@@ -679,7 +679,7 @@ def _restate(root: Path, version: str) -> dict:
 def history(tmp_path_factory):
     """Three runs of the real pipeline on one project: four documents, then a fifth added, then a value
     changed in one document. Returns the project root and the three run summaries."""
-    from pipelines.run import run_pipeline
+    from pipelines.orchestration.runner import run_pipeline
 
     base = tmp_path_factory.mktemp("history")
     root = make_project(base / "project")
@@ -696,7 +696,7 @@ def history(tmp_path_factory):
 
 
 def _table(folder: Path, name: str):
-    from pipelines.tables import read_csv_table
+    from pipelines.publish.tables import read_csv_table
 
     return read_csv_table(name, (folder / "data" / f"{name}.csv").read_bytes())
 

@@ -3,10 +3,13 @@
 ``extract_document`` runs every family in a fixed order; a later family leaves alone the numbers
 an earlier one already stated (a GDP is a statistic, not a commitment; a budget belongs to its
 project). Each family module is a plain function of a ``Source`` and can be called on its own.
-Does not belong here: reading files (``pipelines.documents``) or building tables (``pipelines.tables``).
+Does not belong here: reading files (``pipelines.documents``) or building tables (``pipelines.publish.tables``).
 """
 
 from __future__ import annotations
+
+import hashlib
+from pathlib import Path
 
 from pipelines.documents import Document
 from pipelines.extract.base import Source
@@ -49,3 +52,20 @@ def extract_document(doc: Document) -> tuple[dict[str, list[dict]], list[dict]]:
     """(facts by table, statements seen but not made facts with the reason)."""
     src = source_for(doc)
     return extract_source(src), src.skipped
+
+
+# The code that turns a document into facts: this package, and the modules below it that it reads with.
+EXTRACTION_SOURCES = [
+    Path(__file__).parent,
+    Path(__file__).parent.parent / "normalize.py",
+    Path(__file__).parent.parent / "documents.py",
+]
+
+
+def extractor_version() -> str:
+    """Hash of the code that turns a document into facts: a change re-extracts every document."""
+    h = hashlib.sha256()
+    for p in EXTRACTION_SOURCES:
+        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
+            h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()[:16]

@@ -5,7 +5,7 @@ are varied with a seeded RNG, under distinct file names, each corpus checked by 
 validation so that it can be timed); timing the extractors alone on one core; timing whole Dagster
 runs (full, then incremental after one document changed) in one subprocess per measurement, each on
 a fresh temporary project and DAGSTER_HOME, next to the floor measured in the same session (a bare
-Dagster job generated from the shape of pipelines.definitions whose assets do nothing); profiling
+Dagster job generated from the shape of pipelines.orchestration.definitions whose assets do nothing); profiling
 with cProfile; and writing the figures, the machine, the date, the command and the measured code
 into BENCHMARKS.md (between its BEGIN/END markers; the hand-written analysis around them is kept).
 By default it measures a copy of pipelines/, schemas/ and raw/ taken when it starts.
@@ -13,7 +13,7 @@ Does not belong here: tests or assertions (this is not a test and CI never runs 
 that), optimisations of the code it measures (they belong in the measured modules), and any write
 into the repository's releases/, .dagster/ or warehouse/ (every run uses its own temporary project).
 
-Usage: ``make bench`` or ``python -m pipelines.bench [--scales 1,10,100] [--e2e-scales auto|1,10,50]
+Usage: ``make bench`` or ``python -m bench.bench [--scales 1,10,100] [--e2e-scales auto|1,10,50]
 [--repeat 3] [--budget 600] [--keep] [--no-profile]``. The subcommands starting with ``_`` are the
 measured child processes; they are not for direct use.
 """
@@ -107,7 +107,7 @@ class Corpora:
     (seeded by document, copy and draw), written as ``c<i>-<name>``. Random numbers can break the
     pipeline's cross-checks (a group total that is the sum of its members, phases in order), and a
     corpus the pipeline refuses cannot be timed. So every corpus is extracted and validated as the
-    release would validate it (``pipelines.release.validate_all``); a copy that fails is drawn again
+    release would validate it (``pipelines.publish.release.validate_all``); a copy that fails is drawn again
     with the numbers inside the quotes of the failing tables' facts (found in the original) left as
     they are; after MAX_DRAWS a copy keeps all its numbers and differs only by a last line naming it.
     """
@@ -215,8 +215,8 @@ def failing_documents(paths: list[Path], cache: dict | None = None) -> dict[Path
     when a failure does not name its document)."""
     from pipelines import extract
     from pipelines.documents import read_document
-    from pipelines.release import validate_all
-    from pipelines.tables import documents_frame, frame
+    from pipelines.publish.release import validate_all
+    from pipelines.publish.tables import documents_frame, frame
     from schemas.tables import FACT_TABLES
 
     cache = {} if cache is None else cache  # path -> (document, facts), kept between rounds
@@ -326,13 +326,13 @@ def child_extract(corpus: Path, passes: int, out: Path, profile: Path | None) ->
 
 
 def job_shape() -> dict:
-    """The project's Dagster shape, read from pipelines.definitions (in the parent, so that the floor's
+    """The project's Dagster shape, read from pipelines.orchestration.definitions (in the parent, so that the floor's
     process imports nothing of the project): every node (asset, multi-asset or check) with its op name,
     the asset keys it reads (inputs loaded through the IO manager) and writes, its other dependencies,
     whether it is partitioned and whether it returns a MaterializeResult (nothing stored); every job."""
     import inspect
 
-    from pipelines.definitions import build_definitions
+    from pipelines.orchestration.definitions import build_definitions
 
     defs = build_definitions(tempfile.gettempdir())
     nodes, partitions = [], None
@@ -460,7 +460,7 @@ def bare_definitions(shape: dict, project_io_manager: bool = False):
         )
     resources = {}
     if project_io_manager:
-        from pipelines.resources import PickleStore  # imports Dagster only
+        from pipelines.orchestration.resources import PickleStore  # imports Dagster only
 
         resources["io_manager"] = PickleStore()
     defs = dg.Definitions(assets=assets, asset_checks=checks, jobs=jobs, resources=resources)
@@ -477,15 +477,21 @@ def bare_job(shape: dict, project_io_manager: bool, name: str):
 
 
 def run_bare(root: Path, instance, shape: dict, project_io_manager: bool = False) -> dict:
-    """The floor's driver, making the same Dagster calls as pipelines.run.run_pipeline: sync the
+    """The floor's driver, making the same Dagster calls as pipelines.orchestration.runner.run_pipeline: sync the
     partitions with raw/, the same queries for each partition's last materialization to find the
     changed ones (by sha256 of the bytes: the least any driver must do), one run of each partitioned
-    job per changed partition (in as many processes as pipelines.run would use), then one run of each
+    job per changed partition (in as many processes as pipelines.orchestration.runner would use), then one run of each
     other job."""
     import dagster as dg
 
-    # How pipelines.run launches runs (this module imports only Dagster).
-    from pipelines.execution import QUIET, execute, execute_partitions, latest_materializations, partition_workers
+    # How pipelines.orchestration.runner launches runs (this module imports only Dagster).
+    from pipelines.orchestration.execution import (
+        QUIET,
+        execute,
+        execute_partitions,
+        latest_materializations,
+        partition_workers,
+    )
 
     hashes = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((root / "raw").iterdir())}
     defs = bare_definitions(shape, project_io_manager)
@@ -507,7 +513,7 @@ def run_bare(root: Path, instance, shape: dict, project_io_manager: bool = False
         ops = [n["op"] for n in partitioned if n["op"] in j["nodes"]]
         configs = {key: {**QUIET, "ops": {op: {"config": {"sha256": hashes[key]}} for op in ops}} for key in stale}
         failed = execute_partitions(
-            ("pipelines.bench", "bare_job", (shape, project_io_manager, j["name"])),
+            ("bench.bench", "bare_job", (shape, project_io_manager, j["name"])),
             instance,
             configs,
             partition_workers(len(stale), instance),
@@ -529,12 +535,12 @@ def child_run(mode: str, root: Path, out: Path, profile: Path | None, shape: Pat
     t0 = time.perf_counter()
     import dagster as dg
 
-    from pipelines.execution import freeze_imports
+    from pipelines.orchestration.execution import freeze_imports
 
     if mode == "real":
-        import pipelines.definitions  # noqa: F401 - imported here so that import time is counted apart
-        from pipelines.run import get_instance, run_pipeline
-    # Both modes live as `python -m pipelines.run` does: imports frozen, then (in _child_main) no teardown.
+        import pipelines.orchestration.definitions  # noqa: F401 - imported here so that import time is counted apart
+        from pipelines.orchestration.runner import get_instance, run_pipeline
+    # Both modes live as `python -m pipelines.cli release` does: imports frozen, then (in _child_main) no teardown.
     freeze_imports()
     import_s = time.perf_counter() - t0
     instance = get_instance() if mode == "real" else dg.DagsterInstance.get()
@@ -582,13 +588,13 @@ LOAD_SAMPLES: list[float] = []  # 1-minute load average before each child proces
 
 
 def run_child(args: list[str], workdir: Path, log: Path, env_extra: dict[str, str] | None = None) -> dict:
-    """Run `python -m pipelines.bench <args>` and return its JSON with wall_s and peak_rss_mb (the
+    """Run `python -m bench.bench <args>` and return its JSON with wall_s and peak_rss_mb (the
     child's own maximum resident set, from wait4 on that child alone)."""
     out = log.with_suffix(".json")
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.update(env_extra or {})
-    cmd = [sys.executable, "-m", "pipelines.bench", *args, "--json", str(out)]
+    cmd = [sys.executable, "-m", "bench.bench", *args, "--json", str(out)]
     LOAD_SAMPLES.append(os.getloadavg()[0])
     with open(log, "wb") as fh:
         t0 = time.perf_counter()
@@ -625,8 +631,8 @@ def e2e_run(mode: str, project: Path, tag: str, profile: Path | None = None) -> 
 def data_footprint(project: Path) -> dict:
     """In-memory size of what the job must hold: every table (pandas, deep) and every document's text."""
     from pipelines.documents import read_document
-    from pipelines.release import read_index
-    from pipelines.tables import read_csv_table
+    from pipelines.publish.release import read_index
+    from pipelines.publish.tables import read_csv_table
     from schemas.tables import TABLES
 
     folder = project / "releases" / read_index(project / "releases")["latest"] / "data"
@@ -1118,11 +1124,11 @@ def render(res: dict) -> str:
         "",
         "### Whole Dagster job",
         "",
-        "Each figure is one subprocess (`python -m pipelines.bench _run real|bare <project>`) on a fresh temporary "
+        "Each figure is one subprocess (`python -m bench.bench _run real|bare <project>`) on a fresh temporary "
         "project and DAGSTER_HOME (sqlite storage, as `make release`): *wall* is the process from start to exit "
         "(imports included), *in-run* is `run_pipeline` alone, *peak RSS* is that process's maximum resident set "
         "(wait4). The floor is the bare job of the same shape (see `bare_definitions`): it is generated from "
-        "`pipelines.definitions` itself — "
+        "`pipelines.orchestration.definitions` itself — "
         + "; ".join(
             f"`{n}`: {v['steps']} steps ({v['checks']} blocking checks)"
             + (", one run per document" if v["partitioned"] else ", one run")
@@ -1200,7 +1206,7 @@ def render(res: dict) -> str:
 
 PREAMBLE = """# Benchmarks
 
-`make bench` (= `PYTHONPATH=. .venv/bin/python -m pipelines.bench`, see `pipelines/bench.py`) builds
+`make bench` (= `PYTHONPATH=. .venv/bin/python -m bench.bench`, see `pipelines/bench.py`) builds
 corpora of 1x, 10x and 100x the raw documents in a temporary folder, measures the extractors alone and
 the whole Dagster job against a bare Dagster job of the same shape (the floor), profiles both, and
 rewrites the section between the markers below. It is not a test and CI does not run it; it never
@@ -1255,7 +1261,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--command", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    command = args.command or ("make bench" if not argv else "python -m pipelines.bench " + " ".join(argv))
+    command = args.command or ("make bench" if not argv else "python -m bench.bench " + " ".join(argv))
     if not args.no_freeze and not os.environ.get("JAC_BENCH_FROZEN"):
         return _run_frozen(argv, args, command)
 
@@ -1301,7 +1307,7 @@ def _run_frozen(argv: list[str], args, command: str) -> int:
         cmd = [
             sys.executable,
             "-m",
-            "pipelines.bench",
+            "bench.bench",
             *argv,
             "--output",
             str(args.output.resolve()),
@@ -1418,7 +1424,7 @@ def _bench(args, work: Path, say) -> dict:
 
 
 def _child_main(argv: list[str]) -> int:
-    ap = argparse.ArgumentParser(prog="pipelines.bench (child)")
+    ap = argparse.ArgumentParser(prog="bench.bench (child)")
     ap.add_argument("command", choices=["_extract", "_run"])
     ap.add_argument("rest", nargs="*")
     ap.add_argument("--json", type=Path, required=True)
@@ -1431,9 +1437,9 @@ def _child_main(argv: list[str]) -> int:
     else:
         child_run(a.rest[0], Path(a.rest[1]), a.json, a.profile, a.shape)
         # Imported only now, so that child_run counts the import of Dagster (which this imports).
-        from pipelines.execution import end_process
+        from pipelines.orchestration.execution import end_process
 
-        end_process(0)  # as pipelines.run's main block ends
+        end_process(0)  # as pipelines.cli's main block ends
     return 0
 
 

@@ -1,7 +1,7 @@
 """Running a Dagster job in this process without keeping its outputs in memory.
 
-Belongs here: ``execute``, what ``make release`` (``pipelines.run``) and the benchmark's floor
-(``pipelines.bench``) use to run a job in-process. ``JobDefinition.execute_in_process`` keeps every
+Belongs here: ``execute``, what ``make release`` (``pipelines.orchestration.runner``) and the benchmark's floor
+(``bench.bench``) use to run a job in-process. ``JobDefinition.execute_in_process`` keeps every
 step's output in memory until the run ends, so that its result can return them; this project never
 reads outputs from a result (the IO manager stores them), and the release run would then hold every
 table for the whole run, on top of the copies its later steps load. It imports only Dagster, so that
@@ -13,7 +13,7 @@ It also holds ``execute_partitions`` (one run per partition key, in several proc
 materialization, from which both drivers decide what is stale) and how such a process begins and
 ends (``freeze_imports``, ``end_process``), so that ``make release`` and the benchmark's floor live
 the same way.
-Does not belong here: deciding what to run, or in how many processes (``pipelines.run``).
+Does not belong here: deciding what to run, or in how many processes (``pipelines.orchestration.runner``).
 """
 
 from __future__ import annotations

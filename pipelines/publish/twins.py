@@ -16,7 +16,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from pipelines.tables import plain_value
+from pipelines.publish.tables import plain_value
 from schemas.tables import FACT_TABLES, TABLES
 
 LANGUAGE_SUFFIX = re.compile(r"^(?P<base>.+)-(?P<lang>en|ja)$")

@@ -1,7 +1,7 @@
 """Dagster resources: where a project's folders are, and where the table assets are stored.
 
 Belongs here: the ``Project`` resource (raw documents in, warehouse and releases out), shared by the
-assets (``pipelines.definitions``) and the sensor and schedule (``pipelines.automation``), which
+assets (``pipelines.orchestration.definitions``) and the sensor and schedule (``pipelines.orchestration.automation``), which
 take it as a typed resource parameter; and ``PickleStore``, the IO manager of every asset, which
 can hand a step its tables to load one at a time. It lives in its own module so that both can import
 it without importing each other.

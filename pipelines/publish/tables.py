@@ -3,7 +3,7 @@
 Belongs here: turning the extractors' row dicts into DataFrames shaped exactly as ``schemas``
 defines each table, the ``documents`` table, writing a table to CSV deterministically and reading it
 back, and what a missing cell is.
-Does not belong here: validation (``schemas.validation``) or publishing (``pipelines.release``).
+Does not belong here: validation (``schemas.validation``) or publishing (``pipelines.publish.release``).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ the parsed value); where this module is stricter (no bare-number stripping, no w
 numbers, no NaN) it only refuses what the pipeline's CSV writer never writes. Frictionless stays the
 reference: the tests validate published packages with it, and check that every fault this module
 reports is one frictionless reports too.
-Does not belong here: writing the package, checksums files or the DuckDB file (``pipelines.release``).
+Does not belong here: writing the package, checksums files or the DuckDB file (``pipelines.publish.release``).
 """
 
 from __future__ import annotations

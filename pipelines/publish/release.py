@@ -4,8 +4,8 @@ Belongs here: comparing the new tables with the latest release, choosing the sem
 (schema removed or retyped -> major; tables, columns or rows added or removed -> minor; values
 changed -> patch; nothing changed -> no release), writing the data package (CSV, datapackage.json,
 DuckDB, CHANGES.md, changes.json, coverage, SHA256SUMS, zip) into a staging folder, verifying it,
-then renaming it into place, replacing releases/index.json atomically and regenerating the
-catalogue page (``pipelines.catalogue``).
+then renaming it into place and replacing releases/index.json atomically. The catalogue page is
+rendered afterwards, from what releases/ holds, by the layer above (``pipelines.catalogue``).
 Staging happens beside releases/ (``.releases-staging/``), never inside it, so that until the final
 rename nothing under releases/ changes. A released version is never overwritten. What an interrupted
 publish left behind (its staging folder, and the version folder it renamed into place but did not
@@ -13,7 +13,7 @@ list in the index, which it names in a journal first) is removed at the start of
 nothing else in releases/ is ever removed.
 Crash injection for tests: JAC_RELEASE_CRASH_AFTER=<step> ends the process after that step; steps are
 "data/<table>.csv", "datapackage.json", "duckdb", "extra", "zip", "renamed", "index.json".
-Does not belong here: extraction, validation rules, DuckDB DDL (``pipelines.warehouse``), the page.
+Does not belong here: extraction, validation rules, DuckDB DDL (``pipelines.publish.warehouse``), the page.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.tables import is_missing, read_published_rows, typed_rows, write_csv
+from pipelines.publish.tables import is_missing, read_published_rows, typed_rows, write_csv
 from schemas.frictionless_schema import table_schema
 from schemas.tables import FACT_TABLES, TABLES
 
@@ -452,19 +452,11 @@ def publish(
     what the extra files need (extra_files may be a callable, called once every table was seen)."""
     releases_dir = Path(releases_dir)
     releases_dir.mkdir(parents=True, exist_ok=True)
-    # Imported here: the catalogue reads releases through this module's helpers.
-    from pipelines.catalogue import write_catalogue
-
     with publish_lock(releases_dir):
         recover(releases_dir)
-        outcome = _publish_locked(
+        return _publish_locked(
             tables, releases_dir, build_duckdb, extra_files, created, verify, fault or _fault_from_environment, on_table
         )
-        # The page is not part of any version: brought up to date after every publish, and when nothing
-        # is published too, in case a crash or an older publisher left it missing or stale (it is
-        # rewritten only when its bytes would change).
-        write_catalogue(releases_dir)
-        return outcome
 
 
 def _publish_locked(
@@ -755,10 +747,10 @@ def texts_for_validation(raw_dir: Path, documents: pd.DataFrame) -> dict[str, st
 
 def verify_release(folder: Path) -> list[str]:
     """Check a staged release as a user would: every CSV against its descriptor (size, hash, Table
-    Schema, keys: ``pipelines.verification``), the checksums, and the DuckDB file's row counts."""
+    Schema, keys: ``pipelines.publish.verification``), the checksums, and the DuckDB file's row counts."""
     import duckdb
 
-    from pipelines.verification import verify_package
+    from pipelines.publish.verification import verify_package
 
     problems, csv_rows = verify_package(folder)
     for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
@@ -786,8 +778,8 @@ def publish_tables(
     publish; raises ValidationError and publishes nothing on failure. `tables` may load each table
     when asked (it is taken once to publish). `database`: a DuckDB file the caller built from these
     very tables (the run's warehouse), shipped as a copy instead of building the same file twice."""
-    from pipelines.twins import assemble_twin_report, twin_markdown, twin_pairs, twin_report_part
-    from pipelines.warehouse import build_database
+    from pipelines.publish.twins import assemble_twin_report, twin_markdown, twin_pairs, twin_report_part
+    from pipelines.publish.warehouse import build_database
 
     problems = [] if already_validated else validate_all(tables, texts)
     if problems:

@@ -6,7 +6,7 @@ messages operators read on the tick. Each tick reconciles; nothing is queued her
 - the ``documents`` partitions follow raw/ (add a partition for a new file, delete the partition of
   a removed one);
 - a document is (re-)extracted when it is *stale*: never extracted, or its last ``document_coverage``
-  materialization was made from other bytes or by other extractor code (``pipelines.run`` decides,
+  materialization was made from other bytes or by other extractor code (``pipelines.orchestration.staleness`` decides,
   the same rule ``make release`` uses), one ``extract_document`` run per stale document;
 - a ``release`` run is requested only once no document is stale, so it never runs before the
   extractions it needs, and only when raw/ (or the extractor code) differs from what the previous
@@ -14,8 +14,8 @@ messages operators read on the tick. Each tick reconciles; nothing is queued her
 
 A failed extraction holds the release back and the tick says which run failed; a failed release is
 not retried for the same raw/ (the run shows why; the schedule or the next change tries again).
-Does not belong here: reading or checking documents, deciding staleness (``pipelines.run``), what
-a run does (the assets in ``pipelines.definitions``).
+Does not belong here: reading or checking documents, deciding staleness (``pipelines.orchestration.staleness``), what
+a run does (the assets in ``pipelines.orchestration.definitions``).
 """
 
 import hashlib
@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 import dagster as dg
 
-from pipelines.resources import Project
-from pipelines.run import (
+from pipelines.extract import extractor_version
+from pipelines.orchestration.resources import Project
+from pipelines.orchestration.staleness import (
     PARTITIONS,
     PipelineError,
     RawState,
@@ -67,8 +68,6 @@ class PendingWork:
 
 def pending_work(instance: dg.DagsterInstance, project: Project) -> PendingWork:
     """Read raw/ (a bad document raises PipelineError naming it) and compare it with the instance."""
-    from pipelines.definitions import extractor_version  # definitions imports this module
-
     state = scan_raw(project.raw_dir)
     code_version = extractor_version()
     added, removed = partition_changes(set(instance.get_dynamic_partitions(PARTITIONS)), set(state.hashes))

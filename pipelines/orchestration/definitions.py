@@ -6,7 +6,6 @@ by blocking Pandera and provenance checks -> ``warehouse`` (DuckDB) -> ``data_pa
 Keep logic out of this module: every asset body calls a plain, tested function.
 """
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -14,30 +13,21 @@ import dagster as dg
 import pandas as pd
 
 from pipelines import extract as extraction
-from pipelines.coverage import coverage_markdown, document_coverage
+from pipelines.catalogue import write_catalogue
 from pipelines.documents import Document, read_document
-from pipelines.release import publish_tables, texts_for_validation
-from pipelines.resources import LOAD_IN_STEP, PickleStore, Project, StoredTable, StoredTables
-from pipelines.tables import documents_frame, frame
-from pipelines.twins import link_twins
-from pipelines.warehouse import write_warehouse
+from pipelines.extract import extractor_version
+from pipelines.extract.coverage import coverage_markdown, document_coverage
+from pipelines.orchestration.automation import build_automation
+from pipelines.orchestration.resources import LOAD_IN_STEP, PickleStore, Project, StoredTable, StoredTables
+from pipelines.publish.release import publish_tables, texts_for_validation
+from pipelines.publish.tables import documents_frame, frame
+from pipelines.publish.twins import link_twins
+from pipelines.publish.warehouse import write_warehouse
 from schemas.tables import FACT_TABLES, TABLES
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
 FAMILIES = extraction.FAMILIES
-EXTRACTION_SOURCES = ["extract", "normalize.py", "documents.py", "coverage.py"]
-
-
-def extractor_version() -> str:
-    """Hash of the code that turns a document into facts: a change re-extracts every document."""
-    here = Path(__file__).parent
-    h = hashlib.sha256()
-    for name in EXTRACTION_SOURCES:
-        p = here / name
-        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
-            h.update(f.name.encode() + f.read_bytes())
-    return h.hexdigest()[:16]
 
 
 # --- Per document ---------------------------------------------------------------------------------
@@ -243,6 +233,10 @@ def data_package(
         tables, texts, coverage_report, project.releases_dir, already_validated=already_validated, database=database
     )
     context.log.info(outcome.message)
+    # The page is not part of any version: brought up to date after every publish, and when nothing
+    # is published too, in case a crash or an older publisher left it missing or stale (it is
+    # rewritten only when its bytes would change). Rendered from what releases/ holds.
+    write_catalogue(project.releases_dir)
     return dg.MaterializeResult(
         metadata={
             "version": outcome.version or "",
@@ -279,8 +273,6 @@ release_job = dg.define_asset_job(
 
 def build_definitions(root: "str | Path" = ".") -> dg.Definitions:
     """The project's definitions, reading and writing under root (tests pass a temporary folder)."""
-    from pipelines.automation import build_automation
-
     raw_documents_sensor, daily_release_schedule = build_automation(extract_document_job, release_job)
     return dg.Definitions(
         assets=[raw_document, extracted_facts, documents, *fact_table_assets, coverage_report, warehouse, data_package],

@@ -1,0 +1,107 @@
+"""Run the pipeline in-process: extract what is stale, then build, check and publish.
+
+Belongs here: the lock that keeps two runs apart, running the Dagster jobs of the definitions
+(extraction in several processes where it pays), turning a failed run into one ``PipelineError``
+that says why, and bringing the catalogue page up to date after a publish attempt.
+Does not belong here: deciding what is stale (``pipelines.orchestration.staleness``), extraction or
+publishing logic (plain functions the assets call), the command line (``pipelines.cli``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.extract import extractor_version
+from pipelines.orchestration.definitions import build_definitions
+from pipelines.orchestration.execution import QUIET, execute, execute_partitions, partition_workers, run_failure
+from pipelines.orchestration.staleness import PipelineError, listed, scan_raw, stale_partitions, sync_partitions
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def project_lock(root: Path):
+    """One run at a time per project: a second run fails at once with a clear message.
+
+    An advisory flock on <root>/.pipeline.lock: the kernel drops it when the holder exits, even
+    killed, so a crashed run never leaves the project locked. The file holds the holder's pid."""
+    root = Path(root)
+    if not root.is_dir():
+        raise PipelineError(f"project folder not found: {root}")
+    path = root / ".pipeline.lock"
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as err:
+            handle.seek(0)
+            holder = handle.read().strip()
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise PipelineError(f"another pipeline run{who} holds the lock {path}; wait for it to finish") from err
+        try:
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def extract_job(root: str) -> dg.JobDefinition:
+    """The per-document job of the project at root (made again in each extraction process)."""
+    return build_definitions(root).resolve_job_def("extract_document")
+
+
+@dataclass
+class RunSummary:
+    extracted: list[str]
+    added: list[str]
+    removed: list[str]
+    release_message: str
+    version: str | None
+    published: bool
+
+
+def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
+    """Extract what changed, then build, check and publish. Raises PipelineError on any failure."""
+    root = Path(root).resolve()
+    with project_lock(root):
+        state = scan_raw(root / "raw")
+        defs = build_definitions(root)
+        added, removed = sync_partitions(instance, set(state.hashes))
+        stale = stale_partitions(instance, state, extractor_version())
+        try:
+            workers = partition_workers(len(stale), instance)
+        except ValueError as err:
+            raise PipelineError(str(err)) from None
+        failed = execute_partitions(
+            ("pipelines.orchestration.runner", "extract_job", (str(root),)),
+            instance,
+            {key: QUIET for key in stale},
+            workers,
+        )
+        if failed:
+            key, failure = next(iter(failed.items()))
+            more = f" (and {listed(list(failed)[1:])})" if len(failed) > 1 else ""
+            raise PipelineError(f"extraction failed for {key}{more}: {failure}")
+        result = execute(defs.resolve_job_def("release"), instance, QUIET)
+        if not result.success or any(not e.passed for e in result.get_asset_check_evaluations()):
+            raise PipelineError(f"release run failed; nothing was published:\n{run_failure(result)}")
+        meta = {k: v.value for k, v in result.asset_materializations_for_node("data_package")[0].metadata.items()}
+        return RunSummary(list(stale), added, removed, meta["message"], meta["version"] or None, meta["published"])
+
+
+def get_instance() -> dg.DagsterInstance:
+    if not os.environ.get("DAGSTER_HOME"):
+        raise PipelineError("DAGSTER_HOME is not set (the Makefile sets it to .dagster/)")
+    Path(os.environ["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    return dg.DagsterInstance.get()
