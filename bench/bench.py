@@ -8,7 +8,7 @@ a fresh temporary project and DAGSTER_HOME, next to the floor measured in the sa
 Dagster job generated from the shape of pipelines.orchestration.definitions whose assets do nothing); profiling
 with cProfile; and writing the figures, the machine, the date, the command and the measured code
 into BENCHMARKS.md (between its BEGIN/END markers; the hand-written analysis around them is kept).
-By default it measures a copy of pipelines/, schemas/ and raw/ taken when it starts.
+By default it measures a copy of bench/, pipelines/, schemas/ and raw/ taken when it starts.
 Does not belong here: tests or assertions (this is not a test and CI never runs it; tests/ is for
 that), optimisations of the code it measures (they belong in the measured modules), and any write
 into the repository's releases/, .dagster/ or warehouse/ (every run uses its own temporary project).
@@ -796,8 +796,7 @@ def profile_summary(path: Path, top: int = 12) -> dict:
                 "calls": nc,
                 "tottime": tt,
                 "cumtime": ct,
-                "project": _where(filename).startswith(("pipelines/", "schemas/"))
-                and not _where(filename).startswith("pipelines/bench.py"),
+                "project": _where(filename).startswith(("pipelines/", "schemas/")),
                 "bucket": _bucket(filename),
             }
         )
@@ -841,16 +840,15 @@ def machine() -> dict:
 
 
 def code_fingerprint() -> str:
-    """Hash of the measured code (pipelines/ and schemas/, bench.py aside): did it change during the run?"""
+    """Hash of the measured code (pipelines/ and schemas/): did it change during the run?"""
     h = hashlib.sha256()
     for f in sorted([*REPO.glob("pipelines/**/*.py"), *REPO.glob("schemas/**/*.py")]):
-        if f.name != "bench.py":
-            h.update(f.as_posix().encode() + f.read_bytes())
+        h.update(f.as_posix().encode() + f.read_bytes())
     return h.hexdigest()[:12]
 
 
 def code_state() -> str:
-    """Which code was measured: the commit, and the measured modules changed since (bench.py aside)."""
+    """Which code was measured: the commit, and the measured modules changed since."""
     try:
         git = ["git", "-C", str(REPO)]
         head = subprocess.run(
@@ -861,7 +859,7 @@ def code_state() -> str:
         ).stdout.splitlines()
     except (OSError, subprocess.CalledProcessError):
         return f"the code in {REPO} (not a git checkout)"
-    dirty = sorted(ln[3:] for ln in status if ln.strip() and not ln.endswith("pipelines/bench.py"))
+    dirty = sorted(ln[3:] for ln in status if ln.strip())
     return f"commit {head}" + (f" plus uncommitted changes to {', '.join(dirty)}" if dirty else " (clean)")
 
 
@@ -1206,7 +1204,7 @@ def render(res: dict) -> str:
 
 PREAMBLE = """# Benchmarks
 
-`make bench` (= `PYTHONPATH=. .venv/bin/python -m bench.bench`, see `pipelines/bench.py`) builds
+`make bench` (= `PYTHONPATH=. .venv/bin/python -m bench.bench`, see `bench/bench.py`) builds
 corpora of 1x, 10x and 100x the raw documents in a temporary folder, measures the extractors alone and
 the whole Dagster job against a bare Dagster job of the same shape (the floor), profiles both, and
 rewrites the section between the markers below. It is not a test and CI does not run it; it never
@@ -1292,11 +1290,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_frozen(argv: list[str], args, command: str) -> int:
-    """Run the benchmark on a copy of pipelines/, schemas/ and raw/ taken now, so that edits made to
-    the repository while it runs (it takes a while) cannot mix two versions of the code in its figures."""
+    """Run the benchmark on a copy of bench/, pipelines/, schemas/ and raw/ taken now, so that edits made
+    to the repository while it runs (it takes a while) cannot mix two versions of the code in its figures.
+    bench/ is copied too: the copy's bench.bench is the one imported (the copy is the working directory),
+    so that its REPO, and with it RAW and the PYTHONPATH of every measured process, is the copy."""
     snap = Path(tempfile.mkdtemp(prefix="jac-bench-code-", dir=args.workdir))
     try:
-        for name in ("pipelines", "schemas", "raw"):
+        for name in ("bench", "pipelines", "schemas", "raw"):
             shutil.copytree(REPO / name, snap / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         label = args.code_label or code_state()
         env = dict(
