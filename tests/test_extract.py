@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from pipelines.extract import extract_source
-from pipelines.extract.base import Source
+from pipelines.extract.base import Spans
+from pipelines.extract.source import Source
 from pipelines.extract.coverage import document_coverage
 from pipelines.extract.meetings import extract_meetings
 from pipelines.extract.memberships import extract_memberships
@@ -14,7 +15,7 @@ from pipelines.extract.money import extract_commitments
 from pipelines.extract.projects import extract_projects
 from pipelines.extract.quantities import extract_metrics
 from pipelines.extract.statistics import extract_statistics
-from pipelines.extract.timeline import extract_events, find_dates
+from pipelines.extract.timeline import extract_events
 
 
 def src_of(text: str, published: str | None = None, language: str = "ja") -> Source:
@@ -186,7 +187,7 @@ def test_english_dates():
 
 def test_year_in_a_name_is_not_a_date():
     text = "The Example Vision 2035 was adopted in June 2016."
-    dates = find_dates(src_of(text, language="en"))
+    dates = src_of(text, language="en").dates
     assert [d.date for d in dates] == ["2016-06"]
 
 
@@ -308,7 +309,7 @@ def test_commitments_with_channel_period_and_approximation():
         "日本は，3年間（2024年～2026年）で約50億円規模の支援を行う。\n\nGDP：5兆円\n"
     )
     src = src_of(text)
-    rows = extract_commitments(src, exclude=[(text.index("GDP"), len(text))])["commitments"]
+    rows = extract_commitments(src, Spans([(text.index("GDP"), len(text))]))["commitments"]
     assert_quotes_exact(src, rows)
     jaif = by(rows, amount=200_000_000)[0]
     assert (jaif["currency"], jaif["channel"], jaif["date"]) == ("USD", "JAIF", "2016-09")
@@ -478,16 +479,16 @@ def test_coverage_lists_uncovered_expressions_with_a_reason():
 
 def _scans():
     """Every number-led pattern scanned with `followed_by`: (pattern, also, followed_by)."""
-    from pipelines.extract import base, money, quantities, timeline
+    from pipelines.extract import amounts, base, dates, quantities
 
     return [
-        (money.MONEY, money.MONEY_SIGN, money.MONEY_NEXT),
+        (amounts.MONEY, amounts.MONEY_SIGN, amounts.MONEY_NEXT),
         (quantities.COUNTER, None, quantities.COUNTER_NEXT),
         (quantities.COUNT_OF, None, quantities.COUNT_OF_NEXT),
         (quantities.EN_COUNT, quantities.EN_COUNT_WORDS, quantities.EN_COUNT_NEXT),
-        (timeline.JP_DATE_EXPR, timeline.JP_DATE_LEADS, timeline.JP_DATE_NUMBER_ENDS),
-        (timeline.JP_YEAR_RANGE, None, timeline.JP_YEAR_RANGE_NEXT),
-        (timeline.EN_DATE_EXPR, timeline.EN_DATE_LEADS, timeline.EN_DATE_NEXT),
+        (dates.JP_DATE_EXPR, dates.JP_DATE_LEADS, dates.JP_DATE_NUMBER_ENDS),
+        (dates.JP_YEAR_RANGE, None, dates.JP_YEAR_RANGE_NEXT),
+        (dates.EN_DATE_EXPR, dates.EN_DATE_LEADS, dates.EN_DATE_NEXT),
         (base.YEAR, base.ERA_LEADS, base.YEAR_MARK),
     ]
 
@@ -629,7 +630,7 @@ def test_member_list_headers_found_from_their_tail():
 def test_scan_tries_a_year_glued_to_the_number_before_it():
     # A page number run into a date in PDF text: '15' + '2019年4月2日'.
     src = Source("t", "資料152019年4月2日に公表")
-    assert [(d.start, d.date) for d in find_dates(src)] == [(4, "2019-04-02")]
+    assert [(d.start, d.date) for d in src.dates] == [(4, "2019-04-02")]
 
 
 def test_scan_filter_lists_only_plain_words():
@@ -641,7 +642,7 @@ def test_scan_filter_lists_only_plain_words():
 
 
 def test_about_headings_name_the_run_before_each_toha():
-    from pipelines.extract.statistics import about_headings
+    from pipelines.extract.base import about_headings
 
     text = "概要\nXYZとは何か、2とは 名前とはまたとは"
     assert [text[a:b] for a, b in about_headings(text)] == ["XYZ", "名前", "また"]

@@ -1,51 +1,77 @@
 """Extraction: one document's text in, its facts out, one family of statements per module.
 
-``extract_document`` runs every family in a fixed order; a later family leaves alone the numbers
-an earlier one already stated (a GDP is a statistic, not a commitment; a budget belongs to its
-project). Each family module is a plain function of a ``Source`` and can be called on its own.
+Every module of this package that ends with ``FAMILY = Family(...)`` is a family: it is found here,
+checked against the fact tables and run in the order its declaration gives (``family.order_families``);
+a family is handed the spans of the statements it leaves alone. Each family's extractor is a plain
+function of a ``Source`` and can be called on its own. Rows are checked here: a row with a column its
+table does not have is an error naming the family, not a silent null.
 Does not belong here: reading files (``pipelines.documents``) or building tables (``pipelines.publish.tables``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
+import pkgutil
 from pathlib import Path
 
 from pipelines.documents import Document
-from pipelines.extract.base import Source
-from pipelines.extract.meetings import extract_meetings
-from pipelines.extract.memberships import extract_memberships
-from pipelines.extract.money import extract_commitments, money_matches
-from pipelines.extract.projects import extract_projects
-from pipelines.extract.quantities import extract_metrics
-from pipelines.extract.statistics import extract_statistics
-from pipelines.extract.timeline import extract_events, find_dates
+from pipelines.extract.base import Spans
+from pipelines.extract.family import Family, order_families
+from pipelines.extract.source import Source
+from schemas.tables import FACT_TABLES, TABLES
 
-FAMILIES = ("indicators", "leaders", "events", "projects", "meetings", "commitments", "memberships", "metrics")
+# Columns the publisher adds to every fact row (``pipelines.publish.tables``): never an extractor's.
+ASSIGNED_LATER = frozenset({"fact_id", "same_as"})
+
+
+class ExtractionError(ValueError):
+    """A family returned rows its declaration or its tables do not allow."""
+
+
+def _declared_families() -> tuple[Family, ...]:
+    """The FAMILY of every module of this package, in the order the declarations give."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        family = getattr(importlib.import_module(f"{__name__}.{info.name}"), "FAMILY", None)
+        if isinstance(family, Family):
+            found.append(family)
+    return order_families(found, FACT_TABLES)
+
+
+FAMILIES: tuple[Family, ...] = _declared_families()
+FACT_TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in FACT_TABLES)
+_COLUMNS = {t.name: frozenset(t.field_names) - ASSIGNED_LATER for t in FACT_TABLES}
 
 
 def source_for(doc: Document) -> Source:
     return Source(doc.document_id, doc.text, doc.published, doc.language)
 
 
-def _spans(rows: list[dict]) -> list[tuple[int, int]]:
-    return [(r["char_start"], r["char_end"]) for r in rows]
+def check_rows(family: Family, rows: dict[str, list[dict]]) -> None:
+    """Raise ExtractionError when a family returns a table it does not fill, or a row with a column
+    its table does not have."""
+    if set(rows) != set(family.tables):
+        raise ExtractionError(f"family {family.name!r} returned tables {sorted(rows)}, declared {list(family.tables)}")
+    for table, table_rows in rows.items():
+        allowed = _COLUMNS[table]
+        for row in table_rows:
+            if unknown := row.keys() - allowed:
+                raise ExtractionError(
+                    f"family {family.name!r}: a {table} row has columns the table does not have: {sorted(unknown)}"
+                    f" (table columns: {TABLES[table].field_names})"
+                )
 
 
 def extract_source(src: Source) -> dict[str, list[dict]]:
-    """All facts of one document, by table."""
+    """All facts of one document, by fact table (in the tables' order)."""
     facts: dict[str, list[dict]] = {}
-    facts.update(extract_statistics(src))
-    facts.update(extract_events(src))
-    facts.update(extract_projects(src))
-    facts.update(extract_meetings(src))
-    stated = _spans(facts["indicators"]) + _spans(facts["projects"])
-    facts.update(extract_commitments(src, exclude=stated))
-    facts.update(extract_memberships(src))
-    money = [(m.start(), m.end()) for m in money_matches(src)]
-    dates = [(d.start, d.end) for d in find_dates(src)]
-    facts.update(extract_metrics(src, exclude=stated + _spans(facts["meetings"]) + money + dates))
-    return {family: facts[family] for family in FAMILIES}
+    for family in FAMILIES:
+        stated = Spans((r["char_start"], r["char_end"]) for t in family.leaves_alone for r in facts[t])
+        rows = family.extract(src, stated)
+        check_rows(family, rows)
+        facts.update(rows)
+    return {table: facts[table] for table in FACT_TABLE_NAMES}
 
 
 def extract_document(doc: Document) -> tuple[dict[str, list[dict]], list[dict]]:

@@ -1,11 +1,13 @@
 """What every extractor shares: the text it reads, spans with provenance, segments and context.
 
-Belongs here: ``Source`` (a document's text, its folded twin and its slides), building a fact row
+Belongs here: ``Text`` (a document's text, its folded twin and its slides), building a fact row
 with exact offsets and quote, statement boundaries, resolving a year from context, and where patterns
 are tried: a number-led pattern only at the numbers followed by what it needs (``scan``), a
 line-anchored one only on the lines holding what starts it (``match_lines``), each with the same
 result as trying it everywhere (tests compare them on random text).
-Does not belong here: any particular kind of statement (one module per family does that).
+Does not belong here: the mentions several families share (dates, amounts of money: they are named
+properties of ``pipelines.extract.source.Source``, which extends ``Text``), any particular kind of
+statement (one module per family does that).
 """
 
 from __future__ import annotations
@@ -45,15 +47,16 @@ STATEMENT_END = re.compile(
 
 
 @dataclass
-class Source:
-    """One document as the extractors see it: original text, folded text (same offsets), context."""
+class Text:
+    """One document's text as the extractors see it: original text, folded text (same offsets), context."""
 
     document_id: str
     text: str
     published: str | None = None
     language: str = "ja"
     skipped: list[dict] = field(default_factory=list)  # statements seen but not made facts, with the reason
-    cache: dict = field(default_factory=dict)  # per-document results shared by extractors (e.g. all dates)
+    # Where number-led patterns can start, by (lead pattern, following character): see candidate_starts.
+    _starts: dict[tuple, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def folded(self) -> str:
@@ -129,7 +132,7 @@ class Source:
         of one character), only the numbers whose last digit is followed by such a character: a pattern
         that needs 年 or 月 right after its number is not tried at the others. Cached per document."""
         key = ("starts", also.pattern if also is not None else None, followed_by)
-        if key not in self.cache:
+        if key not in self._starts:
             if followed_by is None:
                 numbers = self._number_starts + self._glued_year_starts
             else:
@@ -148,8 +151,8 @@ class Source:
                 words = [m.start() for m in _case_sensitive(also).finditer(self.lowered)]
             else:
                 words = [m.start() for m in also.finditer(self.folded)]
-            self.cache[key] = sorted(numbers + words)  # sorted runs: sorting merges them
-        return self.cache[key]
+            self._starts[key] = sorted(numbers + words)  # sorted runs: sorting merges them
+        return self._starts[key]
 
     @cached_property
     def lowered(self) -> str:
@@ -371,6 +374,10 @@ class Spans:
         self._spans = sorted(spans)
         self._dirty = True
 
+    def union(self, spans) -> Spans:
+        """A new set holding these spans and those."""
+        return Spans([*self._spans, *spans])
+
     def add(self, spans) -> None:
         self._spans.extend(spans)
         self._dirty = True
@@ -400,3 +407,26 @@ def line_spans(text: str, a: int = 0, b: int | None = None):
         end = b if nl == -1 else nl
         yield pos, end
         pos = end + 1
+
+
+ABOUT = "とは"
+NOT_IN_NAME = ".．、"
+
+
+def about_headings(text: str, a: int = 0, b: int | None = None):
+    """(start, end) of every name in '<name>とは' ('ASEANとは何か') in text[a:b], left to right; a name
+    is a run of characters other than spaces, digits and '.．、'. Found from each 'とは', not by trying
+    a pattern at every position (which costs the length of every run at every character)."""
+    b = len(text) if b is None else b
+    pos = a  # where the previous name's 'とは' ended: the next name starts there at the earliest
+    q = text.find(ABOUT, pos, b)
+    while q != -1:
+        p = q
+        while p > pos and not (text[p - 1].isspace() or text[p - 1].isdecimal() or text[p - 1] in NOT_IN_NAME):
+            p -= 1
+        if p < q:
+            yield p, q
+            pos = q + len(ABOUT)
+            q = text.find(ABOUT, pos, b)
+        else:
+            q = text.find(ABOUT, q + 1, b)

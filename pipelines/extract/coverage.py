@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.base import Source, Spans
+from pipelines.extract.base import Spans
+from pipelines.extract.source import Source
 from pipelines.normalize import MONTH_NAMES
 
 NUMBER_EXPR = re.compile(r"\d+(?:[.,]\d+)*")

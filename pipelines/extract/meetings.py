@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.base import ERA_LEADS, YEAR_MARK, Source, line_spans
+from pipelines.extract.base import ERA_LEADS, YEAR_MARK, Spans, line_spans
+from pipelines.extract.family import Family
+from pipelines.extract.source import Source
 from pipelines.normalize import JP_DATE, country_code, fold_text, iso, parse_japanese_date, remove_spaces
 
 TABLE_HEADER_WORD = re.compile("日程")
@@ -56,7 +58,7 @@ def dated_lines(src: Source):
     return src.match_lines(DATED_LINE, src.candidate_starts(ERA_LEADS, followed_by=YEAR_MARK))
 
 
-def extract_meetings(src: Source) -> dict[str, list[dict]]:
+def extract_meetings(src: Source, stated: Spans | None = None) -> dict[str, list[dict]]:
     rows = _table_rows(src) + _prose_meetings(src)
     return {"meetings": _dedupe(rows)}
 
@@ -171,3 +173,6 @@ def _prose_meetings(src: Source) -> list[dict]:
             )
         )
     return out
+
+
+FAMILY = Family("meetings", tables=("meetings",), extract=extract_meetings)

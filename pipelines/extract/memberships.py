@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.base import Source, line_spans
-from pipelines.extract.statistics import about_headings
-from pipelines.extract.timeline import find_dates
+from pipelines.extract.base import Spans, line_spans
+from pipelines.extract.family import Family
+from pipelines.extract.source import Source
 from pipelines.normalize import country_code, country_code_wrapped, country_name_pattern, fold_text
 
 JA_KEYWORDS = re.compile(r"加盟|メンバー国|オブザーバー")
@@ -42,22 +42,7 @@ def _names_in(src: Source, a: int, b: int):
             yield m.start(), m.end(), code
 
 
-def _segment_org(src: Source, pos: int) -> str | None:
-    """The organisation a slide is about ('ASEANとは何か'); cached per slide."""
-    a, b = src.segment_of(pos)
-    key = ("segment_org", a)
-    if key not in src.cache:
-        names = (src.folded[s:e] for s, e in about_headings(src.folded, a, b))
-        src.cache[key] = next(
-            (name for name in names if country_code(name) == "ASEAN" or ACRONYM.fullmatch(name)), None
-        )
-    return src.cache[key]
-
-
-ACRONYM = re.compile(r"[A-Z]{3,6}")
-
-
-def extract_memberships(src: Source) -> dict[str, list[dict]]:
+def extract_memberships(src: Source, stated: Spans | None = None) -> dict[str, list[dict]]:
     rows = _english(src) if src.language == "en" else _japanese(src)
     return {"memberships": rows}
 
@@ -74,10 +59,10 @@ def _japanese(src: Source) -> list[dict]:
         org = (org_m["acr"] or org_m["acr2"] or org_m["acr3"]) if org_m else None
         names = list(_names_in(src, a, b))
         if org is None:
-            org = _segment_org(src, a) or ("ASEAN" if "ASEAN" in text else None)
+            org = src.segment_organisation(a) or ("ASEAN" if "ASEAN" in text else None)
         if org is None or not names:
             continue
-        dates = find_dates(src, a, b)
+        dates = src.dates_in(a, b)
         line_date = dates[0] if dates and dates[0].start == a else None
         for s, e, code in names:
             if code == org or (org == "ASEAN" and code == "ASEAN"):
@@ -191,7 +176,7 @@ def _english(src: Source) -> list[dict]:
         a, b = src.statement(m.start(), m.end())
         joined = None
         if m["verb"] == "has joined":
-            dates = [d for d in find_dates(src, a, m.start())]
+            dates = [d for d in src.dates_in(a, m.start())]
             joined = dates[-1].date if dates else None
             a = dates[-1].start if dates else m.start()
         else:
@@ -202,3 +187,6 @@ def _english(src: Source) -> list[dict]:
             )
         )
     return rows
+
+
+FAMILY = Family("memberships", tables=("memberships",), extract=extract_memberships)

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.base import Source, Spans, first_chars
-from pipelines.extract.timeline import find_dates
+from pipelines.extract.base import Spans
+from pipelines.extract.family import Family
+from pipelines.extract.source import Source
 from pipelines.normalize import (
-    JP_AMOUNT,
-    JP_AMOUNT_NEXT,
     collapse_spaces,
     currency_code,
     is_approximate,
@@ -25,13 +24,6 @@ from pipelines.normalize import (
     parse_number,
 )
 
-CURRENCY_AFTER = "百万米ドル|米ドル|ドル|円|yen|dollars"
-MONEY = re.compile(
-    r"(?:(?P<sign>US\$|\$)\s*(?P<usd>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*(?P<scale>million|billion))?"
-    r"|(?P<amount>" + JP_AMOUNT + r")\s*(?P<cur>" + CURRENCY_AFTER + "))"
-)
-MONEY_SIGN = re.compile(r"US\$|\$")
-MONEY_NEXT = "[" + re.escape(JP_AMOUNT_NEXT + first_chars(CURRENCY_AFTER)) + r"]|\s"  # after its first digits
 SCALES = {"million": 10**6, "billion": 10**9}
 # The fund or agency named just before the amount: 'JBICによる2,000億円', '（JAIF）に55億円', 'JENESYS2.0（7,300万ドル'.
 CHANNEL_BEFORE = re.compile(
@@ -45,10 +37,10 @@ PAYER = re.compile(r"(?P<who>[^\s、。,，（(]{2,12}?)(?:が|は)[^。]*?(?:�
 GROUP_HEADING = re.compile(r"^[ \t]*•", re.M)
 
 
-def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[str, list[dict]]:
+def extract_commitments(src: Source, stated: Spans | None = None) -> dict[str, list[dict]]:
     rows = []
-    stated = Spans(exclude)
-    for m in money_matches(src):
+    stated = stated or Spans()
+    for m in src.money:
         if stated.covers(m.start(), m.end()):
             continue
         if m["sign"]:
@@ -92,23 +84,16 @@ def extract_commitments(src: Source, exclude: list[tuple[int, int]] = ()) -> dic
     return {"commitments": rows}
 
 
-def money_matches(src) -> list[re.Match]:
-    """Every amount of money in the document, scanned once (other families leave these numbers alone)."""
-    if "money" not in src.cache:
-        src.cache["money"] = list(src.scan(MONEY, also=MONEY_SIGN, followed_by=MONEY_NEXT))
-    return src.cache["money"]
-
-
 def _date_of(src, a: int, b: int) -> tuple[str | None, str | None]:
     """The date the statement states; else the date of the bullet heading it is listed under."""
-    dates = find_dates(src, a, b)
+    dates = src.dates_in(a, b)
     if dates:
         return dates[0].date, dates[0].note
     seg_a, _ = src.segment_of(a)
     headings = [m.start() for m in GROUP_HEADING.finditer(src.folded, seg_a, a)]
     if headings:
         line_end = src.folded.find("\n", headings[-1])
-        heading_dates = find_dates(src, headings[-1], line_end if line_end != -1 else a)
+        heading_dates = src.dates_in(headings[-1], line_end if line_end != -1 else a)
         if heading_dates:
             return heading_dates[0].date, "date of the heading the amount is listed under"
     return None, None
@@ -128,3 +113,7 @@ def _funder(src, a: int, b: int) -> tuple[str | None, str | None]:
     if JAPAN.search(src.folded, seg_a, seg_b):
         return "JPN", "funder: Japan, named on the same slide"
     return None, None
+
+
+# A GDP is a statistic, and a budget belongs to its project: neither is a commitment.
+FAMILY = Family("money", tables=("commitments",), extract=extract_commitments, leaves_alone=("indicators", "projects"))

@@ -16,8 +16,9 @@ import hashlib
 import re
 import unicodedata
 
-from pipelines.extract.base import YEAR_MARK, Source
-from pipelines.extract.timeline import find_dates
+from pipelines.extract.base import YEAR_MARK, Spans
+from pipelines.extract.family import Family
+from pipelines.extract.source import Source
 from pipelines.normalize import JP_AMOUNT, currency_code, parse_japanese_amount
 
 PHASE = re.compile(r"(?:フェーズ|Phase|第)\s*(?P<n>\d+)\s*(?:フェーズ)?\s*(?:[:：]\s*|(?=[(（]))")
@@ -56,7 +57,7 @@ def _programme_of(src: Source, pos: int) -> str | None:
 
 def _dates_at(src: Source, pos: int, limit: int = 40):
     """The first date expression starting within a few characters of pos."""
-    for d in find_dates(src, pos, min(len(src.text), pos + limit + 40)):
+    for d in src.dates_in(pos, min(len(src.text), pos + limit + 40)):
         if d.start - pos <= limit:
             return d
     return None
@@ -67,7 +68,7 @@ def named_project_lines(src: Source):
     return src.match_lines(NAMED_PROJECT_LINE, src.candidate_starts(followed_by=YEAR_MARK))
 
 
-def extract_projects(src: Source) -> dict[str, list[dict]]:
+def extract_projects(src: Source, stated: Spans | None = None) -> dict[str, list[dict]]:
     rows: list[dict] = []
     seen: set[str] = set()
 
@@ -200,3 +201,6 @@ def _participants(src: Source, pos: int, phase: int) -> tuple[int | None, str | 
         if int(m["n"]) == phase:
             return int(m["people"].replace(",", "")), f"participants from: {src.text[m.start() : m.end()]}"
     return None, None
+
+
+FAMILY = Family("projects", tables=("projects",), extract=extract_projects)

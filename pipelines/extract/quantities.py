@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from pipelines.extract.base import Source, Spans, first_chars, line_spans
-from pipelines.extract.timeline import find_dates
+from pipelines.extract.base import Spans, first_chars, line_spans
+from pipelines.extract.family import Family
+from pipelines.extract.source import Source
 from pipelines.normalize import (
     JP_AMOUNT,
     JP_AMOUNT_NEXT,
@@ -118,9 +119,12 @@ def _unit(counter: str) -> str:
     return "count"
 
 
-def extract_metrics(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[str, list[dict]]:
+def extract_metrics(src: Source, stated: Spans | None = None) -> dict[str, list[dict]]:
     rows = []
-    covered = Spans(exclude)
+    # Dates and amounts of money are numbers too: they are left to their own families.
+    covered = (
+        (stated or Spans()).union((d.start, d.end) for d in src.dates).union((m.start(), m.end()) for m in src.money)
+    )
 
     def free(a: int, b: int) -> bool:
         return not covered.covers(a, b)
@@ -168,7 +172,7 @@ def extract_metrics(src: Source, exclude: list[tuple[int, int]] = ()) -> dict[st
 def _metric(src: Source, start: int, end: int, value: float, unit: str, notes: list) -> dict:
     a, b = src.statement(start, end)
     a, b = src.clip(a, b, start, end)
-    dates = find_dates(src, a, b)
+    dates = src.dates_in(a, b)
     subject = collapse_spaces(src.text[a:b])
     approximate = is_approximate(src.folded[a:start], src.folded[end : end + 6])
     return src.fact(
@@ -335,3 +339,8 @@ def _framework_sizes(src: Source, free) -> list[dict]:
 
 BRACKET_NOTE = re.compile(r"[(（][)）]内は(?P<what>[^。\n]{1,30}?)の数")
 BRACKETED_SIZE = re.compile(r"^[ \t]*(?P<name>[^\n]*?\S)[ \t]*[(（](?P<num>\d{1,3})[)）][ \t]*$", re.M)
+
+
+FAMILY = Family(
+    "quantities", tables=("metrics",), extract=extract_metrics, leaves_alone=("indicators", "projects", "meetings")
+)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipelines.extract.base import Source, line_spans
+from pipelines.extract.base import Spans, about_headings, line_spans
+from pipelines.extract.family import Family
+from pipelines.extract.source import Source
 from pipelines.normalize import JP_AMOUNT, country_code, fold_text, parse_japanese_amount
 
 LABELS = [
@@ -90,7 +92,7 @@ def _entity_labels(line: str) -> list[str]:
     return codes
 
 
-def extract_statistics(src: Source) -> dict[str, list[dict]]:
+def extract_statistics(src: Source, stated: Spans | None = None) -> dict[str, list[dict]]:
     indicators, leaders = [], []
     for seg_start, seg_end in src.segments:
         if not CARD_MARK.search(src.folded, seg_start, seg_end):
@@ -176,29 +178,6 @@ def _read_cards(src: Source, seg_start: int, seg_end: int) -> tuple[list[Card], 
         ):
             about = code
     return cards, labels, about
-
-
-ABOUT = "とは"
-NOT_IN_NAME = ".．、"
-
-
-def about_headings(text: str, a: int = 0, b: int | None = None):
-    """(start, end) of every name in '<name>とは' ('ASEANとは何か') in text[a:b], left to right; a name
-    is a run of characters other than spaces, digits and '.．、'. Found from each 'とは', not by trying
-    a pattern at every position (which costs the length of every run at every character)."""
-    b = len(text) if b is None else b
-    pos = a  # where the previous name's 'とは' ended: the next name starts there at the earliest
-    q = text.find(ABOUT, pos, b)
-    while q != -1:
-        p = q
-        while p > pos and not (text[p - 1].isspace() or text[p - 1].isdecimal() or text[p - 1] in NOT_IN_NAME):
-            p -= 1
-        if p < q:
-            yield p, q
-            pos = q + len(ABOUT)
-            q = text.find(ABOUT, pos, b)
-        else:
-            q = text.find(ABOUT, q + 1, b)
 
 
 def _read_comparisons(src: Source, card: Card, stat: Stat, a: int, b: int) -> None:
@@ -289,3 +268,6 @@ def _card_facts(src: Source, card: Card) -> list[dict]:
             )
         )
     return out
+
+
+FAMILY = Family("statistics", tables=("indicators", "leaders"), extract=extract_statistics)

@@ -1,6 +1,6 @@
 """Dagster wiring: assets, blocking checks, jobs, the sensor and the schedule. Nothing else.
 
-Lineage: ``raw_document`` (one dynamic partition per file in raw/) -> ``<family>_facts`` and
+Lineage: ``raw_document`` (one dynamic partition per file in raw/) -> ``<table>_facts`` and
 ``document_coverage`` (extracted per document) -> one table asset per published table, each guarded
 by blocking Pandera and provenance checks -> ``warehouse`` (DuckDB) -> ``data_package`` (the release).
 Keep logic out of this module: every asset body calls a plain, tested function.
@@ -27,7 +27,7 @@ from schemas.tables import FACT_TABLES, TABLES
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
-FAMILIES = extraction.FAMILIES
+FACT_TABLE_NAMES = extraction.FACT_TABLE_NAMES
 
 
 # --- Per document ---------------------------------------------------------------------------------
@@ -59,8 +59,8 @@ def raw_document(context: dg.AssetExecutionContext, project: Project) -> dg.Outp
     ins={"raw_document": dg.AssetIn()},
     outs={
         **{
-            f"{family}_facts": dg.AssetOut(description=f"Facts for the {family} table, per document.")
-            for family in FAMILIES
+            f"{table}_facts": dg.AssetOut(description=f"Facts for the {table} table, per document.")
+            for table in FACT_TABLE_NAMES
         },
         "document_coverage": dg.AssetOut(description="Number and date expressions covered by facts."),
     },
@@ -69,8 +69,8 @@ def extracted_facts(context: dg.AssetExecutionContext, raw_document: Document):
     src = extraction.source_for(raw_document)
     facts = extraction.extract_source(src)
     report = document_coverage(src, facts)
-    for family in FAMILIES:
-        yield dg.Output(facts[family], output_name=f"{family}_facts", metadata={"facts": len(facts[family])})
+    for table in FACT_TABLE_NAMES:
+        yield dg.Output(facts[table], output_name=f"{table}_facts", metadata={"facts": len(facts[table])})
     yield dg.Output(
         report,
         output_name="document_coverage",
@@ -80,7 +80,7 @@ def extracted_facts(context: dg.AssetExecutionContext, raw_document: Document):
             "coverage_pct": report["coverage_pct"],
             "uncovered": len(report["uncovered"]),
             "facts": sum(len(v) for v in facts.values()),
-            "facts_by_table": {family: len(facts[family]) for family in FAMILIES},
+            "facts_by_table": {table: len(facts[table]) for table in FACT_TABLE_NAMES},
         },
     )
 
