@@ -13,6 +13,9 @@ What does not belong here: how the data are extracted, validated or written.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypeVar
+
+R = TypeVar("R")
 
 # Partial ISO 8601 dates: the precision the source gives, never more.
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -36,6 +39,46 @@ class Field:
     unit: str | None = None
 
 
+# --- Rules a table declares besides its columns' own (``schemas.validation`` turns them into checks) ---
+
+
+@dataclass(frozen=True)
+class NotAfter:
+    """The partial ISO date in ``first`` is not after the one in ``second`` (at the precision both state)."""
+
+    first: str
+    second: str
+
+
+@dataclass(frozen=True)
+class PhasesStartInOrder:
+    """Within a programme of a document, a later phase does not start before an earlier one."""
+
+
+@dataclass(frozen=True)
+class CardIsConsistent:
+    """On a card (the population, GDP and GDP per capita of one entity in one document and reference
+    year), GDP / population equals GDP per capita within ``tolerance``, unless the extractor flagged
+    the card: its note then holds ``flag`` (the values are kept as the source states them)."""
+
+    figures: tuple[str, str, str] = ("population", "gdp_usd", "gdp_per_capita_usd")
+    tolerance: float = 0.02  # the rounding of the figures on a country card
+    flag: str = "inconsistent card"
+
+
+@dataclass(frozen=True)
+class GroupTotalIsSumOfMembers:
+    """A group's stated ``indicator`` equals the sum of the figures of the members the same document
+    names (``memberships``), within ``tolerance``: members' figures and the total may be of adjacent years."""
+
+    indicator: str = "population"
+    group: str = "ASEAN"
+    tolerance: float = 0.03
+
+
+Rule = NotAfter | PhasesStartInOrder | CardIsConsistent | GroupTotalIsSumOfMembers
+
+
 @dataclass(frozen=True)
 class Table:
     """One table: its columns in order, keys, and the columns that name a fact."""
@@ -52,6 +95,8 @@ class Table:
     twin_key: tuple[str, ...] = ()
     foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
     is_fact_table: bool = True
+    # Checks across the columns of a row, across rows, or across tables, besides each column's own.
+    rules: tuple[Rule, ...] = ()
 
     @property
     def field_names(self) -> list[str]:
@@ -59,6 +104,10 @@ class Table:
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
+
+    def rule(self, kind: type[R]) -> R:
+        """The table's one rule of this kind."""
+        return next(r for r in self.rules if isinstance(r, kind))
 
 
 def _f(name: str, type_: str, description: str, **kw) -> Field:
@@ -249,6 +298,7 @@ def _fact_table(
     identity: tuple[str, ...],
     twin_key: tuple[str, ...],
     overrides: dict[str, dict] | None = None,
+    rules: tuple[Rule, ...] = (),
 ) -> Table:
     return Table(
         name=name,
@@ -259,6 +309,7 @@ def _fact_table(
         identity=identity,
         twin_key=twin_key,
         foreign_keys=_DOC_FK,
+        rules=rules,
     )
 
 
@@ -282,6 +333,7 @@ TABLES: dict[str, Table] = {
             ("entity_code", "indicator", "value", "reference_year", "approximate"),
             ("entity_code", "indicator", "reference_year"),
             ("entity_code", "indicator", "reference_year"),
+            rules=(CardIsConsistent(), GroupTotalIsSumOfMembers()),
         ),
         _fact_table(
             "leaders",
@@ -301,6 +353,7 @@ TABLES: dict[str, Table] = {
             ("date", "end_date", "description"),
             ("date", "description"),
             ("date", "end_date"),
+            rules=(NotAfter("date", "end_date"),),
         ),
         _fact_table(
             "projects",
@@ -324,6 +377,7 @@ TABLES: dict[str, Table] = {
             ),
             ("project_id",),
             ("project_id",),
+            rules=(NotAfter("start_date", "end_date"), PhasesStartInOrder()),
         ),
         _fact_table(
             "meetings",
@@ -332,6 +386,7 @@ TABLES: dict[str, Table] = {
             ("date", "end_date", "host_country", "city", "name", "special_50th", "recurrence"),
             ("name", "date"),
             ("date", "host_country"),
+            rules=(NotAfter("date", "end_date"),),
         ),
         _fact_table(
             "commitments",

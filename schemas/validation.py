@@ -13,7 +13,15 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from schemas.tables import TABLES, Field, Table
+from schemas.tables import (
+    TABLES,
+    CardIsConsistent,
+    Field,
+    GroupTotalIsSumOfMembers,
+    NotAfter,
+    PhasesStartInOrder,
+    Table,
+)
 
 PANDAS_DTYPES = {"string": "object", "date": "object", "integer": "Int64", "number": "float64", "boolean": "boolean"}
 
@@ -69,18 +77,20 @@ def _span_check() -> pa.Check:
     return pa.Check(check, name="span_matches_quote", error="char_end - char_start must equal len(quote) > 0")
 
 
-PER_CAPITA_TOLERANCE = 0.02  # the rounding of the figures on a country card
-INCONSISTENT_FLAG = "inconsistent card"
-CARD_FIGURES = ("population", "gdp_usd", "gdp_per_capita_usd")
+# The card rule as the indicators table declares it (``schemas.tables.CardIsConsistent``).
+CARD_RULE = TABLES["indicators"].rule(CardIsConsistent)
+PER_CAPITA_TOLERANCE = CARD_RULE.tolerance
+INCONSISTENT_FLAG = CARD_RULE.flag
+CARD_FIGURES = CARD_RULE.figures
 
 
-def per_capita_consistent(df: pd.DataFrame) -> pd.Series:
+def per_capita_consistent(df: pd.DataFrame, rule: CardIsConsistent = CARD_RULE) -> pd.Series:
     """False on each row of a card (the population, GDP and GDP per capita of one entity in one
     document and reference year) whose GDP / population differs from its GDP per capita by more than
-    PER_CAPITA_TOLERANCE, unless the card is flagged as inconsistent; True elsewhere."""
+    the rule's tolerance, unless the card is flagged as inconsistent; True elsewhere."""
     # Worked on by position (the frame's index may repeat labels), answered with the frame's index.
     ok = np.ones(len(df), dtype=bool)
-    on_card = df["indicator"].isin(CARD_FIGURES).to_numpy()
+    on_card = df["indicator"].isin(rule.figures).to_numpy()
     rows, at = df[on_card].reset_index(drop=True), np.flatnonzero(on_card)
     # Keys as text, so that a missing entity or year still makes a card (pandas drops NA group keys).
     cards = rows.groupby(
@@ -88,7 +98,7 @@ def per_capita_consistent(df: pd.DataFrame) -> pd.Series:
     ).ngroup()
     by_card = rows["indicator"].groupby(cards)
     complete = (
-        (by_card.transform("size") == len(CARD_FIGURES)) & (by_card.transform("nunique") == len(CARD_FIGURES))
+        (by_card.transform("size") == len(rule.figures)) & (by_card.transform("nunique") == len(rule.figures))
     ).to_numpy()
     rows, cards, at = rows[complete], cards[complete], at[complete]
     if not len(rows):
@@ -97,12 +107,12 @@ def per_capita_consistent(df: pd.DataFrame) -> pd.Series:
     def figure(name: str) -> pd.Series:
         return rows["value"].where(rows["indicator"] == name).groupby(cards).transform("max")
 
-    gdp, population, per_capita = figure("gdp_usd"), figure("population"), figure("gdp_per_capita_usd")
+    population, gdp, per_capita = map(figure, rule.figures)
     gap = (gdp / population - per_capita).abs() / per_capita
     # A card missing a value is not judged; one whose ratio cannot be computed (a zero) fails.
     stated = (gdp.notna() & population.notna() & per_capita.notna()).to_numpy()
-    flagged = rows["notes"].fillna("").str.contains(INCONSISTENT_FLAG, regex=False).groupby(cards).transform("all")
-    ok[at[stated & ~(gap <= PER_CAPITA_TOLERANCE).to_numpy() & ~flagged.to_numpy()]] = False
+    flagged = rows["notes"].fillna("").str.contains(rule.flag, regex=False).groupby(cards).transform("all")
+    ok[at[stated & ~(gap <= rule.tolerance).to_numpy() & ~flagged.to_numpy()]] = False
     return pd.Series(ok, index=df.index)
 
 
@@ -123,38 +133,47 @@ def _phases_in_order() -> pa.Check:
     return pa.Check(check, name="phases_start_in_order", error="a later phase starts before an earlier one")
 
 
-# Cross-field checks a table declares besides its columns' own rules.
-TABLE_CHECKS = {
-    "events": [_ordered_pair("date", "end_date")],
-    "projects": [_ordered_pair("start_date", "end_date"), _phases_in_order()],
-    "meetings": [_ordered_pair("date", "end_date")],
-    "indicators": [
-        pa.Check(
-            per_capita_consistent,
-            name="gdp_per_capita_matches_gdp_over_population",
-            error="GDP per capita differs from GDP / population beyond rounding and is not flagged",
-        )
-    ],
-}
+def _card_check(rule: CardIsConsistent) -> pa.Check:
+    return pa.Check(
+        lambda df: per_capita_consistent(df, rule),
+        name="gdp_per_capita_matches_gdp_over_population",
+        error="GDP per capita differs from GDP / population beyond rounding and is not flagged",
+    )
 
-GROUP_SUM_TOLERANCE = 0.03  # members' figures and the group total may be of adjacent years
+
+def rule_checks(table: Table) -> list[pa.Check]:
+    """The Pandera checks of the rules a table declares on its definition; a rule across tables
+    (``GroupTotalIsSumOfMembers``) is checked by ``validate_cross_table`` instead."""
+    checks = []
+    for rule in table.rules:
+        if isinstance(rule, NotAfter):
+            checks.append(_ordered_pair(rule.first, rule.second))
+        elif isinstance(rule, PhasesStartInOrder):
+            checks.append(_phases_in_order())
+        elif isinstance(rule, CardIsConsistent):
+            checks.append(_card_check(rule))
+    return checks
+
+
+GROUP_RULE = TABLES["indicators"].rule(GroupTotalIsSumOfMembers)
+GROUP_SUM_TOLERANCE = GROUP_RULE.tolerance
 
 
 def asean_population_frame(indicators: pd.DataFrame, memberships: pd.DataFrame) -> pd.DataFrame:
     """Per document and stated ASEAN population: the sum over the members the same document names.
     One pass over each table (grouped by document), so the check grows with the rows, not with
     documents x rows."""
-    members = memberships[(memberships["organization"] == "ASEAN") & (memberships["status"] == "member")]
+    members = memberships[(memberships["organization"] == GROUP_RULE.group) & (memberships["status"] == "member")]
     members_by_doc = {doc: set(codes) for doc, codes in members.groupby("document_id")["member_code"]}
     rows = []
-    populations = indicators[indicators["indicator"] == "population"]
+    populations = indicators[indicators["indicator"] == GROUP_RULE.indicator]
     for doc, pop in populations.groupby("document_id"):
         doc_members = members_by_doc.get(doc)
         stated = pop[pop["entity_code"].isin(doc_members)] if doc_members else None
         if stated is None or set(stated["entity_code"]) != doc_members:
             continue  # the document does not give every member's population
         member_sum = stated.groupby("entity_code")["value"].first().sum()
-        for total in pop[pop["entity_code"] == "ASEAN"].itertuples(index=False):
+        for total in pop[pop["entity_code"] == GROUP_RULE.group].itertuples(index=False):
             rows.append(
                 {
                     "document_id": doc,
@@ -184,7 +203,7 @@ ASEAN_POPULATION_SCHEMA = pa.DataFrameSchema(
                 <= GROUP_SUM_TOLERANCE * df["members_population_sum"]
             ),
             name="asean_population_is_sum_of_members",
-            error="ASEAN population differs from the sum of its members' by more than 3%",
+            error=f"ASEAN population differs from the sum of its members' by more than {GROUP_SUM_TOLERANCE:.0%}",
         )
     ],
     name="indicators",
@@ -215,7 +234,7 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
         )
         for f in table.fields
     }
-    checks = list(TABLE_CHECKS.get(table.name, []))
+    checks = rule_checks(table)
     if table.is_fact_table:
         checks.append(_span_check())
     return pa.DataFrameSchema(

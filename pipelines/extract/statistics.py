@@ -17,6 +17,7 @@ from pipelines.extract.base import Spans, about_headings, line_spans
 from pipelines.extract.family import Family
 from pipelines.extract.source import Source
 from pipelines.normalize import JP_AMOUNT, country_code, fold_text, parse_japanese_amount
+from schemas.tables import TABLES, CardIsConsistent
 
 LABELS = [
     # Alternatives spelt out in full (no optional parts) keep CARD_MARK a fast literal search.
@@ -209,8 +210,9 @@ def _read_comparisons(src: Source, card: Card, stat: Stat, a: int, b: int) -> No
         )
 
 
-# GDP / population should give GDP per capita to within the rounding of the figures on a card.
-PER_CAPITA_TOLERANCE = 0.02
+# GDP / population gives GDP per capita to within the rounding of the figures on a card: the rule the
+# indicators table declares, whose flag the note of a card that breaks it carries.
+CARD_RULE = TABLES["indicators"].rule(CardIsConsistent)
 
 
 def per_capita_gap(gdp: float, population: float, per_capita: float) -> float:
@@ -224,10 +226,10 @@ def _consistency_notes(card: Card) -> list[str]:
     stated = {s.indicator: s.value for s in card.stats}
     if {"gdp_usd", "population", "gdp_per_capita_usd"} <= set(stated):
         gap = per_capita_gap(stated["gdp_usd"], stated["population"], stated["gdp_per_capita_usd"])
-        if gap > PER_CAPITA_TOLERANCE:
+        if gap > CARD_RULE.tolerance:
             implied = stated["gdp_usd"] / stated["population"]
             return [
-                f"inconsistent card: GDP / population = {implied:,.0f} but GDP per capita is stated as "
+                f"{CARD_RULE.flag}: GDP / population = {implied:,.0f} but GDP per capita is stated as "
                 f"{stated['gdp_per_capita_usd']:,.0f} ({gap:.0%} apart); values kept as stated"
             ]
     return []
