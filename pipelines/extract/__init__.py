@@ -67,11 +67,12 @@ def extract_source(src: Source) -> dict[str, list[dict]]:
     """All facts of one document, by fact table (in the tables' order)."""
     facts: dict[str, list[dict]] = {}
     for family in FAMILIES:
-        stated = Spans((r["char_start"], r["char_end"]) for t in family.leaves_alone for r in facts[t])
+        stated = Spans((r["char_start"], r["char_end"]) for t in family.leaves_alone for r in facts.get(t, []))
         rows = family.extract(src, stated)
         check_rows(family, rows)
-        facts.update(rows)
-    return {table: facts[table] for table in FACT_TABLE_NAMES}
+        for table, table_rows in rows.items():
+            facts.setdefault(table, []).extend(table_rows)
+    return {table: facts.get(table, []) for table in FACT_TABLE_NAMES}
 
 
 def extract_document(doc: Document) -> tuple[dict[str, list[dict]], list[dict]]:
