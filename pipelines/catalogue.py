@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pandas as pd
@@ -314,7 +315,7 @@ def _tables_section(releases_dir: Path, latest: str | None, counts: dict[str, in
             )
         if rows is not None:
             facts.append(f"{_count(rows, 'row')} in {_e(latest)}.")
-        if csv_path is not None and csv_path.is_file():
+        if latest and csv_path is not None and csv_path.is_file():
             facts.append(
                 f'<a href="{_href(latest, "data", f"{name}.csv")}">Download {_e(name)}.csv</a> '
                 f"({_e(_size(csv_path.stat().st_size))})."
@@ -477,7 +478,8 @@ def timeline_svg(events: pd.DataFrame | None, meetings: pd.DataFrame | None) -> 
     left, right, top, gap = 110, 12, 10, 26
     column = (CHART_WIDTH - left - right) / (last - first + 1)
     square = max(2.0, min(10.0, column - 2))
-    parts, marks, y, binned = [], 0, top, []
+    parts, marks, binned = [], 0, []
+    y: float = top
     for label, colour, items, _ in lanes:
         by_year: dict[int, list[_Dated]] = {}
         for item in items:
@@ -619,7 +621,7 @@ def member_indicators_svg(indicators: pd.DataFrame | None, memberships: pd.DataF
             ]
         )
     )
-    chosen: dict[tuple[str, str], tuple] = {}
+    chosen: dict[tuple[str, str], Any] = {}  # rows of itertuples: named tuples of the table's columns
     wanted = {code for code, *_ in MEMBER_INDICATORS}
     rows = indicators[indicators["entity_code"].isin(members) & indicators["indicator"].isin(wanted)]
     # When several facts state the same indicator, show the most recent reference year, then the first

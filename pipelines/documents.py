@@ -236,7 +236,9 @@ def _as_of_lines(text: str):
         start = max(text.rfind(c, 0, m.start()) for c in _LINE_BREAKS) + 1
         if start > done:
             done = start
-            if ln := LINE.match(text, start).group().strip():
+            line = LINE.match(text, start)
+            assert line is not None  # the line holds the word found, so it is not empty
+            if ln := line.group().strip():
                 yield ln
 
 

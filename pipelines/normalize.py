@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import overload
 
 import pycountry
 
@@ -173,6 +174,10 @@ JP_YEAR = r"(?:(?P<era>令和|平成|昭和)\s*(?P<era_year>\d{1,2}|元)年(?:\s
 JP_DATE = JP_YEAR + r"(?:\s*(?P<month>\d{1,2})月(?:\s*(?P<day>\d{1,2})日)?)?"
 
 
+@overload
+def iso(year: int, month: int | None = None, day: int | None = None) -> str: ...
+@overload
+def iso(year: int | None, month: int | None = None, day: int | None = None) -> str | None: ...
 def iso(year: int | None, month: int | None = None, day: int | None = None) -> str | None:
     if year is None:
         return None
@@ -192,7 +197,8 @@ def era_to_year(era: str, year_text: str) -> int:
     return ERAS[era] + n
 
 
-def year_from_match(m: re.Match) -> int | None:
+def year_from_match(m: re.Match) -> int:
+    """The year of a match of JP_YEAR (or of a pattern holding it), which states one in either form."""
     gd = m.groupdict()
     if gd.get("year"):
         return int(gd["year"])
@@ -201,7 +207,7 @@ def year_from_match(m: re.Match) -> int | None:
         if gd.get("era_western") and int(gd["era_western"]) != y:
             raise ValueError(f"era year {gd['era']}{gd['era_year']} is {y}, not {gd['era_western']}")
         return y
-    return None
+    raise ValueError(f"no year stated in {m[0]!r}")
 
 
 def parse_japanese_date(text: str) -> str:

@@ -123,7 +123,7 @@ def build_automation(extract_job, release_job) -> tuple[dg.SensorDefinition, dg.
             work = pending_work(instance, project)
         except PipelineError as err:
             return dg.SkipReason(f"{err}. Nothing requested until raw/ is fixed.")
-        dynamic = []
+        dynamic: list[dg.AddDynamicPartitionsRequest | dg.DeleteDynamicPartitionsRequest] = []
         if work.added:
             dynamic.append(dg.AddDynamicPartitionsRequest(PARTITIONS, work.added))
         if work.removed:

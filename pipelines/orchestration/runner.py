@@ -15,6 +15,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import dagster as dg
 
@@ -97,7 +98,15 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
         if not result.success or any(not e.passed for e in result.get_asset_check_evaluations()):
             raise PipelineError(f"release run failed; nothing was published:\n{run_failure(result)}")
         meta = {k: v.value for k, v in result.asset_materializations_for_node("data_package")[0].metadata.items()}
-        return RunSummary(list(stale), added, removed, meta["message"], meta["version"] or None, meta["published"])
+        # Read back as data_package records them (definitions.py): the message, the version or "", published.
+        return RunSummary(
+            list(stale),
+            added,
+            removed,
+            cast(str, meta["message"]),
+            cast(str, meta["version"]) or None,
+            cast(bool, meta["published"]),
+        )
 
 
 def get_instance() -> dg.DagsterInstance:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import dagster as dg
 
@@ -94,8 +95,12 @@ def latest_extractions(instance: dg.DagsterInstance, keys: Iterable[str]) -> dic
     """Metadata of the last extraction of each of these document partitions, with the id of its event
     record (``record_id``); a partition never extracted is left out. Read in a few queries whatever the
     number of documents (``execution.latest_materializations``)."""
+    # latest_materializations gives records of materialization events: each holds its materialization.
     return {
-        key: {**{k: v.value for k, v in record.asset_materialization.metadata.items()}, "record_id": record.storage_id}
+        key: {
+            **{k: v.value for k, v in cast(dg.AssetMaterialization, record.asset_materialization).metadata.items()},
+            "record_id": record.storage_id,
+        }
         for key, record in latest_materializations(instance, EXTRACTION_MARKER, keys).items()
     }
 

@@ -12,8 +12,9 @@ import csv
 import hashlib
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -99,7 +100,7 @@ def _number_cell(value) -> str:
 
 
 # How a present value of each type is written (a missing value is an empty cell).
-CELL_TEXT = {
+CELL_TEXT: dict[str, Callable[[Any], str]] = {
     "boolean": lambda v: "true" if bool(v) else "false",
     "integer": lambda v: str(int(v)),
     "number": _number_cell,
@@ -137,7 +138,7 @@ def read_csv_table(table_name: str, data: bytes) -> pd.DataFrame:
 
 
 # How a published cell is read back, by Frictionless field type (an empty cell is missing).
-CELL_VALUE = {"integer": int, "number": float, "boolean": lambda v: v == "true"}
+CELL_VALUE: dict[str, Callable[[str], Any]] = {"integer": int, "number": float, "boolean": lambda v: v == "true"}
 
 
 def read_published_csv(data: bytes, fields: list[dict]) -> pd.DataFrame:

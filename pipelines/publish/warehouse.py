@@ -50,7 +50,9 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFram
             # Registered as it is: selecting the columns in pandas first would copy the table.
             con.register("incoming", tables[name])
             columns = ", ".join(f'"{c}"' for c in table.field_names)
-            counts[name] = con.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming').fetchone()[0]
+            inserted = con.execute(f'INSERT INTO "{name}" ({columns}) SELECT {columns} FROM incoming').fetchone()
+            assert inserted is not None  # an INSERT returns one row, its count
+            counts[name] = inserted[0]
             con.unregister("incoming")
             pending += counts[name]
         con.execute("COMMIT")
@@ -64,7 +66,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFram
 # Rows a transaction may hold before it is committed and checkpointed (see load_tables).
 CHECKPOINT_ROWS = 5_000
 # One thread: the tables are small, and each extra thread costs start-up time and buffers of its own.
-CONNECTION_CONFIG = {"threads": 1}
+CONNECTION_CONFIG: dict[str, str | bool | int | float | list[str]] = {"threads": 1}
 
 # Written in an older storage format so that DuckDB CLIs from 1.5 on (the one `make shell` installs,
 # and whatever users have) can open it, not only the library version that wrote it.
