@@ -160,6 +160,7 @@ def test_definitions_have_the_sensor_and_schedule_targeting_the_jobs(tmp_path):
     assert [s.name for s in repo.schedule_defs] == ["daily_release"]
 
 
+@pytest.mark.slow
 def test_dagster_definitions_validate_passes(tmp_path):
     home = dagster_home(tmp_path / "dagster_home")
     env = {**os.environ, "PYTHONPATH": str(REPO), "DAGSTER_HOME": str(home)}
@@ -181,6 +182,7 @@ def test_dagster_definitions_validate_passes(tmp_path):
 # --- The sensor -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_new_document_gets_a_partition_and_its_extraction_then_a_release(released):
     root, instance, cursor = released
     name, text = NEW_DOC
@@ -205,6 +207,7 @@ def test_new_document_gets_a_partition_and_its_extraction_then_a_release(release
     assert after.skip_message and "unchanged" in after.skip_message and not after.run_requests
 
 
+@pytest.mark.slow
 def test_changed_document_requests_its_extraction_alone(released):
     root, instance, cursor = released
     with open(root / "raw" / "a-ja.txt", "a", encoding="utf-8") as f:
@@ -224,6 +227,7 @@ def test_changed_document_requests_its_extraction_alone(released):
     assert read_index(root / "releases")["latest"] == "1.1.0"
 
 
+@pytest.mark.slow
 def test_document_changed_back_is_extracted_and_released_again(released):
     """Run keys are never reused for different work: Dagster skips a run request whose run key it has
     seen, so a document edited and then restored must still get a new extraction and release."""
@@ -245,6 +249,7 @@ def test_document_changed_back_is_extracted_and_released_again(released):
     assert [v["version"] for v in read_index(root / "releases")["versions"]] == ["1.3.0", "1.2.0", "1.1.0", "1.0.0"]
 
 
+@pytest.mark.slow
 def test_removed_document_deletes_its_partition_and_its_facts_leave_the_next_release(released):
     root, instance, cursor = released
     assert "b-en" in document_ids_in_release(root)["events"]
@@ -265,6 +270,7 @@ def test_removed_document_deletes_its_partition_and_its_facts_leave_the_next_rel
     assert "unchanged" in tick(root, instance, data.cursor).skip_message
 
 
+@pytest.mark.slow
 def test_unchanged_raw_requests_nothing(released):
     root, instance, cursor = released
     data = tick(root, instance, cursor)
@@ -272,6 +278,7 @@ def test_unchanged_raw_requests_nothing(released):
     assert not data.run_requests and not data.dynamic_partitions_requests and data.cursor == cursor
 
 
+@pytest.mark.slow
 def test_extractor_code_change_requests_every_document(released, monkeypatch):
     root, instance, cursor = released
     import pipelines.orchestration.definitions
@@ -282,6 +289,7 @@ def test_extractor_code_change_requests_every_document(released, monkeypatch):
     assert {r.tags["jac/trigger"] for r in data.run_requests} == {"extractor code changed"}
 
 
+@pytest.mark.slow
 def test_latest_extractions_reads_every_document_in_a_few_queries(released, monkeypatch):
     """The last extraction of each document in raw/ (what it read and with which code), fetched in a
     few queries rather than one per document; a document never extracted is left out, and a document
@@ -309,6 +317,7 @@ def test_latest_extractions_reads_every_document_in_a_few_queries(released, monk
     assert {k: again[k] for k in ("a-ja.txt", "b-en.txt")} == {k: found[k] for k in ("a-ja.txt", "b-en.txt")}
 
 
+@pytest.mark.slow
 def test_bad_document_skips_naming_the_file(tmp_path):
     root = make_project(tmp_path / "project", {**_raw(DOCS), "scan.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"})
     (root / "raw" / NEW_DOC[0]).write_text(NEW_DOC[1], encoding="utf-8")
@@ -320,6 +329,7 @@ def test_bad_document_skips_naming_the_file(tmp_path):
         assert instance.get_dynamic_partitions("documents") == []
 
 
+@pytest.mark.slow
 def test_failed_extraction_holds_the_release_back_and_says_which_run(released, monkeypatch):
     root, instance, cursor = released
     with open(root / "raw" / "c-ja.txt", "a", encoding="utf-8") as f:
@@ -343,6 +353,7 @@ def test_failed_extraction_holds_the_release_back_and_says_which_run(released, m
     assert again.cursor == cursor  # no release was requested
 
 
+@pytest.mark.slow
 def test_extraction_in_progress_holds_the_release_back_without_asking_twice(released):
     root, instance, cursor = released
     with open(root / "raw" / "a-ja.txt", "a", encoding="utf-8") as f:
@@ -376,6 +387,7 @@ def schedule_tick(root: Path, instance):
         return defs.resolve_schedule_def("daily_release").evaluate_tick(context)
 
 
+@pytest.mark.slow
 def test_schedule_releases_only_when_every_document_is_extracted(released):
     root, instance, _ = released
     data = schedule_tick(root, instance)
@@ -390,6 +402,7 @@ def test_schedule_releases_only_when_every_document_is_extracted(released):
 # --- Incremental work, as `make release` does it --------------------------------------------------
 
 
+@pytest.mark.slow
 def test_only_the_changed_document_is_reextracted_and_the_release_equals_a_full_rebuild(released, tmp_path):
     root, instance, _ = released
 
@@ -431,6 +444,7 @@ def test_only_the_changed_document_is_reextracted_and_the_release_equals_a_full_
 # --- What operators see ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_materialization_carries_operator_metadata(released):
     root, instance, _ = released
     graph = build_definitions(root).resolve_asset_graph()

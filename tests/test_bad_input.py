@@ -171,6 +171,7 @@ def cli_home(tmp_path_factory) -> Path:
     return dagster_home(tmp_path_factory.mktemp("cli_home"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(BAD_INPUTS))
 def test_cli_refuses_bad_document_and_leaves_releases_untouched(case, released, cli_home):
     root, _ = released
@@ -220,6 +221,7 @@ def test_decoding_each_supported_encoding(encoding, data):
     assert not text.startswith("\ufeff")  # the BOM is not part of the text: offsets start after it
 
 
+@pytest.mark.slow
 def test_encoded_twins_publish_the_same_facts(template, tmp_path):
     # Each document in another supported encoding than the UTF-8 release in the template.
     files = {
@@ -259,6 +261,7 @@ def crlf_release(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_crlf_documents_publish_with_offsets_into_the_crlf_text(crlf_release):
     root = crlf_release
     texts = {}
@@ -284,6 +287,7 @@ def _values(row: dict[str, str]) -> str:
     )
 
 
+@pytest.mark.slow
 def test_crlf_documents_give_the_same_facts_as_lf(template, crlf_release):
     lf, crlf = fact_rows(template / "project"), fact_rows(crlf_release)
     for table in lf:
@@ -295,6 +299,7 @@ def test_crlf_documents_give_the_same_facts_as_lf(template, crlf_release):
 # --- Huge files ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_document_above_the_limit_is_refused_before_publishing(released, monkeypatch):
     root, home = released
     monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 4096)
@@ -337,6 +342,7 @@ def test_large_allowed_document_decodes_in_bounded_time_and_memory(tmp_path):
 # --- What raw/ holds besides documents -------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_only_regular_files_directly_in_raw_are_read(released, tmp_path, caplog):
     root, home = released
     raw = root / "raw"
@@ -375,6 +381,7 @@ def test_symlink_is_refused_even_when_read_directly(tmp_path):
 # --- A fact that fails its Pandera check ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_failing_pandera_check_blocks_publishing_and_names_table_rows_documents(released, monkeypatch):
     root, home = released
     (root / "raw" / NEW_NAME).write_text(NEW_DOC, encoding="utf-8")
@@ -423,6 +430,7 @@ def test_failing_pandera_check_blocks_publishing_and_names_table_rows_documents(
 # --- Two runs at once ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_second_run_fails_at_once_while_the_lock_is_held(released):
     root, home = released
     (root / "raw" / NEW_NAME).write_text(NEW_DOC, encoding="utf-8")
@@ -464,6 +472,7 @@ runpy.run_module("pipelines.cli", run_name="__main__", alter_sys=True)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs /proc/locks (Linux)")
 def test_two_command_line_runs_at_once(released, tmp_path):
     # Both runs share the project's Dagster home, as two `make release` would.
@@ -523,6 +532,7 @@ def test_two_command_line_runs_at_once(released, tmp_path):
 # --- Hostile text is data -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_formula_and_sql_looking_text_round_trips_exactly(released):
     root, home = released
     (root / "raw" / "hostile-text.txt").write_text(HOSTILE_DOC, encoding="utf-8")

@@ -323,12 +323,14 @@ def _check_in_browser(releases: Path, work: Path) -> tuple[Page, Path]:
     return dom, shot
 
 
+@pytest.mark.slow
 def test_page_renders_in_chromium_with_charts_and_working_links(releases, tmp_path):
     dom, _ = _check_in_browser(releases, tmp_path)
     assert len(dom.all("script")) == 1 and not dom.all("img")
     assert any(PAYLOAD in e["text"] for e in dom.all("td")), "the markup is shown as text"
 
 
+@pytest.mark.slow
 def test_page_of_the_real_release_renders_in_chromium(built_release, tmp_path):
     root, summary = built_release
     releases = tmp_path / "releases"

@@ -20,6 +20,7 @@ from schemas.tables import FACT_TABLES, TABLES
 from schemas.validation import validate_table
 
 
+@pytest.mark.slow
 def test_first_run_publishes_1_0_0(built_release):
     root, summary = built_release
     assert summary.published and summary.version == "1.0.0"
@@ -29,12 +30,14 @@ def test_first_run_publishes_1_0_0(built_release):
     assert set(index["versions"][0]["tables"]) == set(TABLES)
 
 
+@pytest.mark.slow
 def test_package_validates_with_frictionless(built_release):
     root, _ = built_release
     report = Package(str(latest_dir(root) / "datapackage.json")).validate()
     assert report.valid, report.flatten(["taskName", "rowNumber", "fieldName", "type", "note"])[:20]
 
 
+@pytest.mark.slow
 def test_frictionless_cli_accepts_package(built_release):
     root, _ = built_release
     exe = [sys.executable, "-m", "frictionless", "validate", "datapackage.json"]
@@ -42,6 +45,7 @@ def test_frictionless_cli_accepts_package(built_release):
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_checksums_match(built_release):
     root, _ = built_release
     folder = latest_dir(root)
@@ -51,6 +55,7 @@ def test_checksums_match(built_release):
     assert {f"data/{t}.csv" for t in TABLES} | {"datapackage.json", "japan-asean-cooperation.duckdb"} <= listed
 
 
+@pytest.mark.slow
 def test_duckdb_file_has_every_table_with_csv_row_counts_and_comments(built_release):
     root, _ = built_release
     folder = latest_dir(root)
@@ -67,12 +72,14 @@ def test_duckdb_file_has_every_table_with_csv_row_counts_and_comments(built_rele
             assert all(cols[f.name] == f.description for f in table.fields)
 
 
+@pytest.mark.slow
 def test_release_ships_the_warehouse_built_in_the_same_run(built_release):
     root, _ = built_release
     shipped = (latest_dir(root) / "japan-asean-cooperation.duckdb").read_bytes()
     assert shipped == (root / "warehouse" / "japan-asean-cooperation.duckdb").read_bytes()
 
 
+@pytest.mark.slow
 def test_duckdb_cli_opens_release_read_only(built_release):
     root, _ = built_release
     cli = __import__("shutil").which("duckdb", path=str(__import__("pathlib").Path(sys.executable).parent))
@@ -86,6 +93,7 @@ def test_duckdb_cli_opens_release_read_only(built_release):
     assert "5" in done.stdout
 
 
+@pytest.mark.slow
 def test_every_quote_is_the_text_at_its_offsets(built_release):
     root, _ = built_release
     folder = latest_dir(root)
@@ -105,6 +113,7 @@ def test_every_quote_is_the_text_at_its_offsets(built_release):
     assert checked > 300
 
 
+@pytest.mark.slow
 def test_every_table_has_facts_and_validates(built_release):
     root, _ = built_release
     folder = latest_dir(root)
@@ -114,6 +123,7 @@ def test_every_table_has_facts_and_validates(built_release):
         assert validate_table(name, df) is None
 
 
+@pytest.mark.slow
 def test_facts_come_from_every_document(built_release):
     root, _ = built_release
     folder = latest_dir(root)
@@ -124,6 +134,7 @@ def test_facts_come_from_every_document(built_release):
     assert seen == docs
 
 
+@pytest.mark.slow
 def test_second_run_with_unchanged_input_publishes_nothing(built_release, tmp_path):
     from conftest import dagster_instance
 
@@ -138,6 +149,7 @@ def test_second_run_with_unchanged_input_publishes_nothing(built_release, tmp_pa
     assert sorted(p.relative_to(root) for p in (root / "releases").rglob("*")) == before
 
 
+@pytest.mark.slow
 def test_readme_queries_run_against_the_release(built_release):
     import re
     from pathlib import Path
@@ -200,6 +212,7 @@ def _numbers_in(quote: str) -> set[float]:
         ("projects", "participants"),
     ],
 )
+@pytest.mark.slow
 def test_every_value_agrees_with_its_quote(built_release, table, column):
     import math
 
@@ -229,6 +242,7 @@ def test_every_value_agrees_with_its_quote(built_release, table, column):
         ("commitments", "date"),
     ],
 )
+@pytest.mark.slow
 def test_every_date_is_stated_in_its_quote_or_its_context_is_noted(built_release, table, column):
     import re
 
@@ -254,6 +268,7 @@ def test_every_date_is_stated_in_its_quote_or_its_context_is_noted(built_release
     assert checked > 0
 
 
+@pytest.mark.slow
 def test_release_validates_again_unless_every_check_passed_in_the_same_run(tmp_path, monkeypatch):
     """The pitfall: a run that selects only the release must not publish unchecked data."""
     import dagster as dg
@@ -303,6 +318,7 @@ def test_release_validates_again_unless_every_check_passed_in_the_same_run(tmp_p
         assert sorted(p.relative_to(root).as_posix() for p in (root / "releases").rglob("*")) == before
 
 
+@pytest.mark.slow
 def test_warehouse_and_release_load_each_table_once_in_the_step(tmp_path, monkeypatch):
     """The two steps that read every table get them as StoredTables and load each one once, when they
     reach it, instead of receiving all nine as loaded inputs."""
@@ -328,6 +344,7 @@ def test_warehouse_and_release_load_each_table_once_in_the_step(tmp_path, monkey
     assert loads.count("documents") >= 2  # also read for the twin pairs and the package's sources
 
 
+@pytest.mark.slow
 def test_a_single_document_in_raw_is_released(tmp_path):
     """With one document, every step that reads all partitions still gets them by partition key
     (Dagster's own IO manager hands over the bare value when there is one partition, and the table
@@ -505,6 +522,7 @@ def test_gdp_per_capita_must_match_gdp_over_population_unless_the_card_is_flagge
     assert list(repeated.index) == [7] * len(df) and list(repeated) == list(ok)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_partitions_run_once_each_in_one_or_several_processes_and_a_failure_stops_them(tmp_path, workers):
     """execute_partitions: every partition key is run (and materialized) once, in this process or in
@@ -540,6 +558,7 @@ def test_partitions_run_once_each_in_one_or_several_processes_and_a_failure_stop
             assert started <= KEYS.index(FAILING_KEY) + workers
 
 
+@pytest.mark.slow
 def test_extraction_in_several_processes_publishes_the_same_files(tmp_path, monkeypatch, built_release):
     """make release extracts in several processes when there are enough documents: the published
     data files are the same bytes as when every document is extracted in this process."""
@@ -562,6 +581,7 @@ def test_extraction_in_several_processes_publishes_the_same_files(tmp_path, monk
         assert (ours / p.name).read_bytes() == p.read_bytes(), p.name
 
 
+@pytest.mark.slow
 def test_runs_go_to_several_processes_only_where_they_pay(tmp_path, monkeypatch):
     """One process per usable core, each with at least RUNS_PER_WORKER runs; this process alone for a
     few runs or for an in-memory instance; JAC_EXTRACT_WORKERS decides when set."""

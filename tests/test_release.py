@@ -423,6 +423,7 @@ def _frictionless_errors(folder: Path) -> list[str]:
     return [err.type for task in report.tasks for err in task.errors] + [err.type for err in report.errors]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", CSV_FAULTS)
 def test_verification_refuses_a_csv_that_does_not_conform_and_frictionless_agrees(tmp_path, fault):
     import csv
@@ -445,6 +446,7 @@ def test_verification_refuses_a_csv_that_does_not_conform_and_frictionless_agree
     assert _frictionless_errors(folder), "frictionless accepts what verification refused"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", CSV_FAULTS)
 def test_verification_reports_the_same_problems_whatever_its_chunks(tmp_path, monkeypatch, fault):
     """Clean chunks are checked by distinct values, faulty ones row by row: with one row per chunk
@@ -562,6 +564,7 @@ class Interrupted(BaseException):
     """Stands for a KeyboardInterrupt or SystemExit raised in the middle of publishing."""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("step", STEPS)
 def test_interruption_at_any_step_leaves_releases_as_they_were(tmp_path, step):
     releases = tmp_path / "releases"
@@ -621,6 +624,7 @@ def test_recovery_removes_only_the_version_folder_the_journal_names(tmp_path):
     assert [p.name for p in work.iterdir()] == [LOCK_NAME]
 
 
+@pytest.mark.slow
 def test_a_second_publisher_waits_for_the_first(tmp_path):
     releases = tmp_path / "releases"
     publish_rows(releases, base_rows())
@@ -701,6 +705,7 @@ def _table(folder: Path, name: str):
     return read_csv_table(name, (folder / "data" / f"{name}.csv").read_bytes())
 
 
+@pytest.mark.slow
 def test_adding_a_document_publishes_a_minor_version_listing_its_rows(history):
     root, (first, added, _), _ = history
     assert (first.version, added.version, added.published) == ("1.0.0", "1.1.0", True)
@@ -721,6 +726,7 @@ def test_adding_a_document_publishes_a_minor_version_listing_its_rows(history):
     assert "a **minor** change" in markdown
 
 
+@pytest.mark.slow
 def test_changing_a_value_publishes_a_patch_version_with_old_and_new(history):
     root, (_, _, restated), restatement = history
     assert (restated.version, restated.published) == ("1.1.1", True)
@@ -738,6 +744,7 @@ def test_changing_a_value_publishes_a_patch_version_with_old_and_new(history):
     )
 
 
+@pytest.mark.slow
 def test_rebuilding_a_version_from_the_same_documents_gives_byte_identical_csvs(history, built_release):
     """1.1.0 was built incrementally (four documents, then a fifth); built_release is a clean build of
     the same five documents in another folder with another Dagster instance."""
@@ -751,6 +758,7 @@ def test_rebuilding_a_version_from_the_same_documents_gives_byte_identical_csvs(
     assert resources[0] == resources[1]
 
 
+@pytest.mark.slow
 def test_killing_the_publisher_at_any_step_leaves_releases_unchanged(tmp_path):
     root = make_project(tmp_path / "project")
     home = dagster_home(tmp_path / "dagster_home")
