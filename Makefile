@@ -6,7 +6,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster
 export JAC_PROJECT_ROOT := $(CURDIR)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install release test shell dev readme bench clean
+.PHONY: install release test check shell dev readme bench clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,9 +23,17 @@ $(DAGSTER_HOME)/dagster.yaml:
 release: install $(DAGSTER_HOME)/dagster.yaml
 	$(PY) -m pipelines.cli release
 
-## The test suite (unit, integration, release, browser).
+## The whole test suite: the fast unit tests and the integration tests marked slow (release, browser).
 test: install
 	$(PY) -m pytest -q
+
+## Before a commit: format, lint, types, the import contracts (layers, no cycles), the fast tests.
+check: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -q -m "not slow"
 
 ## Open the latest release in the DuckDB shell, read-only.
 shell: install
