@@ -142,6 +142,7 @@ def test_changed_value_makes_a_patch_version_showing_old_and_new(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_diff_of_the_differing_records_alone_equals_the_diff_of_whole_tables(tmp_path, monkeypatch):
     """The publisher compares only the records one CSV has and the other lacks: the changes it
     writes are those of comparing every row."""
@@ -341,6 +342,7 @@ def test_added_table_is_minor_and_removed_table_is_major(tmp_path):
 # --- Integrity --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_checksums_descriptor_hashes_and_zip_cover_the_version(tmp_path):
     releases = tmp_path / "releases"
     folder = publish_rows(releases, base_rows()).path
@@ -473,6 +475,7 @@ def test_verification_reports_the_same_problems_whatever_its_chunks(tmp_path, mo
     assert reports[1] == reports[2] == reports[10**6]
 
 
+@pytest.mark.slow
 def test_verification_refuses_a_csv_that_is_not_utf8_and_frictionless_agrees(tmp_path):
     from pipelines.publish.release import verify_release
 
@@ -484,6 +487,7 @@ def test_verification_refuses_a_csv_that_is_not_utf8_and_frictionless_agrees(tmp
     assert _frictionless_errors(folder)
 
 
+@pytest.mark.slow
 def test_verification_refuses_a_csv_whose_size_or_hash_is_not_the_descriptors(tmp_path):
     from pipelines.publish.release import verify_release
 
@@ -497,6 +501,7 @@ def test_verification_refuses_a_csv_whose_size_or_hash_is_not_the_descriptors(tm
     assert any("data/events.csv: " in p and "bytes, but the descriptor says" in p for p in verify_release(folder))
 
 
+@pytest.mark.slow
 def test_verification_refuses_a_wrong_checksum_and_a_row_count_that_differs_from_duckdb(tmp_path):
     from pipelines.publish.release import verify_release
 
@@ -531,6 +536,7 @@ def _with_added_event() -> dict:
     return rows
 
 
+@pytest.mark.slow
 def test_publishing_into_an_existing_version_folder_is_refused(tmp_path):
     releases = tmp_path / "releases"
     publish_rows(releases, base_rows())
@@ -548,6 +554,7 @@ def test_publishing_into_an_existing_version_folder_is_refused(tmp_path):
     assert publish_rows(releases, _with_added_event()).version == "1.1.0"
 
 
+@pytest.mark.slow
 def test_failed_verification_publishes_nothing(tmp_path):
     releases = tmp_path / "releases"
     publish_rows(releases, base_rows())
@@ -586,6 +593,7 @@ def test_interruption_at_any_step_leaves_releases_as_they_were(tmp_path, step):
     assert publish_rows(releases, _with_added_event()).version == "1.1.0"
 
 
+@pytest.mark.slow
 def test_interruption_after_the_index_keeps_the_version_and_the_next_run_updates_the_page(tmp_path):
     releases = tmp_path / "releases"
     publish_rows(releases, base_rows())
@@ -605,6 +613,7 @@ def test_interruption_after_the_index_keeps_the_version_and_the_next_run_updates
     assert 'id="v1.1.0"' in (releases / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_recovery_removes_only_the_version_folder_the_journal_names(tmp_path):
     releases = tmp_path / "releases"
     publish_rows(releases, base_rows())
