@@ -215,7 +215,7 @@ def failing_documents(paths: list[Path], cache: dict | None = None) -> dict[Path
     when a failure does not name its document)."""
     from pipelines import extract
     from pipelines.documents import read_document
-    from pipelines.publish.release import validate_all
+    from pipelines.publish.package import validate_all
     from pipelines.publish.tables import documents_frame, frame
     from schemas.tables import FACT_TABLES
 
@@ -631,7 +631,7 @@ def e2e_run(mode: str, project: Path, tag: str, profile: Path | None = None) -> 
 def data_footprint(project: Path) -> dict:
     """In-memory size of what the job must hold: every table (pandas, deep) and every document's text."""
     from pipelines.documents import read_document
-    from pipelines.publish.release import read_index
+    from pipelines.publish.store import read_index
     from pipelines.publish.tables import read_csv_table
     from schemas.tables import TABLES
 

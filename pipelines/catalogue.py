@@ -30,7 +30,7 @@ from urllib.parse import quote
 import pandas as pd
 import pycountry
 
-from pipelines.publish.release import publish_lock, read_index, staging_root, write_bytes_atomic
+from pipelines.publish.store import publish_lock, read_index, staging_root, write_bytes_atomic
 from pipelines.publish.tables import read_published_csv
 from schemas.dictionary import TYPE_LABELS
 from schemas.tables import TABLES

@@ -76,7 +76,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 def latest_dir(root: Path) -> Path:
     """The latest release folder of a project."""
-    from pipelines.publish.release import read_index
+    from pipelines.publish.store import read_index
 
     return root / "releases" / read_index(root / "releases")["latest"]
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.catalogue import write_catalogue
-from pipelines.publish.release import PublishOutcome, publish, verify_release
+from pipelines.publish.package import verify_release
+from pipelines.publish.release import PublishOutcome, publish
 from pipelines.publish.tables import frame
 from pipelines.publish.warehouse import build_database
 from schemas.tables import TABLES

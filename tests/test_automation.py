@@ -25,7 +25,7 @@ from pipelines.orchestration.definitions import build_definitions
 from pipelines.orchestration.execution import QUIET
 from pipelines.orchestration.resources import Project
 from pipelines.orchestration.runner import run_pipeline
-from pipelines.publish.release import read_index
+from pipelines.publish.store import read_index
 from pipelines.publish.tables import read_csv_table
 from schemas.tables import FACT_TABLES, TABLES
 

@@ -32,7 +32,7 @@ import pipelines.extract as extraction
 from pipelines.documents import DocumentError, decode_bytes, read_document
 from pipelines.orchestration.runner import project_lock, run_pipeline
 from pipelines.orchestration.staleness import PipelineError
-from pipelines.publish.release import read_index
+from pipelines.publish.store import read_index
 from pipelines.publish.tables import frame
 from schemas.tables import FACT_TABLES
 

@@ -18,7 +18,7 @@ import pytest
 from release_helpers import base_rows, publish_rows
 
 from pipelines.catalogue import render_catalogue, write_catalogue
-from pipelines.publish.release import read_index
+from pipelines.publish.store import read_index
 from schemas.tables import TABLES
 
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

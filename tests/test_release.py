@@ -22,14 +22,14 @@ from conftest import dagster_home, dagster_instance, make_project, run_cli, tree
 from release_helpers import base_rows, publish_rows, tables_without
 
 from pipelines.normalize import fold_text, number_text
-from pipelines.publish.release import (
+from pipelines.publish.package import sha256_bytes
+from pipelines.publish.store import (
     JOURNAL_NAME,
     LOCK_NAME,
     ReleaseError,
     publish_lock,
     read_index,
     recover,
-    sha256_bytes,
     staging_root,
 )
 from schemas.tables import TABLES
@@ -146,7 +146,7 @@ def test_changed_value_makes_a_patch_version_showing_old_and_new(tmp_path):
 def test_diff_of_the_differing_records_alone_equals_the_diff_of_whole_tables(tmp_path, monkeypatch):
     """The publisher compares only the records one CSV has and the other lacks: the changes it
     writes are those of comparing every row."""
-    import pipelines.publish.release as release
+    import pipelines.publish.versions as release
 
     rows = base_rows()
     rows["events"][0]["quote"] = 'a "quoted", comma\nand a line break |x|'
@@ -179,7 +179,7 @@ def test_differing_records_are_those_one_csv_lacks_whatever_the_quoting(tmp_path
     import io
     import random
 
-    from pipelines.publish.release import _differing_rows
+    from pipelines.publish.versions import _differing_rows
 
     def write(path: Path, rows: list[list[str]]) -> None:
         out = io.StringIO()
@@ -245,8 +245,8 @@ def test_published_rows_are_read_with_the_types_of_the_published_frame():
 def test_row_diff_matches_by_key_and_compares_columns_both_sides_have(monkeypatch):
     """Rows added and removed by primary key (composite keys joined by '|'), values changed listed by
     key then column, a retyped column left out, a cell missing on both sides unchanged."""
-    from pipelines.publish.release import KeyedRows, diff_rows
     from pipelines.publish.tables import read_published_rows
+    from pipelines.publish.versions import KeyedRows, diff_rows
 
     names = ["document_id", "a", "b", "c"]
     old = KeyedRows(names, {"d1": ["d1", 1, None, "x"], "d2": ["d2", 2, 0.5, "y"], "d3": ["d3", 3, None, "z"]})
@@ -431,7 +431,7 @@ def test_verification_refuses_a_csv_that_does_not_conform_and_frictionless_agree
     import csv
     import io
 
-    from pipelines.publish.release import verify_release
+    from pipelines.publish.package import verify_release
 
     table, change, expected = CSV_FAULTS[fault]
     folder = _staged_copy(tmp_path)
@@ -457,7 +457,7 @@ def test_verification_reports_the_same_problems_whatever_its_chunks(tmp_path, mo
     import io
 
     import pipelines.publish.verification as verification
-    from pipelines.publish.release import verify_release
+    from pipelines.publish.package import verify_release
 
     table, change, _ = CSV_FAULTS[fault]
     folder = _staged_copy(tmp_path)
@@ -477,7 +477,7 @@ def test_verification_reports_the_same_problems_whatever_its_chunks(tmp_path, mo
 
 @pytest.mark.slow
 def test_verification_refuses_a_csv_that_is_not_utf8_and_frictionless_agrees(tmp_path):
-    from pipelines.publish.release import verify_release
+    from pipelines.publish.package import verify_release
 
     folder = _staged_copy(tmp_path)
     data = (folder / "data" / "events.csv").read_bytes()
@@ -489,7 +489,7 @@ def test_verification_refuses_a_csv_that_is_not_utf8_and_frictionless_agrees(tmp
 
 @pytest.mark.slow
 def test_verification_refuses_a_csv_whose_size_or_hash_is_not_the_descriptors(tmp_path):
-    from pipelines.publish.release import verify_release
+    from pipelines.publish.package import verify_release
 
     folder = _staged_copy(tmp_path)
     path = folder / "data" / "events.csv"
@@ -503,7 +503,7 @@ def test_verification_refuses_a_csv_whose_size_or_hash_is_not_the_descriptors(tm
 
 @pytest.mark.slow
 def test_verification_refuses_a_wrong_checksum_and_a_row_count_that_differs_from_duckdb(tmp_path):
-    from pipelines.publish.release import verify_release
+    from pipelines.publish.package import verify_release
 
     folder = _staged_copy(tmp_path)
     sums = (folder / "SHA256SUMS").read_text(encoding="utf-8")

@@ -19,7 +19,8 @@ from pipelines.extract import extractor_version
 from pipelines.extract.coverage import coverage_markdown, document_coverage
 from pipelines.orchestration.automation import build_automation
 from pipelines.orchestration.resources import LOAD_IN_STEP, PickleStore, Project, StoredTable, StoredTables
-from pipelines.publish.release import publish_tables, texts_for_validation
+from pipelines.publish.package import texts_for_validation
+from pipelines.publish.release import publish_tables
 from pipelines.publish.tables import documents_frame, frame
 from pipelines.publish.twins import link_twins
 from pipelines.publish.warehouse import write_warehouse

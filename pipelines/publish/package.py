@@ -1,0 +1,172 @@
+"""The data package: its descriptor, checksums and zip, the checks before it is written and after.
+
+Belongs here: datapackage.json (name, license, each CSV's size, hash and Table Schema, the sources),
+SHA256SUMS, the reproducible zip, the SHA-256 helpers, the gate every table passes before anything is
+written (``validate_all``, against the texts of the documents as the tables were built from them),
+and the check of a staged release as a user would make it (``verify_release``).
+Does not belong here: validation rules (``schemas.validation``), checking a CSV against its descriptor
+(``pipelines.publish.verification``), DuckDB DDL (``pipelines.publish.warehouse``), the diff and the
+version (``pipelines.publish.versions``), releases/ and its index (``pipelines.publish.store``), the
+steps of a publish in order (``pipelines.publish.release``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.documents import read_document
+from pipelines.publish.store import ReleaseError
+from pipelines.publish.verification import verify_package
+from schemas.frictionless_schema import table_schema
+from schemas.tables import TABLES
+from schemas.validation import validate_cross_table, validate_provenance, validate_table
+
+PACKAGE_NAME = "japan-asean-cooperation"
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+# --- Package --------------------------------------------------------------------------------------
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def datapackage_descriptor(
+    version: str, created: str, data_dir: Path, documents: pd.DataFrame, digests: dict[str, str]
+) -> dict:
+    """The descriptor of the CSVs written in data_dir (their sizes read from the files; digests: each
+    table's SHA-256, hashed once when written)."""
+    resources = []
+    for name, table in TABLES.items():
+        resources.append(
+            {
+                "name": name,
+                "title": table.title,
+                "description": table.description,
+                "$schema": "https://datapackage.org/profiles/2.0/dataresource.json",
+                "type": "table",
+                "path": f"data/{name}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": (data_dir / f"{name}.csv").stat().st_size,
+                "hash": "sha256:" + digests[name],
+                "schema": table_schema(table),
+            }
+        )
+    sources = [
+        {
+            "title": r.title if isinstance(r.title, str) else r.file_name,
+            "path": f"raw/{r.file_name}",
+            "description": f"{r.file_name}; publisher: {r.publisher or 'not stated'}; "
+            f"date: {r.published or 'not stated'}; sha256: {r.sha256}",
+        }
+        for r in documents.itertuples()
+    ]
+    return {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+        "name": PACKAGE_NAME,
+        "title": "Japan–ASEAN cooperation: facts extracted from public documents",
+        "description": "Facts about Japan–ASEAN cooperation (JAIF projects, ASEAN statistics, summits and "
+        "ministerial meetings, pledges, programmes and their results) extracted from public "
+        "Japanese and English documents, each with the exact quote and offsets it comes from.",
+        "version": version,
+        "created": created,
+        "licenses": [LICENSE],
+        "sources": sources,
+        "keywords": ["Japan", "ASEAN", "JAIF", "official development assistance", "open data"],
+        "resources": resources,
+    }
+
+
+def _write_checksums(folder: Path, known: dict[str, str]) -> None:
+    """SHA256SUMS of every file but itself and the zip; `known`: digests already computed, by path."""
+    lines = []
+    for p in sorted(folder.rglob("*")):
+        if p.is_file() and p.name != "SHA256SUMS" and not p.name.endswith(".zip"):
+            rel = p.relative_to(folder).as_posix()
+            lines.append(f"{known.get(rel) or file_sha256(p)}  {rel}")
+    (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _write_zip(folder: Path, version: str) -> None:
+    """One-click download of the whole version; fixed timestamps keep it reproducible. Each file is
+    streamed into the archive, never read whole."""
+    target = folder / f"{PACKAGE_NAME}-{version}.zip"
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and p != target:
+                info = zipfile.ZipInfo(
+                    f"{PACKAGE_NAME}-{version}/{p.relative_to(folder).as_posix()}", date_time=(1980, 1, 1, 0, 0, 0)
+                )
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.file_size = p.stat().st_size
+                with open(p, "rb") as source, zf.open(info, "w") as dest:
+                    shutil.copyfileobj(source, dest, 1 << 20)
+
+
+# --- The gate before writing, the check after -----------------------------------------------------
+
+
+class ValidationError(ReleaseError):
+    """A table failed its checks: nothing was published. The message names table, rows, documents."""
+
+
+def validate_all(tables: Mapping[str, pd.DataFrame], texts: dict[str, str]) -> list[str]:
+    problems = []
+    for name in TABLES:
+        df = tables[name]
+        for failure in (validate_table(name, df), validate_provenance(name, df, texts)):
+            if failure:
+                problems.append(str(failure))
+        del df
+    if not problems and (failure := validate_cross_table(tables)):
+        problems.append(str(failure))
+    return problems
+
+
+def texts_for_validation(raw_dir: Path, documents: pd.DataFrame) -> dict[str, str]:
+    """document_id -> text of each document in raw/ whose bytes are still those the table was built
+    from (its sha256). A document missing or changed since has no text, so its facts fail the
+    provenance check: facts are never published unchecked against the text they point into."""
+    texts = {}
+    for row in documents.itertuples():
+        path = Path(raw_dir) / row.file_name
+        if path.is_file():
+            doc = read_document(path)
+            if doc.sha256 == row.sha256:
+                texts[row.document_id] = doc.text
+    return texts
+
+
+def verify_release(folder: Path) -> list[str]:
+    """Check a staged release as a user would: every CSV against its descriptor (size, hash, Table
+    Schema, keys: ``pipelines.publish.verification``), the checksums, and the DuckDB file's row counts."""
+    problems, csv_rows = verify_package(folder)
+    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, rel = line.split("  ", 1)
+        if file_sha256(folder / rel) != digest:  # streamed, not read whole
+            problems.append(f"checksum mismatch: {rel}")
+    with duckdb.connect(str(folder / f"{PACKAGE_NAME}.duckdb"), read_only=True) as con:
+        for name in TABLES:
+            n_db = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            if csv_rows.get(name) != n_db:
+                problems.append(f"{name}: {csv_rows.get(name)} rows in CSV but {n_db} in DuckDB")
+    return problems
