@@ -281,9 +281,9 @@ def test_unchanged_raw_requests_nothing(released):
 @pytest.mark.slow
 def test_extractor_code_change_requests_every_document(released, monkeypatch):
     root, instance, cursor = released
-    import pipelines.orchestration.definitions
+    import pipelines.orchestration.automation
 
-    monkeypatch.setattr(pipelines.orchestration.definitions, "extractor_version", lambda: "0123456789abcdef")
+    monkeypatch.setattr(pipelines.orchestration.automation, "extractor_version", lambda: "0123456789abcdef")
     data = tick(root, instance, cursor)
     assert requested(data) == [("extract_document", k) for k in sorted(DOCS)]
     assert {r.tags["jac/trigger"] for r in data.run_requests} == {"extractor code changed"}
@@ -295,7 +295,7 @@ def test_latest_extractions_reads_every_document_in_a_few_queries(released, monk
     few queries rather than one per document; a document never extracted is left out, and a document
     extracted again is reported by its newest extraction."""
     import pipelines.orchestration.execution
-    from pipelines.orchestration.definitions import extractor_version
+    from pipelines.extract import extractor_version
     from pipelines.orchestration.staleness import latest_extractions
 
     root, instance, _ = released
