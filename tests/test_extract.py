@@ -7,13 +7,13 @@ import pytest
 
 from pipelines.extract import extract_source
 from pipelines.extract.base import Spans
-from pipelines.extract.source import Source
 from pipelines.extract.coverage import document_coverage
 from pipelines.extract.meetings import extract_meetings
 from pipelines.extract.memberships import extract_memberships
 from pipelines.extract.money import extract_commitments
 from pipelines.extract.projects import extract_projects
 from pipelines.extract.quantities import extract_metrics
+from pipelines.extract.source import Source
 from pipelines.extract.statistics import extract_statistics
 from pipelines.extract.timeline import extract_events
 
