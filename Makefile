@@ -6,7 +6,7 @@ export DAGSTER_HOME := $(CURDIR)/.dagster
 export JAC_PROJECT_ROOT := $(CURDIR)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install release test check shell dev readme bench clean
+.PHONY: install release test check quality shell dev readme bench clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ check: install
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -m "not slow"
+
+## Score the extractors on the annotated real pages (tests/corpus/real): writes QUALITY.md and quality.json.
+quality: install
+	$(PY) -m pipelines.cli quality
 
 ## Open the latest release in the DuckDB shell, read-only.
 shell: install
