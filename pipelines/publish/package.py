@@ -166,7 +166,9 @@ def verify_release(folder: Path) -> list[str]:
             problems.append(f"checksum mismatch: {rel}")
     with duckdb.connect(str(folder / f"{PACKAGE_NAME}.duckdb"), read_only=True) as con:
         for name in TABLES:
-            n_db = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            counted = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            assert counted is not None  # count(*) returns one row
+            n_db = counted[0]
             if csv_rows.get(name) != n_db:
                 problems.append(f"{name}: {csv_rows.get(name)} rows in CSV but {n_db} in DuckDB")
     return problems

@@ -106,7 +106,7 @@ def _publish_locked(
     index = read_index(releases_dir)
     previous = index["latest"]
     old_folder = releases_dir / previous if previous else None
-    old_package = json.loads((old_folder / "datapackage.json").read_text(encoding="utf-8")) if previous else None
+    old_package = json.loads((old_folder / "datapackage.json").read_text(encoding="utf-8")) if old_folder else None
     work = staging_root(releases_dir)
     staging = work / f"next-{os.getpid()}"
     journal = work / JOURNAL_NAME

@@ -275,7 +275,7 @@ def _diff_release(
             old_records, new_records = differing
             old_values, new_values = typed_rows(old_records, old_fields), typed_rows(new_records, new_fields)
         else:
-            old_values = read_published_rows((old_folder / old["path"]).read_bytes(), old_fields) if old else None
+            old_values = read_published_rows((old_folder / old["path"]).read_bytes(), old_fields) if old else []
             new_values = read_published_rows(path.read_bytes(), new_fields)
         new_rows = KeyedRows.of(name, new_fields, new_values)
         old_rows = KeyedRows.of(name, old_fields, old_values) if old else None
