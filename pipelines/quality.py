@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipelines.documents import Document, read_document
@@ -53,6 +53,27 @@ class Page:
     document: Document
     rows: dict[str, list[dict]]
     gold: list[GoldFact] = field(default_factory=list)
+
+
+@dataclass
+class Tally:
+    """Counts of one table (or of all): gold facts, those matched, rows, rows backed by a gold fact."""
+
+    gold: int = 0
+    matched: int = 0
+    rows: int = 0
+    backed: int = 0
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.matched, self.gold)
+
+    @property
+    def support(self) -> float | None:
+        return _ratio(self.backed, self.rows)
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "recall": self.recall, "support": self.support}
 
 
 class CorpusError(ValueError):
@@ -147,18 +168,18 @@ def load_corpus(folder: Path) -> list[Page]:
 
 def score(pages: list[Page]) -> dict:
     """Recall, support and wrong values per table, with the missed facts and the unbacked rows."""
-    tables = {t: {"gold": 0, "matched": 0, "rows": 0, "backed": 0} for t in TABLE_ORDER}
+    tables = {t: Tally() for t in TABLE_ORDER}
     missed, unbacked, wrong = [], [], []
     for page in pages:
         name = page.document.file_name
         backed_rows: set[tuple[str, int]] = set()
         for g in page.gold:
             rows = page.rows.get(g.table, [])
-            tables[g.table]["gold"] += 1
+            tables[g.table].gold += 1
             overlapping = [(i, r) for i, r in enumerate(rows) if _overlaps(g, r)]
             agreeing = [i for i, r in overlapping if not disagreements(g, r)]
             if agreeing:
-                tables[g.table]["matched"] += 1
+                tables[g.table].matched += 1
                 backed_rows.update((g.table, i) for i in agreeing)
             else:
                 nearest = min((disagreements(g, r) for _, r in overlapping), key=len, default=None)
@@ -177,9 +198,9 @@ def score(pages: list[Page]) -> dict:
         for table, rows in page.rows.items():
             gold_of_table = [g for g in page.gold if g.table == table]
             for i, row in enumerate(rows):
-                tables[table]["rows"] += 1
+                tables[table].rows += 1
                 if (table, i) in backed_rows:
-                    tables[table]["backed"] += 1
+                    tables[table].backed += 1
                     continue
                 quote = row.get("quote") or row.get("title")
                 entry = {"file_name": name, "table": table, "char_start": row.get("char_start"), "quote": quote}
@@ -190,23 +211,16 @@ def score(pages: list[Page]) -> dict:
                     wrong.append(
                         {**entry, "fields": {k: {"extracted": v[0], "annotated": v[1]} for k, v in diffs.items()}}
                     )
-    for t in tables.values():
-        t["recall"] = _ratio(t["matched"], t["gold"])
-        t["support"] = _ratio(t["backed"], t["rows"])
-    gold_total = sum(t["gold"] for t in tables.values())
-    rows_total = sum(t["rows"] for t in tables.values())
-    overall = {
-        "gold": gold_total,
-        "matched": sum(t["matched"] for t in tables.values()),
-        "rows": rows_total,
-        "backed": sum(t["backed"] for t in tables.values()),
-    }
-    overall["recall"] = _ratio(overall["matched"], overall["gold"])
-    overall["support"] = _ratio(overall["backed"], overall["rows"])
+    overall = Tally(
+        gold=sum(t.gold for t in tables.values()),
+        matched=sum(t.matched for t in tables.values()),
+        rows=sum(t.rows for t in tables.values()),
+        backed=sum(t.backed for t in tables.values()),
+    )
     return {
         "pages": len(pages),
-        "overall": overall,
-        "tables": tables,
+        "overall": overall.to_json(),
+        "tables": {name: t.to_json() for name, t in tables.items()},
         "targets": TARGETS,
         "meets_targets": meets_targets(overall, tables),
         "missed": missed,
@@ -219,12 +233,11 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 4) if b else None
 
 
-def meets_targets(overall: dict, tables: dict) -> bool:
-    per_table = [t["recall"] for t in tables.values() if t["gold"]]
+def meets_targets(overall: Tally, tables: dict[str, Tally]) -> bool:
     return (
-        (overall["recall"] or 0) >= TARGETS["recall_overall"]
-        and all((r or 0) >= TARGETS["recall_per_table"] for r in per_table)
-        and (overall["support"] or 0) >= TARGETS["support"]
+        (overall.recall or 0) >= TARGETS["recall_overall"]
+        and all((t.recall or 0) >= TARGETS["recall_per_table"] for t in tables.values() if t.gold)
+        and (overall.support or 0) >= TARGETS["support"]
     )
 
 

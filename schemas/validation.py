@@ -7,6 +7,7 @@ Does not belong here: reading documents, or deciding what to do when validation 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -210,7 +211,7 @@ ASEAN_POPULATION_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def validate_cross_table(tables: dict[str, pd.DataFrame]) -> ValidationFailure | None:
+def validate_cross_table(tables: Mapping[str, pd.DataFrame]) -> ValidationFailure | None:
     """Checks that need two tables: ASEAN population ≈ the sum of its members' (indicators + memberships)."""
     frame = asean_population_frame(tables["indicators"], tables["memberships"])
     if frame.empty:  # no document states both a group total and every member's figure

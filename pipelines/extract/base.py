@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from itertools import chain, islice
@@ -236,7 +237,7 @@ class Text:
             a2, b2 = focus_start, min(b, focus_start + MAX_QUOTE)
         return self.trim(a2, b2)
 
-    def fact(self, start: int, end: int, notes: list[str] | None = None, **values) -> dict:
+    def fact(self, start: int, end: int, notes: Iterable[str | None] | None = None, **values) -> dict:
         """A fact row with its provenance: the quote is exactly text[start:end]."""
         start, end = self.trim(start, end)
         if not 0 <= start < end <= len(self.text) or end - start > MAX_QUOTE:
@@ -251,7 +252,7 @@ class Text:
         )
         return row
 
-    def skip(self, start: int, end: int, reason: str) -> None:
+    def skip(self, start: int, end: int, reason: str | None) -> None:
         self.skipped.append({"char_start": start, "char_end": end, "text": self.text[start:end], "reason": reason})
 
     # --- Context ---------------------------------------------------------------------------------

@@ -68,7 +68,7 @@ def _excluded_reason(src: Source, start: int, end: int) -> str | None:
     head = text[max(0, start - 20) : start]
     if HYPHEN_NAME_BEFORE.search(head):
         return "part of a name or code (digits glued to letters)"
-    if (m := CAPITALISED_WORD_BEFORE.search(head)) and m["word"] not in MONTH_NAMES:
+    if (word := CAPITALISED_WORD_BEFORE.search(head)) and word["word"] not in MONTH_NAMES:
         return "part of a name (a number after a capitalised word)"
     if ORDINAL_BEFORE.search(head) or ORDINAL_AFTER.match(text[end : end + 2]):
         return "ordinal"
@@ -90,9 +90,9 @@ def _excluded_reason(src: Source, start: int, end: int) -> str | None:
     ):
         return "list ordinal"
     line_start = text.rfind("\n", 0, start) + 1
-    if (m := ORDINAL_AT_LINE_START.match(text, line_start)) and m.start() <= start and end <= m.end():
+    if (item := ORDINAL_AT_LINE_START.match(text, line_start)) and item.start() <= start and end <= item.end():
         return "list ordinal"
-    if (m := PAGE_MARK.match(text, line_start)) and m.start() <= start < m.end():
+    if (mark := PAGE_MARK.match(text, line_start)) and mark.start() <= start < mark.end():
         return "page number"
     seg_a, seg_b = src.segment_of(start)
     seg = text[seg_a:seg_b]

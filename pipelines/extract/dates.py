@@ -122,9 +122,9 @@ def scan_dates(src: Text) -> list[DateExpr]:
                 month_only = not m["md_day"]
                 if relative == "同年":  # the year of the date stated just before it on the slide
                     seg = src.segment_of(m.start())
-                    before = [d for d in found if seg[0] <= d.start < m.start() and d.date]
+                    before = [date for d in found if seg[0] <= d.start < m.start() and (date := d.date)]
                     year, note = (
-                        (int(before[-1].date[:4]), "year from '同年': the date stated before it")
+                        (int(before[-1][:4]), "year from '同年': the date stated before it")
                         if before
                         else (None, "'同年' with no date before it on the slide")
                     )
@@ -139,8 +139,8 @@ def scan_dates(src: Text) -> list[DateExpr]:
                 if year is None:
                     # '6-7月': the first month of the range shares the reason
                     start = (
-                        r.start()
-                        if (r := MONTH_RANGE_START.search(text, max(0, m.start() - 6), m.start()))
+                        first.start()
+                        if (first := MONTH_RANGE_START.search(text, max(0, m.start() - 6), m.start()))
                         else m.start()
                     )
                     src.skip(
@@ -151,7 +151,8 @@ def scan_dates(src: Text) -> list[DateExpr]:
                         else note,
                     )
                     continue
-                month, day = int(m["md_month"]), int(m["md_day"]) if m["md_day"] else None
+                month: int | None = int(m["md_month"])
+                day = int(m["md_day"]) if m["md_day"] else None
             else:
                 year = year_from_match(m)
                 month = int(m["month"]) if m["month"] else None
@@ -213,9 +214,9 @@ def _en_date(src: Text, m: re.Match) -> DateExpr:
     if m["b1"]:
         return DateExpr(m.start(), m.end(), m["b1"], m["b2"])
     if m["rel"]:
-        year, note = src.context_year(m.start(), m["rel"])
-        if year is None:
+        stated_year, note = src.context_year(m.start(), m["rel"])
+        if stated_year is None:
             src.skip(m.start(), m.end(), note)
             return DateExpr(m.start(), m.end(), None)
-        return DateExpr(m.start(), m.end(), iso(year), note=note)
+        return DateExpr(m.start(), m.end(), iso(stated_year), note=note)
     return DateExpr(m.start(), m.end(), m["bare"])

@@ -45,7 +45,8 @@ def extract_commitments(src: Source, stated: Spans | None = None) -> dict[str, l
             continue
         if m["sign"]:
             value = parse_number(m["usd"]).value * SCALES.get((m["scale"] or "").lower(), 1)
-            currency, notes = "USD", []
+            currency: str | None = "USD"
+            notes: list[str | None] = []
         else:
             parsed = parse_japanese_amount(m["amount"])
             value, currency, notes = parsed.value, currency_code(m["cur"]), [parsed.note]

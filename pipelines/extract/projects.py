@@ -101,7 +101,7 @@ def extract_projects(src: Source, stated: Spans | None = None) -> dict[str, list
         funder = None
         if f := FUNDED_BY.match(src.folded, end):
             funder, end = f["funder"], f.end()
-        if is_phase:
+        if is_phase and programme is not None:  # a phase always has its programme (skipped above otherwise)
             n = int(m["n"])
             title = f"{programme} フェーズ{n}"
             project_id = f"{slugify(programme)}-phase-{n}"
@@ -158,12 +158,12 @@ def extract_projects(src: Source, stated: Spans | None = None) -> dict[str, list
         )
     for m in SHEET_PERIOD.finditer(src.folded):
         d = _dates_at(src, m.end(), limit=1)
-        a, b = src.segment_of(m.start())
-        t = QUOTED_TITLE.search(src.folded, a, b)
+        seg_a, seg_b = src.segment_of(m.start())
+        t = QUOTED_TITLE.search(src.folded, seg_a, seg_b)
         if d is None or t is None:
             continue
         end, budget = d.end, {}
-        if bm := SHEET_BUDGET.search(src.folded, end, min(b, end + 40)):
+        if bm := SHEET_BUDGET.search(src.folded, end, min(seg_b, end + 40)):
             money = parse_japanese_amount(bm["amount"])
             budget = dict(
                 budget_amount=money.value, budget_currency=currency_code(bm["currency"]), approximate=bool(bm["approx"])

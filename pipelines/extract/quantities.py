@@ -189,7 +189,8 @@ def _metric(src: Source, start: int, end: int, value: float, unit: str, notes: l
 
 def _label_block(src: Source, start: int, limit: int = 200) -> tuple[int, int] | None:
     """The non-empty lines from start up to a blank line or a figure line: (start, end) or None."""
-    first = last = None
+    first: int | None = None
+    last = 0
     for la, lb in line_spans(src.folded, start, min(len(src.text), start + limit)):
         line = src.folded[la:lb]
         if not line.strip() or NUMBER_LINE.match(line):
