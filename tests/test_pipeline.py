@@ -56,6 +56,20 @@ def test_checksums_match(built_release):
 
 
 @pytest.mark.slow
+def test_release_carries_the_extractors_quality_on_annotated_real_pages(built_release):
+    root, _ = built_release
+    folder = latest_dir(root)
+    listed = {line.split("  ", 1)[1] for line in (folder / "SHA256SUMS").read_text().splitlines()}
+    assert {"QUALITY.md", "quality.json"} <= listed
+    quality = json.loads((folder / "quality.json").read_text(encoding="utf-8"))
+    assert quality["pages"] == 26 and quality["overall"]["gold"] == 301
+    assert set(quality["tables"]) == {"documents", *(t.name for t in FACT_TABLES)}
+    assert (
+        (folder / "QUALITY.md").read_text(encoding="utf-8").startswith("# Extraction quality on annotated real pages")
+    )
+
+
+@pytest.mark.slow
 def test_duckdb_file_has_every_table_with_csv_row_counts_and_comments(built_release):
     root, _ = built_release
     folder = latest_dir(root)
