@@ -1,18 +1,19 @@
-"""Running a Dagster job in this process without keeping its outputs in memory.
+"""Running Dagster jobs in this process and in worker processes, and how such a process begins and ends.
 
-Belongs here: ``execute``, what ``make release`` (``pipelines.orchestration.runner``) and the benchmark's floor
-(``bench.bench``) use to run a job in-process. ``JobDefinition.execute_in_process`` keeps every
-step's output in memory until the run ends, so that its result can return them; this project never
-reads outputs from a result (the IO manager stores them), and the release run would then hold every
-table for the whole run, on top of the copies its later steps load. It imports only Dagster, so that
-the floor's process imports nothing else of the project.
-It uses Dagster internals (``core_execute_in_process``, ``InMemoryJob``): Dagster is pinned in
-requirements.lock, and tests/test_pipeline.py runs it on every change.
-It also holds ``execute_partitions`` (one run per partition key, in several processes when asked),
-``run_failure`` (what a failed run says), ``latest_materializations`` (each partition's last
-materialization, from which both drivers decide what is stale) and how such a process begins and
-ends (``freeze_imports``, ``end_process``), so that ``make release`` and the benchmark's floor live
-the same way.
+Belongs here, by section:
+- Dagster internals: ``execute``, what ``make release`` (``pipelines.orchestration.runner``) and the
+  benchmark's floor (``bench.bench``) use to run a job in-process, the project's only use of
+  ``dagster._core``; and ``latest_materializations`` (each partition's last materialization, from
+  which both drivers decide what is stale), which goes beyond Dagster's documented API. Each
+  docstring says which internals, why, the measured gain and the public API it stands in for;
+  tests/test_stand_ins.py checks that each agrees with that API. Keep any other use of Dagster
+  internals here, documented the same way.
+- Failed runs: ``run_failure`` (what a failed run says).
+- Runs in several processes: ``execute_partitions`` (one run per partition key), ``partition_workers``
+  (how many processes) and ``usable_cores``.
+- The process: ``freeze_imports`` and ``end_process``, so that ``make release`` and the benchmark's
+  floor live the same way.
+It imports only Dagster, so that the floor's process imports nothing else of the project.
 Does not belong here: deciding what to run, or in how many processes (``pipelines.orchestration.runner``).
 """
 
@@ -35,6 +36,9 @@ import dagster as dg
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
+# --- Dagster internals -------------------------------------------------------------------------------
+
+
 def execute(
     job: dg.JobDefinition,
     instance: dg.DagsterInstance,
@@ -42,7 +46,33 @@ def execute(
     partition_key: str | None = None,
 ) -> dg.ExecuteInProcessResult:
     """``job.execute_in_process(run_config, instance, partition_key, raise_on_error=False)``, minus
-    the in-memory copy of every output."""
+    the in-memory copy of every output.
+
+    Which internals: the body of Dagster's public ``JobDefinition.execute_in_process`` (pinned
+    Dagster, requirements.lock) without what this project never passes (op or asset selection,
+    input values, tags, resources, a run config taken from a partitioned config when none is given)
+    and with the one argument it hard-wires changed. It calls
+    ``dagster._core.execution.execute_in_process.core_execute_in_process`` with
+    ``output_capturing_enabled=True``, which keeps every step's output in memory until the run ends,
+    so that the result can hand them back (``output_for_node``, ``asset_value``). This project never
+    reads an output from a result (the IO manager stores them; a step that loads its tables one at a
+    time would otherwise still find them all held), so the same calls are made here with
+    ``output_capturing_enabled=False``: ``core_execute_in_process``, ``type_check_and_normalize_args``
+    and ``merge_run_tags`` from that module, and ``dagster._core.definitions.job_base.InMemoryJob``.
+
+    Measured gain, the peak resident memory of a whole run (``make release``'s process; it peaks in
+    the release run): at 30x 279 -> 261 MiB when it came in (commit 01908ce); again on 5f5ce96, the
+    bench's corpora on 2 cores, the public call swapped in for this one: 260 -> 242 MiB at 30x, 356 ->
+    298 MiB at 100x (the same published data files). With the public call the peak would grow
+    about 128 MiB from 1x to 100x instead of 70 (BENCHMARKS.md), over the target of twice the +57 MiB
+    of facts and texts.
+
+    Agreement: tests/test_stand_ins.py runs the same jobs through both (a partition that succeeds,
+    one whose step raises, a run whose blocking check passes, one whose check fails) and finds the
+    same status, tags, events, materializations, check evaluations and ``run_failure``; only
+    ``output_for_node`` differs (nothing kept). On a Dagster upgrade, that test says whether this
+    copy still agrees; if it breaks, ``job.execute_in_process(..., raise_on_error=False)`` does the
+    same job with more memory."""
     from dagster._core.definitions.job_base import InMemoryJob
     from dagster._core.execution.execute_in_process import (
         core_execute_in_process,
@@ -85,20 +115,34 @@ def latest_materializations(
     """The record of the last materialization of each of these partitions of an asset, by partition;
     a partition never materialized is left out. A query for the latest record id of every partition,
     then one per RECORDS_PER_QUERY records: not a query per partition (about 5 ms each, which a
-    driver would pay for every document in raw/)."""
+    driver would pay for every document in raw/).
+
+    Beyond Dagster's documented API, though not ``dagster._core``: ``DagsterInstance.event_log_storage``
+    (a property outside the documented API) and its ``get_latest_storage_id_by_partition`` (a method
+    of Dagster's public ``EventLogStorage`` interface, which every storage implements). It stands in
+    for one public ``instance.fetch_materializations(dg.AssetRecordsFilter(asset_key=...,
+    asset_partitions=[key]), limit=1)`` per partition. Measured gain (commit e432553): deciding what
+    is stale at 100x (500 documents), on every run and sensor tick, 2.53 -> 0.21 s. Agreement:
+    tests/test_stand_ins.py compares it with those public queries."""
     wanted = set(partitions)
     latest = instance.event_log_storage.get_latest_storage_id_by_partition(
         asset_key, dg.DagsterEventType.ASSET_MATERIALIZATION
     )
     ids = sorted(i for key, i in latest.items() if key in wanted)
-    found = {}
+    found: dict[str, dg.EventLogRecord] = {}
     for start in range(0, len(ids), RECORDS_PER_QUERY):
         batch = ids[start : start + RECORDS_PER_QUERY]
         result = instance.fetch_materializations(
             dg.AssetRecordsFilter(asset_key=asset_key, storage_ids=batch), limit=len(batch)
         )
-        found.update({record.asset_materialization.partition: record for record in result.records})
+        for record in result.records:
+            materialization = record.asset_materialization
+            if materialization is not None and materialization.partition is not None:
+                found[materialization.partition] = record
     return found
+
+
+# --- Failed runs -------------------------------------------------------------------------------------
 
 
 def run_failure(result: dg.ExecuteInProcessResult) -> str:
@@ -112,13 +156,15 @@ def run_failure(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE and event.step_failure_data.error:
             err = event.step_failure_data.error
-            while err.cause is not None and "DagsterExecutionStepExecutionError" in err.cls_name:
+            while err.cause is not None and "DagsterExecutionStepExecutionError" in (err.cls_name or ""):
                 err = err.cause
             if err.cls_name == "DagsterAssetCheckFailedError" and messages:
                 continue
             messages.append(f"{event.step_key}: {err.message.strip()}")
     return "\n".join(messages) or "unknown failure"
 
+
+# --- Runs in several processes -----------------------------------------------------------------------
 
 # (module, function, arguments): a job made again in each worker process (a job does not pickle).
 JobFactory = tuple[str, str, tuple]
@@ -243,6 +289,9 @@ def _outcome(future: Future) -> str | None:
         )
     except Exception as err:  # noqa: BLE001 - reported as the run's failure, with its type
         return f"{type(err).__name__}: {err}"
+
+
+# --- The process -------------------------------------------------------------------------------------
 
 
 def freeze_imports() -> None:
