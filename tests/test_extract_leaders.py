@@ -272,4 +272,6 @@ def test_country_names_adjectives_and_state_names(name, code):
 def test_same_person_ignores_separators_and_reads_a_short_form():
     assert same_person("テインセイン", "テイン・セイン")
     assert same_person("Arata", "Kenji Arata")
+    assert same_person("トンシン", "トンシン・タンマヴォン")
     assert not same_person("ダラン・ミクソ", "ダラン・ペン")
+    assert not same_person("チン", "マルチンス")

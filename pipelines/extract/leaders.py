@@ -222,9 +222,10 @@ def name_key(name: str) -> str:
 
 
 def same_person(a: str, b: str) -> bool:
-    """Two names of one person: one holds the other (テインセイン, テイン・セイン; Abe, Shinzo Abe)."""
-    ka, kb = name_key(a), name_key(b)
-    return bool(ka) and bool(kb) and (ka in kb or kb in ka)
+    """Two names of one person: one begins or ends the other (テインセイン, テイン・セイン; Abe, Shinzo Abe;
+    トンシン, トンシン・タンマヴォン)."""
+    ka, kb = sorted((name_key(a), name_key(b)), key=len)
+    return bool(ka) and (kb.startswith(ka) or kb.endswith(ka))
 
 
 # --- Japanese -------------------------------------------------------------------------------------
@@ -449,7 +450,7 @@ def _clean_name(flat: str, a: int, b: int, from_end: bool = False) -> tuple[int,
 CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
 
 
-def _dominant_country(src: Source, flat: str) -> str | None:
+def _dominant_country(flat: str) -> str | None:
     """The country the document names most often (by name or adjective), when one stands out."""
     counts: Counter[str] = Counter()
     for c in country_name_pattern().finditer(flat):
@@ -464,6 +465,7 @@ def _dominant_country(src: Source, flat: str) -> str | None:
     return ranked[0][0]
 
 
+# A country card's stat line, searched for in the card before a leader line.
 STAT_LINES = re.compile(STAT_LINE.pattern, re.M)
 
 # --- The family -----------------------------------------------------------------------------------
@@ -484,7 +486,8 @@ def _card_leader(src: Source, pos: int) -> str | None:
 
 
 def leader_mentions(src: Source) -> list[Mention]:
-    """Every person named with a title whose country the text states, in order, with card lines marked."""
+    """Every person named with a title and a country (stated, or assumed for Japan's prime minister), in
+    order, and the leader lines of country cards (marked, without a country)."""
     folded = src.folded
     flat = folded.replace("\n", " ")
     dominant: str | None = None
@@ -493,7 +496,7 @@ def leader_mentions(src: Source) -> list[Mention]:
     for m in TITLE.finditer(folded):
         if m.group()[0].isascii():
             if not dominant_done and m.group() in EN_PM_TITLES:
-                dominant, dominant_done = _dominant_country(src, flat), True
+                dominant, dominant_done = _dominant_country(flat), True
             mention = _english(src, flat, m, dominant)
         elif card_name := _card_leader(src, m.start()):
             mention = Mention(m.start(), m.end(), m.start(), card_name, m.group(), None, "country card", card=True)
