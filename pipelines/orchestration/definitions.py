@@ -18,6 +18,7 @@ from pipelines.documents import Document, read_document
 from pipelines.extract import extractor_version
 from pipelines.extract.coverage import coverage_markdown, document_coverage
 from pipelines.orchestration.automation import build_automation
+from pipelines.orchestration.execution import checks_passed_in_run
 from pipelines.orchestration.resources import LOAD_IN_STEP, PickleStore, Project, StoredTable, StoredTables
 from pipelines.publish.package import texts_for_validation
 from pipelines.publish.release import publish_tables
@@ -204,11 +205,8 @@ def _materialized_in_this_run(context: dg.AssetExecutionContext, asset: dg.Asset
 
 
 def _checks_passed_in_this_run(context: dg.AssetExecutionContext) -> bool:
-    keys = [key for check in table_checks for key in check.check_keys]
-    latest = context.instance.event_log_storage.get_latest_asset_check_execution_by_key(keys)
-    return all(
-        key in latest and latest[key].run_id == context.run_id and latest[key].status.value == "SUCCEEDED"
-        for key in keys
+    return checks_passed_in_run(
+        context.instance, (key for check in table_checks for key in check.check_keys), context.run_id
     )
 
 

@@ -4,7 +4,8 @@ Belongs here, by section:
 - Dagster internals: ``execute``, what ``make release`` (``pipelines.orchestration.runner``) and the
   benchmark's floor (``bench.bench``) use to run a job in-process, the project's only use of
   ``dagster._core``; and ``latest_materializations`` (each partition's last materialization, from
-  which both drivers decide what is stale), which goes beyond Dagster's documented API. Each
+  which both drivers decide what is stale) and ``checks_passed_in_run``, which go beyond Dagster's
+  documented API. Each
   docstring says which internals, why, the measured gain and the public API it stands in for;
   tests/test_stand_ins.py checks that each agrees with that API. Keep any other use of Dagster
   internals here, documented the same way.
@@ -107,6 +108,23 @@ def execute(
 
 
 RECORDS_PER_QUERY = 500  # storage ids per query: well under SQLite's limit on bound parameters
+
+
+def checks_passed_in_run(instance: dg.DagsterInstance, keys: Iterable[dg.AssetCheckKey], run_id: str) -> bool:
+    """Whether the latest execution of every one of these asset checks succeeded in this run.
+
+    Which internal: ``instance.event_log_storage.get_latest_asset_check_execution_by_key`` (one query
+    for every check key), outside Dagster's documented API. The release asset asks it so that, when
+    every blocking check passed in its own run, it does not validate every table again against the
+    texts of raw/ (reading every document and running every schema again: about as long as the
+    checks themselves). Without it the asset would validate again, always: correct, slower. The
+    behaviour is tested by tests/test_pipeline.py (a release run validates again unless every check
+    passed in that run)."""
+    keys = list(keys)
+    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(keys)
+    return all(
+        key in latest and latest[key].run_id == run_id and latest[key].status.value == "SUCCEEDED" for key in keys
+    )
 
 
 def latest_materializations(
