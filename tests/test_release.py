@@ -146,7 +146,7 @@ def test_changed_value_makes_a_patch_version_showing_old_and_new(tmp_path):
 def test_diff_of_the_differing_records_alone_equals_the_diff_of_whole_tables(tmp_path, monkeypatch):
     """The publisher compares only the records one CSV has and the other lacks: the changes it
     writes are those of comparing every row."""
-    import pipelines.publish.versions as release
+    import pipelines.publish.versions as versions
 
     rows = base_rows()
     rows["events"][0]["quote"] = 'a "quoted", comma\nand a line break |x|'
@@ -163,7 +163,7 @@ def test_diff_of_the_differing_records_alone_equals_the_diff_of_whole_tables(tmp
         publish_rows(releases, rows)
         with monkeypatch.context() as patched:
             if mode == "whole":
-                patched.setattr(release, "_differing_rows", lambda old, new: None)
+                patched.setattr(versions, "_differing_rows", lambda old, new: None)
             outcome = publish_rows(releases, changed)
         outputs[mode] = _changes(outcome.path)
     markdown, changes = outputs["records"]
@@ -245,8 +245,8 @@ def test_published_rows_are_read_with_the_types_of_the_published_frame():
 def test_row_diff_matches_by_key_and_compares_columns_both_sides_have(monkeypatch):
     """Rows added and removed by primary key (composite keys joined by '|'), values changed listed by
     key then column, a retyped column left out, a cell missing on both sides unchanged."""
+    from pipelines.publish.diff import KeyedRows, diff_rows
     from pipelines.publish.tables import read_published_rows
-    from pipelines.publish.versions import KeyedRows, diff_rows
 
     names = ["document_id", "a", "b", "c"]
     old = KeyedRows(names, {"d1": ["d1", 1, None, "x"], "d2": ["d2", 2, 0.5, "y"], "d3": ["d3", 3, None, "z"]})

@@ -96,7 +96,7 @@ def datapackage_descriptor(
     }
 
 
-def _write_checksums(folder: Path, known: dict[str, str]) -> None:
+def write_checksums(folder: Path, known: dict[str, str]) -> None:
     """SHA256SUMS of every file but itself and the zip; `known`: digests already computed, by path."""
     lines = []
     for p in sorted(folder.rglob("*")):
@@ -106,7 +106,7 @@ def _write_checksums(folder: Path, known: dict[str, str]) -> None:
     (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _write_zip(folder: Path, version: str) -> None:
+def write_zip(folder: Path, version: str) -> None:
     """One-click download of the whole version; fixed timestamps keep it reproducible. Each file is
     streamed into the archive, never read whole."""
     target = folder / f"{PACKAGE_NAME}-{version}.zip"

@@ -27,16 +27,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipelines.publish.changes import changes_markdown
+from pipelines.publish.diff import ReleaseDiff
 from pipelines.publish.package import (
     PACKAGE_NAME,
     ValidationError,
-    _write_checksums,
-    _write_zip,
     datapackage_descriptor,
     file_sha256,
     sha256_bytes,
     validate_all,
     verify_release,
+    write_checksums,
+    write_zip,
 )
 from pipelines.publish.store import (
     JOURNAL_NAME,
@@ -49,7 +51,7 @@ from pipelines.publish.store import (
 )
 from pipelines.publish.tables import write_csv
 from pipelines.publish.twins import assemble_twin_report, twin_markdown, twin_pairs, twin_report_part
-from pipelines.publish.versions import ReleaseDiff, _diff_release, bump, changes_markdown
+from pipelines.publish.versions import bump, diff_release
 from pipelines.publish.warehouse import build_database
 from schemas.tables import FACT_TABLES, TABLES
 
@@ -126,7 +128,7 @@ def _publish_locked(
         # Hashed once: the diff, the descriptor and SHA256SUMS use the same digests (verification
         # reads the files again on purpose).
         digests = {name: file_sha256(staging / "data" / f"{name}.csv") for name in TABLES}
-        diff, sections = _diff_release(old_package, old_folder, staging / "data", digests)
+        diff, sections = diff_release(old_package, old_folder, staging / "data", digests)
         level = diff.level if previous else "major"
         if level is None:
             shutil.rmtree(staging)
@@ -170,11 +172,11 @@ def _publish_locked(
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             (staging / rel).write_bytes(data)
         hook("extra")
-        _write_checksums(staging, {f"data/{name}.csv": digest for name, digest in digests.items()})
+        write_checksums(staging, {f"data/{name}.csv": digest for name, digest in digests.items()})
         # Verification reads no part of the zip: it runs while the zip is compressed (zlib lets go of
         # the interpreter lock), and the pool waits for the zip before anything else happens.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            zipped = pool.submit(_write_zip, staging, version)
+            zipped = pool.submit(write_zip, staging, version)
             problems = verify(staging) if verify else []
             zipped.result()
         hook("zip")

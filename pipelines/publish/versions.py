@@ -1,12 +1,13 @@
 """The next version: what changed since the latest release, and which semantic version that calls for.
 
-Belongs here: comparing the new tables with the latest release (tables and columns first, then the
-rows of each table, both sides as published, the records both CSVs share set aside byte for byte
-first), choosing the semantic version (schema removed or retyped -> major; tables, columns or rows
-added or removed -> minor; values changed -> patch; nothing changed -> no release), and the text of
-CHANGES.md and changes.json.
-Does not belong here: writing or verifying the package (``pipelines.publish.package``), releases/ and
-its index (``pipelines.publish.store``), the steps of a publish in order (``pipelines.publish.release``).
+Belongs here: comparing the new tables with the latest release as published (tables and columns
+first, then the rows of each table, the records both CSVs share set aside byte for byte first, one
+table's two versions in memory at a time), and the next version number (``bump``: schema removed or
+retyped -> major; tables, columns or rows added or removed -> minor; values changed -> patch;
+nothing changed -> no release).
+Does not belong here: the diff model (``pipelines.publish.diff``), the text of CHANGES.md
+(``pipelines.publish.changes``), writing or verifying the package (``pipelines.publish.package``),
+releases/ and its index (``pipelines.publish.store``), the steps of a publish (``pipelines.publish.release``).
 """
 
 from __future__ import annotations
@@ -14,64 +15,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.publish.package import PACKAGE_NAME
-from pipelines.publish.tables import is_missing, read_published_rows, typed_rows
+from pipelines.publish.changes import table_changes_markdown
+from pipelines.publish.diff import KeyedRows, ReleaseDiff, TableDiff, diff_rows, field_types, schema_diff
+from pipelines.publish.tables import read_published_rows, typed_rows
 from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES
 
 FIRST_VERSION = "1.0.0"
-
-
-@dataclass
-class TableDiff:
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    changed: list[dict] = field(default_factory=list)  # {key, column, old, new}
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.added or self.removed or self.changed)
-
-
-@dataclass
-class ReleaseDiff:
-    tables_added: list[str] = field(default_factory=list)
-    tables_removed: list[str] = field(default_factory=list)
-    columns_added: dict[str, list[str]] = field(default_factory=dict)
-    columns_removed: dict[str, list[str]] = field(default_factory=dict)
-    columns_retyped: dict[str, list[str]] = field(default_factory=dict)
-    rows: dict[str, TableDiff] = field(default_factory=dict)
-
-    @property
-    def level(self) -> str | None:
-        if self.tables_removed or any(self.columns_removed.values()) or any(self.columns_retyped.values()):
-            return "major"
-        if (
-            self.tables_added
-            or any(self.columns_added.values())
-            or any(d.added or d.removed for d in self.rows.values())
-        ):
-            return "minor"
-        if any(d.changed for d in self.rows.values()):
-            return "patch"
-        return None
-
-    def to_json(self) -> dict:
-        return {
-            "level": self.level,
-            "tables_added": self.tables_added,
-            "tables_removed": self.tables_removed,
-            "columns_added": self.columns_added,
-            "columns_removed": self.columns_removed,
-            "columns_retyped": self.columns_retyped,
-            "tables": {
-                name: {"rows_added": d.added, "rows_removed": d.removed, "values_changed": d.changed}
-                for name, d in sorted(self.rows.items())
-            },
-        }
 
 
 def bump(version: str | None, level: str) -> str:
@@ -86,170 +38,7 @@ def bump(version: str | None, level: str) -> str:
 # --- Diff -----------------------------------------------------------------------------------------
 
 
-def _field_types(fields: list[dict]) -> dict[str, str]:
-    return {f["name"]: f["type"] for f in fields}
-
-
-def schema_diff(old_package: dict | None, names: list[str]) -> ReleaseDiff:
-    """Tables and columns added, removed or retyped against the previous release (rows come later,
-    table by table: ``diff_rows``)."""
-    d = ReleaseDiff()
-    old_fields = {
-        res["name"]: _field_types(res["schema"]["fields"]) for res in (old_package or {}).get("resources", [])
-    }
-    new_fields = {name: _field_types(table_schema(TABLES[name])["fields"]) for name in names}
-    d.tables_added = sorted(set(names) - set(old_fields)) if old_package else sorted(names)
-    d.tables_removed = sorted(set(old_fields) - set(names))
-    for name in sorted(set(names) & set(old_fields)):
-        of, nf = old_fields[name], new_fields[name]
-        if added := sorted(set(nf) - set(of)):
-            d.columns_added[name] = added
-        if removed := sorted(set(of) - set(nf)):
-            d.columns_removed[name] = removed
-        if retyped := sorted(c for c in set(nf) & set(of) if nf[c] != of[c]):
-            d.columns_retyped[name] = retyped
-    return d
-
-
-@dataclass
-class KeyedRows:
-    """One side of a table's diff: its rows as published, by primary key written as text ('a|b' for
-    a composite key), each row's values in the order of `names`."""
-
-    names: list[str]
-    rows: dict[str, list]
-
-    @classmethod
-    def of(cls, table_name: str, fields: list[dict], rows: list[list]) -> KeyedRows:
-        """The rows (values in the order of `fields`, as ``tables.read_published_rows`` gives them) by key."""
-        names = [f["name"] for f in fields]
-        at = [names.index(c) for c in TABLES[table_name].primary_key]
-        return cls(names, {"|".join(str(r[i]) for i in at): r for r in rows})
-
-    def row(self, key: str) -> dict | None:
-        values = self.rows.get(key)
-        return None if values is None else dict(zip(self.names, values))
-
-
-def diff_rows(old: KeyedRows | None, new: KeyedRows, retyped: list[str]) -> TableDiff:
-    """Rows added and removed (by primary key) and values changed in one table, both sides as
-    published; changes are listed by key, then in the new table's column order."""
-    old_rows = old.rows if old is not None else {}
-    td = TableDiff(added=sorted(new.rows.keys() - old_rows.keys()), removed=sorted(old_rows.keys() - new.rows.keys()))
-    if old is None:
-        return td
-    # A retyped column is reported as such (major); its values would all differ by type alone.
-    at_old = {c: i for i, c in enumerate(old.names)}
-    columns = [(c, at_old[c], j) for j, c in enumerate(new.names) if c in at_old and c not in retyped]
-    for key in sorted(new.rows.keys() & old_rows.keys()):
-        a, b = old_rows[key], new.rows[key]
-        for c, i, j in columns:
-            if a[i] != b[j] and not (is_missing(a[i]) and is_missing(b[j])):
-                td.changed.append({"key": key, "column": c, "old": a[i], "new": b[j]})
-    return td
-
-
-EXAMPLES_PER_SECTION = 100
-
-
-def changes_markdown(
-    version: str,
-    previous: str | None,
-    diff: ReleaseDiff,
-    counts: dict[str, int],
-    sections: dict[str, list[str]] | None = None,
-) -> str:
-    """CHANGES.md: the level and why, then per table the rows added and removed (key, document and
-    what the row says) and the values changed (key, column, old, new). changes.json has every key.
-    sections holds each changed table's part (``table_changes_markdown``)."""
-    lines = [f"# Changes in {PACKAGE_NAME} {version}", ""]
-    if previous is None:
-        lines += [f"First release: {sum(counts.values())} rows in {len(counts)} tables.", ""]
-        lines += ["| table | rows |", "|---|---|"] + [f"| `{t}` | {n} |" for t, n in sorted(counts.items())]
-        return "\n".join(lines) + "\n"
-    totals = (
-        ("row added", "rows added", sum(len(td.added) for td in diff.rows.values())),
-        ("row removed", "rows removed", sum(len(td.removed) for td in diff.rows.values())),
-        ("value changed", "values changed", sum(len(td.changed) for td in diff.rows.values())),
-    )
-    because = ", ".join(f"{n} {one if n == 1 else many}" for one, many, n in totals if n)
-    lines += [f"Compared with {previous}: a **{diff.level}** change" + (f" ({because})." if because else "."), ""]
-    for label, value in (("Tables added", diff.tables_added), ("Tables removed", diff.tables_removed)):
-        if value:
-            lines.append(f"- {label}: " + ", ".join(f"`{t}`" for t in value))
-    for label, mapping in (
-        ("Columns added", diff.columns_added),
-        ("Columns removed", diff.columns_removed),
-        ("Columns retyped", diff.columns_retyped),
-    ):
-        for t, cols in mapping.items():
-            lines.append(f"- {label} in `{t}`: " + ", ".join(f"`{c}`" for c in cols))
-    lines += ([] if lines[-1] == "" else [""]) + [
-        "| table | rows | added | removed | values changed |",
-        "|---|---|---|---|---|",
-    ]
-    for t, td in sorted(diff.rows.items()):
-        lines.append(f"| `{t}` | {counts.get(t, 0)} | {len(td.added)} | {len(td.removed)} | {len(td.changed)} |")
-    for t, td in sorted(diff.rows.items()):
-        if not td.is_empty:
-            lines += (sections or {}).get(t, [])
-    return "\n".join(lines) + "\n"
-
-
-def table_changes_markdown(t: str, td: TableDiff, old: KeyedRows | None, new: KeyedRows | None) -> list[str]:
-    """One table's part of CHANGES.md: the rows added and removed (from the version that has them)
-    and the values changed, at most EXAMPLES_PER_SECTION of each."""
-    if td.is_empty:
-        return []
-    lines = ["", f"## `{t}`"]
-    pk = list(TABLES[t].primary_key)
-    for label, keys, side in (("Rows added", td.added, new), ("Rows removed", td.removed, old)):
-        if not keys:
-            continue
-        lines += ["", f"### {label} ({len(keys)})", "", "| key | document | row |", "|---|---|---|"]
-        for k in keys[:EXAMPLES_PER_SECTION]:
-            row = side.row(k) if side is not None else None
-            document = row.get("document_id") if row is not None else None
-            lines.append(f"| `{k}` | {_md(document)} | {_md(_row_summary(row, pk))} |")
-        lines += _more(len(keys))
-    if td.changed:
-        lines += [
-            "",
-            f"### Values changed ({len(td.changed)})",
-            "",
-            "| key | column | old | new |",
-            "|---|---|---|---|",
-        ]
-        for ch in td.changed[:EXAMPLES_PER_SECTION]:
-            lines.append(f"| `{ch['key']}` | `{ch['column']}` | {_md(ch['old'])} | {_md(ch['new'])} |")
-        lines += _more(len(td.changed))
-    return lines
-
-
-def _more(n: int) -> list[str]:
-    if n <= EXAMPLES_PER_SECTION:
-        return []
-    return ["", f"... and {n - EXAMPLES_PER_SECTION} more: changes.json lists them all."]
-
-
-def _row_summary(row: dict | None, pk: list[str]) -> str | None:
-    """What a row says, for a reader: its quote when it has one, else its other values."""
-    if row is None:
-        return None
-    if "quote" in row and not is_missing(row["quote"]):
-        return row["quote"]
-    return "; ".join(f"{c}: {_md(v)}" for c, v in row.items() if c not in pk and not is_missing(v))
-
-
-def _md(v) -> str:
-    if is_missing(v):
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return str(v).replace("|", "\\|").replace("\r", " ").replace("\n", " ")[:160]
-
-
-def _diff_release(
+def diff_release(
     old_package: dict | None, old_folder: Path | None, data_dir: Path, digests: dict[str, str]
 ) -> tuple[ReleaseDiff, dict[str, list[str]]]:
     """The diff against the previous release and each changed table's part of CHANGES.md, one table
@@ -266,7 +55,7 @@ def _diff_release(
         if (
             old
             and old.get("hash") == "sha256:" + digests[name]
-            and _field_types(old["schema"]["fields"]) == _field_types(new_fields)
+            and field_types(old["schema"]["fields"]) == field_types(new_fields)
         ):
             diff.rows[name] = TableDiff()
             continue
