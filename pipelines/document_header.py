@@ -183,7 +183,9 @@ _SECTION_WORDS = re.compile(
 )
 _CAPTION = re.compile(r"\(?(?:photo|image|illustration|写真|画像)\b\)?|【(?:写真|画像)】|\[(?:photo|image)\]", re.I)
 _CAPTION_END = re.compile(r"(?:photo|写真|撮影)\)?$", re.I)
-_BYLINE = re.compile(r"(?:By|Written by|Reported by|Text by)\s+[A-Z]|(?:文|取材|執筆)[:：]\s*\S")
+_BYLINE = re.compile(r"(?:By|Written by|Reported by|Text by)\s+\w|(?:文|取材|執筆)[:：]\s*\S", re.I)
+# A headline's wrapped second line opens with a word that cannot open a headline (… STATEMENT / OF THE …).
+_CONTINUATION = re.compile(r"(?:of|on|for|and|to|in|between|at|with|by|the)\s", re.I)
 _PLACE_FROM = re.compile(r"\S{1,12}発")  # バンコク発: the place a news item is datelined from
 _PARENTHESISED = re.compile(r"[(（].*[)）]")
 _FIELD = re.compile(
@@ -215,7 +217,7 @@ def _is_nav(s: str) -> bool:
         return True
     if _CJK.search(s) and "。" not in s and "、" not in s:
         tokens = s.split()
-        if len(tokens) >= 3 and max(map(len, tokens)) <= 14 and sum(map(len, tokens)) / len(tokens) <= 7:
+        if len(tokens) >= 4 and max(map(len, tokens)) <= 14 and sum(map(len, tokens)) / len(tokens) <= 7:
             return True
     return False
 
@@ -284,9 +286,17 @@ ORGANISATIONS = frozenset(
         *("国際協力銀行", "共同通信", "時事通信", "日本経済新聞", "朝日新聞", "読売新聞", "毎日新聞", "産経新聞"),
     )
 )
-# A wire agency named in a dateline (MANILA (Kyodo) – …), as the agency is called.
+# A wire agency named in a dateline (MANILA (Kyodo) – … ; 【ジャカルタ=共同】…), as the agency is called.
 WIRE_AGENCIES = {"Kyodo": "Kyodo News", "Jiji": "Jiji Press", "Reuters": "Reuters", "AFP": "AFP", "AP": "AP"}
 WIRE_AGENCIES |= {a: a for a in ("Bernama", "Xinhua", "Antara", "Yonhap", "VNA", "NNA", "Bloomberg")}
+WIRE_AGENCIES |= {
+    "共同": "共同通信",
+    "時事": "時事通信",
+    "ロイター": "ロイター",
+    "AFP時事": "AFP時事",
+    "新華社": "新華社",
+}
+_JA_WIRE = re.compile(r"【[^】=]{1,12}=(?P<agency>[^】]{1,8})】|【[^】=]{1,12}?(?P<agency2>共同|時事)】")
 _JA_ORG_HEAD = (
     r"(?:省|庁|内閣府|機構|基金|センター|事務局|大使館|総領事館|代表部|研究所|協会|銀行|委員会|財団|公庫|新聞社?|通信社?|"
     r"株式会社|機関)"
@@ -397,7 +407,11 @@ def _title_from(lines: list[_Line], i: int, upward: bool) -> str:
     a line repeated as heading once), with a subtitle in brackets on the next line."""
     first = last = i
     if upward:
-        while first > 0 and not lines[first].blank_before and _is_heading(lines[first - 1].s):
+        while first > 0 and not lines[first].blank_before:
+            above = lines[first - 1].s
+            wrapped = _CONTINUATION.match(lines[first].s) and not _is_nav(above) and len(above) <= MAX_TITLE_CHARS
+            if not (_is_heading(above) or wrapped):
+                break
             first -= 1
     while last + 1 < len(lines) and not lines[last + 1].blank_before and _is_heading(lines[last + 1].s):
         last += 1
@@ -431,6 +445,7 @@ class _Scan:
 
 def _scan(lines: list[_Line]) -> _Scan:
     sc = _Scan({}, prose=len(lines))
+    chronology = False
     for i, ln in enumerate(lines):
         if fm := _FIELD.fullmatch(ln.s):
             sc.fields.setdefault(fm["key"].lower().replace(" ", ""), fm["value"].strip())
@@ -446,14 +461,32 @@ def _scan(lines: list[_Line]) -> _Scan:
         if _is_prose(ln.s):
             if sc.published is None and (m := _PARAGRAPH_DATELINE.match(ln.s)) and (date := _iso_of(m)):
                 sc.published, sc.dateline, sc.agency = date, i, m["agency"] or m["agency2"]
-            elif m := _PLACE_PREFIX.match(ln.s):
-                sc.agency = m["agency"]
+            elif m := _PLACE_PREFIX.match(ln.s) or _JA_WIRE.match(ln.s):
+                sc.agency = m["agency"] or m.groupdict().get("agency2")
             sc.prose = i
             break
-        if sc.published is None and (d := _line_date(ln.s)):
+        if sc.published is None and not chronology and (d := _line_date(ln.s)):
+            if _opens_a_chronology(lines, i):
+                chronology = True  # its items' dates are none of them the page's
+                continue
             sc.published, sc.dateline = d[0], i
-            sc.glued_title = d[1] if d[1] and _is_heading(d[1]) else None
+            sc.glued_title = d[1] if d[1] and _is_heading(d[1]) and not _BYLINE.match(d[1]) else None
     return sc
+
+
+_DATED_ITEM = re.compile(r"(?:" + JP_DATE + r"|" + _EN_DATE + r"|" + _NUM_DATE + r")")
+
+
+def _opens_a_chronology(lines: list[_Line], i: int) -> bool:
+    """Whether an unlabelled date line is the first item of a list of dated items (1977年8月 / 福田総理が
+    … / 1987年12月 / …) rather than the page's dateline: another line of the next few opens with a
+    date of its own (a year and a month at least)."""
+    if _LABELLED_DATE.match(lines[i].s):
+        return False
+    for ln in lines[i + 1 : i + 5]:
+        if (m := _DATED_ITEM.match(ln.s)) and _iso_of(m):
+            return True
+    return False
 
 
 def _title(lines: list[_Line], sc: _Scan) -> str | None:
@@ -476,7 +509,7 @@ def _title(lines: list[_Line], sc: _Scan) -> str | None:
         # A page without a headline: its first sentence names its subject (not so where the text
         # opens with a section label: then the sentence opens that section, not the document).
         s, raw = lines[sc.prose].s, lines[sc.prose].raw
-        if (m := _PARAGRAPH_DATELINE.match(s) or _PLACE_PREFIX.match(s)) and m.end() < len(s):
+        if (m := _PARAGRAPH_DATELINE.match(s) or _PLACE_PREFIX.match(s) or _JA_WIRE.match(s)) and m.end() < len(s):
             s, raw = s[m.end() :], raw[m.end() :]
         s = re.sub(r"^\d{1,2}\s+", "", s)
         raw = raw[len(raw) - len(s) :]

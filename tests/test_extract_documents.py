@@ -67,6 +67,9 @@ def test_an_as_of_statement_dates_the_page_by_month():
         # a year alone 'as of' heads a table; an 'as of' inside a sentence dates a figure
         "港湾統計\n\n2022年時点の取扱量は約3億トンである。",
         "Port statistics\n\nThe fund (as of April 2011, in force in eight states) has grown.",
+        # the first item of a chronology
+        "港湾協力の歩み\n\n1977年8月\n最初の港湾会議が開かれた\n\n1987年12月\n第2回会議が開かれた\n",
+        "Milestones\n\nMarch 1998\nThe first port opened\nJune 2004\nThe second port opened\n",
         # a date inside the headline
         "Harbour Agreement Entered into Force on Dec. 1, 2010\n\nThe agreement covers ports of the region.",
     ],
@@ -112,7 +115,21 @@ def test_the_headline_nearest_above_the_dateline_past_labels_tags_and_bylines():
     assert read_header(caps).title == "CHAIRMAN'S STATEMENT OF THE 4TH OCEAN FORUM"
 
 
+def test_a_headline_with_spaces_is_not_a_navigation_bar():
+    assert read_header("日ルーメン 特別首脳会議 成果文書\n\n令和5年12月17日\n\n本日、会議が開催されました。").title == (
+        "日ルーメン 特別首脳会議 成果文書"
+    )
+
+
+def test_a_byline_after_a_labelled_date_is_not_a_title():
+    text = "Home » News » Ports\n\nPort Lumen expands\n\nPosted on 15 March 2022 by admin\n\nThe port grew. It now handles more."
+    header = read_header(text)
+    assert (header.title, header.published) == ("Port Lumen expands", "2022-03-15")
+
+
 def test_a_wrapped_headline_is_joined_and_a_repeated_one_kept_once():
+    caps = "JOINT STATEMENT\nOF THE 3RD LUMEN-JAPAN SUMMIT\nPort Lumen, 3 March 2019\n\n1. We, the Leaders, met today."
+    assert read_header(caps).title == "JOINT STATEMENT OF THE 3RD LUMEN-JAPAN SUMMIT"
     wrapped = "港湾人材育成プログラム\n派遣者数が500人を突破\n\n2018年3月1日\n\n本文です。"
     assert read_header(wrapped).title == "港湾人材育成プログラム 派遣者数が500人を突破"
     repeated = "東南アジアの港湾事情\n東南アジアの港湾事情\n※本内容は2024年7月時点の情報です。\n本文。"
@@ -196,6 +213,10 @@ def test_credit_wire_agency_and_copyright_lines():
     assert read_header(credit).publisher == "example-news.jp"
     wire = "Port deal\n\nMANILA (Kyodo) -- The two governments signed a port agreement on Monday, officials said."
     assert read_header(wire).publisher == "Kyodo News"
+    ja_wire = (
+        "ルーメン港に新埠頭\n2023年10月5日 18時00分\n\n【ジャカルタ=共同】ルーメン国政府は5日、新埠頭の開業を発表した。"
+    )
+    assert (read_header(ja_wire).publisher, read_header(ja_wire).published) == ("共同通信", "2023-10-05")
     footer = "Port deal\n\nText of the page.\n\nCopyright © 2022 Harbour Light Foundation. All rights reserved.\n"
     assert read_header(footer).publisher == "Harbour Light Foundation"
     # a data source under a table and a photo credit are not the page's publisher
