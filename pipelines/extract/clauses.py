@@ -20,6 +20,7 @@ TERMINALS = "。．.!?！？:："
 # A line that continues the one before it starts with a particle or an inflection (hiragana), a
 # comma, or a lower-case word.
 CONTINUES = re.compile(r"[\u3041-\u3096、，,a-z]")
+PARTICLE_END = re.compile(r"[のをにはがとでやへも、]")  # a line that stops on a particle runs on
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff01-\uff60]")
 OPENERS, CLOSERS = "（(「『“【[〈《", "）)」』”】]〉》"
 CLAUSE_BREAKS = "、，,;；"
@@ -79,8 +80,9 @@ def _continued_after(src: Text, b: int) -> int | None:
     if found is None:
         return None
     newlines, nxt = found
-    if newlines == 1 and src.is_paragraph_text and CONTINUES.match(text, nxt):
-        return nxt
+    if newlines == 1 and src.is_paragraph_text:
+        if CONTINUES.match(text, nxt) or (PARTICLE_END.match(text, b - 1) and CJK.match(text, nxt)):
+            return nxt
     if newlines == 2 and not src.is_paragraph_text and text[nxt] not in BULLETS and CJK.match(text, b - 1):
         # '• JOINによる…2,000億円規模の融\n\n資の枠を確保。': the bullet's sentence ends on the short line
         line_start = text.rfind("\n", 0, b) + 1
@@ -94,21 +96,14 @@ def _continued_after(src: Text, b: int) -> int | None:
 
 
 def _continues_before(src: Text, a: int) -> int | None:
-    """Where the statement starting at a began, on the line before, if a continues it."""
+    """Where the statement starting at a began, on a line before, if a continues it."""
     text = src.folded
-    if not src.is_paragraph_text or a <= 0 or not CONTINUES.match(text, a):
-        return None
     i = a
-    while i > 0 and text[i - 1] in " \t\r\u3000":
+    while i > 0 and text[i - 1] in " \t\r\n\u3000":
         i -= 1
-    if i == 0 or text[i - 1] != "\n":
+    if i == 0 or i == a or "\n" not in text[i:a]:
         return None
-    j = i - 1
-    while j > 0 and text[j - 1] in " \t\r\u3000":
-        j -= 1
-    if j == 0 or text[j - 1] in "\n" + TERMINALS:
-        return None
-    return j - 1
+    return i - 1 if _continued_after(src, i) == a else None
 
 
 def _depths(text: str, a: int, b: int) -> list[int]:
@@ -132,7 +127,7 @@ def clause_spans(src: Text, a: int, b: int, foci: list[tuple[int, int]], languag
     depth = _depths(text, a, b)
     cuts = [a]
     for (_, end_i), (start_j, _) in zip(foci, foci[1:], strict=False):
-        breaks = [p for p in range(end_i, start_j) if text[p] in CLAUSE_BREAKS and depth[p - a] == 0]
+        breaks = [p for p in range(end_i, start_j) if depth[p - a] == 0 and _is_break(text, p)]
         if not breaks:
             cuts.append(cuts[-1])  # no break: same clause as the focus before
             continue
@@ -150,6 +145,26 @@ def clause_spans(src: Text, a: int, b: int, foci: list[tuple[int, int]], languag
         spans.extend([span] * (j - i + 1))
         i = j + 1
     return spans
+
+
+def _is_break(text: str, p: int) -> bool:
+    """A comma or semicolon that separates clauses (not the thousands separator of '6,000')."""
+    return text[p] in CLAUSE_BREAKS and not (
+        text[p] in ",，" and text[p - 1 : p].isdigit() and text[p + 1 : p + 2].isdigit()
+    )
+
+
+def segments_of(src: Text, a: int, b: int) -> list[tuple[int, int]]:
+    """The parts of the statement [a, b) between its commas and semicolons outside brackets."""
+    text = src.folded
+    depth = _depths(text, a, b)
+    out, start = [], a
+    for p in range(a, b):
+        if depth[p - a] == 0 and _is_break(text, p):
+            out.append((start, p))
+            start = p + 1
+    out.append((start, b))
+    return [(x, y) for x, y in out if y > x]
 
 
 def clip_words(src: Text, a: int, b: int, focus_start: int, focus_end: int) -> tuple[int, int]:
