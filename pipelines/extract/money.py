@@ -139,7 +139,7 @@ def _kind(src: Source, a: int, b: int, start: int, end: int) -> str | None:
     before, after = joined(src, a, start), joined(src, end, b)
     words = before + " " + after
     pos = len(before)
-    best: tuple[int, int, str] | None = None
+    best: tuple[int, int, int] | None = None
     for rank, (name, pattern) in enumerate(KINDS):
         tier = TIERS[name]
         for m in pattern.finditer(words):
@@ -148,7 +148,7 @@ def _kind(src: Source, a: int, b: int, start: int, end: int) -> str | None:
                 continue
             key = (tier, distance, rank)
             if best is None or key < best:
-                best = (tier, distance, rank)
+                best = key
     return KINDS[best[2]][0] if best else None
 
 
