@@ -123,6 +123,8 @@ def clause_spans(src: Text, a: int, b: int, foci: list[tuple[int, int]], languag
     semicolon outside brackets between consecutive foci. In Japanese a clause runs on to its predicate,
     so the cut is the last break before the next focus; in English the predicate comes first, so it is
     the first break after the focus. Foci with no break between them share their clause."""
+    if len(foci) == 1:
+        return [src.trim(a, b)]
     text = src.folded
     depth = _depths(text, a, b)
     cuts = [a]

@@ -18,6 +18,7 @@ families of their own).
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass
@@ -129,7 +130,8 @@ JP_RELATIVE_YEAR = re.compile(r"(?P<rel>本年|今年|昨年|去年|来年|同�
 RELATIVE_DAY_REACH = 400  # characters back to the date a relative day counts from
 # English month or weekday without a year: '11th March', 'July 13', 'from 16 to 18 December',
 # 'early November', 'said Monday'. Found from the month or weekday name, then read around it.
-PARTIAL_LEADS = re.compile(r"(?P<name>" + EN_MONTH + "|" + "|".join(WEEKDAYS) + r")(?![A-Za-z])")
+# (The look-ahead at the capitals lets the regex engine skip the other characters quickly.)
+PARTIAL_LEADS = re.compile(r"(?=[JFMASONDTW])(?P<name>" + EN_MONTH + "|" + "|".join(WEEKDAYS) + r")(?![A-Za-z])")
 DAYS_AFTER_MONTH = re.compile(
     r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?![0-9])(?:\s*(?:-|–|to)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?![0-9]))?"
     r"(?!\s*,?\s*\d)"
@@ -145,6 +147,7 @@ YEAR_FOLLOWS = re.compile(r"\s*,?\s*(?:of\s+)?\d{4}")
 YEAR_HEADING = re.compile(
     r"[ \t]*(?:(?P<y4>(?:19|20)\d{2})(?:年|(?=[ \t]*[:：]))|(?P<yy>\d{2})年(?=[ \t]*[:：]))[ \t]*[:：]?\s*"
 )
+YEAR_HEADING_LINE = re.compile(r"^[ \t]*\d{2,4}(?:年|[ \t]*[:：])[^\n]{0,4}$", re.M)
 HEADING_REACH = 30  # lines back to the year heading of a list item
 YEAR_MARK_CLASS = "[年]"
 
@@ -195,22 +198,26 @@ def _century_year(src: Text, yy: int, found: list[DateExpr]) -> int | None:
     return year if year <= reference + 20 else 1900 + yy
 
 
-def _heading_year(src: Text, pos: int, found: list[DateExpr]) -> int | None:
+def _heading_lines(text: str) -> list[re.Match]:
+    """Every line that is a year heading a list ('97年:', '1997年'), in order."""
+    return [m for m in YEAR_HEADING_LINE.finditer(text) if YEAR_HEADING.fullmatch(m.group())]
+
+
+def _heading_year(src: Text, pos: int, found: list[DateExpr], headings: list[re.Match]) -> int | None:
     """The year heading the list item that holds pos ('97年:' a few lines above it, on the same slide)."""
-    text = src.folded
+    i = bisect.bisect_right([h.start() for h in headings], pos) if headings else 0
+    if not i:
+        return None
+    h = headings[i - 1]
     seg_start, _ = src.segment_of(pos)
-    line_start = text.rfind("\n", 0, pos) + 1
-    for _ in range(HEADING_REACH):
-        if line_start <= seg_start:
-            return None
-        prev_start = text.rfind("\n", 0, line_start - 1) + 1
-        line = text[prev_start : line_start - 1]
-        if h := YEAR_HEADING.fullmatch(line):
-            if h["y4"]:
-                return int(h["y4"])
-            return _century_year(src, int(h["yy"]), found)
-        line_start = prev_start
-    return None
+    line_start = src.folded.rfind("\n", 0, pos) + 1
+    if h.start() < seg_start or h.end() >= line_start or src.folded.count("\n", h.end(), line_start) > HEADING_REACH:
+        return None
+    year = YEAR_HEADING.fullmatch(h.group())
+    assert year is not None  # _heading_lines keeps only the lines it matches
+    if year["y4"]:
+        return int(year["y4"])
+    return _century_year(src, int(year["yy"]), found)
 
 
 def scan_dates(src: Text) -> list[DateExpr]:
@@ -220,6 +227,7 @@ def scan_dates(src: Text) -> list[DateExpr]:
     text = src.folded
     found: list[DateExpr] = []
     taken = bytearray(len(text) + 1)  # 1 where a date expression already claimed the character
+    headings = _heading_lines(text)
     for m in src.scan(JP_DATE_EXPR, also=JP_DATE_LEADS, a=a, b=b, followed_by=JP_DATE_NUMBER_ENDS):
         note = None
         try:
@@ -239,7 +247,7 @@ def scan_dates(src: Text) -> list[DateExpr]:
                         if before
                         else (None, "'同年' with no date before it on the slide")
                     )
-                elif not relative and (heading := _heading_year(src, m.start(), found)) is not None:
+                elif not relative and (heading := _heading_year(src, m.start(), found, headings)) is not None:
                     year, note = heading, "year from the year heading the list"
                 else:
                     year, note = src.context_year(

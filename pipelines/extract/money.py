@@ -67,6 +67,7 @@ KINDS: tuple[tuple[str, re.Pattern], ...] = (
     ),
 )
 KIND_NAMES = tuple(k for k, _ in KINDS)
+ANY_KIND = re.compile("|".join(f"(?:{p.pattern})" for _, p in KINDS), re.I)
 # Forms of money (0) count only next to the amount; acts (1: mobilising, disbursing; 2: pledging, assisting)
 # anywhere in its clause, the nearest first.
 TIERS = {name: 0 if i < 5 else 1 if i < 7 else 2 for i, name in enumerate(KIND_NAMES)}
@@ -171,6 +172,10 @@ def extract_commitments(src: Source, stated: Spans | None = None) -> dict[str, l
             continue
         by_statement.setdefault(statement_span(src, m.start(), m.end()), []).append(m)
     for (a, b), matches in by_statement.items():
+        if not ANY_KIND.search(joined(src, a, b)) and not (previous_kind and PART_OF_TOTAL.search(text, a, b)):
+            for m in matches:
+                src.skip(m.start(), m.end(), "an amount with no word of giving, lending or pledging")
+            continue
         foci = [(m.start(), m.end()) for m in matches]
         for m, (ca, cb) in zip(matches, clause_spans(src, a, b, foci, src.language), strict=True):
             clause = text[ca:cb]

@@ -16,7 +16,8 @@ import hashlib
 import re
 import unicodedata
 
-from pipelines.extract.base import YEAR_MARK, Spans
+from pipelines.extract import programmes
+from pipelines.extract.base import MAX_QUOTE, YEAR_MARK, Spans
 from pipelines.extract.family import Family
 from pipelines.extract.source import Source
 from pipelines.normalize import JP_AMOUNT, currency_code, parse_japanese_amount
@@ -191,7 +192,53 @@ def extract_projects(src: Source, stated: Spans | None = None) -> dict[str, list
                 approximate=budget.get("approximate", False),
             )
         )
+    for c in _named_programmes(src):
+        project_id = c.project_id or programmes.project_id_for(c.title)
+        if project_id in seen:
+            continue
+        add(src.fact(c.start, c.end, c.notes, **_columns(c, project_id)))
     return {"projects": rows}
+
+
+def _named_programmes(src: Source) -> list[programmes.Candidate]:
+    """Programmes, projects and funds named with what the page says about them (``programmes``)."""
+    mentions = programmes.programme_mentions(src)
+    page_programme = programmes._page_programme(src, mentions)
+    candidates = [
+        *programmes.participation_candidates(src, mentions, page_programme),
+        *programmes.length_candidates(src, mentions),
+        *programmes.budget_candidates(src),
+        *programmes.reference_candidates(src),
+        *programmes.list_candidates(src),
+    ]
+    out = []
+    for c in programmes.merged(candidates):
+        if c.end - c.start > MAX_QUOTE:
+            c.start, c.end = src.clip(c.start, c.end, c.start, c.start + 1)
+        if c.fields.get("phase") and c.fields.get("programme"):
+            c.project_id = f"{programmes.project_id_for(c.fields['programme'])}-phase-{c.fields['phase']}"
+        out.append(c)
+    return out
+
+
+def _columns(c: programmes.Candidate, project_id: str) -> dict:
+    f = c.fields
+    return dict(
+        project_id=project_id,
+        title=c.title,
+        programme=f.get("programme"),
+        phase=f.get("phase"),
+        start_date=f.get("start_date"),
+        end_date=f.get("end_date"),
+        duration_text=f.get("duration_text"),
+        duration_months=f.get("duration_months"),
+        budget_amount=f.get("budget_amount"),
+        budget_currency=f.get("budget_currency"),
+        funder=f.get("funder"),
+        iai_work_plan=f.get("iai_work_plan"),
+        participants=f.get("participants"),
+        approximate=bool(f.get("approximate", False)),
+    )
 
 
 def _participants(src: Source, pos: int, phase: int) -> tuple[int | None, str | None]:

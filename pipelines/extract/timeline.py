@@ -63,6 +63,7 @@ ORGANISATION_LINE = re.compile(
 )
 SENTENCE_END = re.compile(r"。|\.(?=\s)")
 FIRST_SENTENCE_CHARS = 25
+HEAD_SENTENCES = 40  # a page's head holds at most a few short lines ending with a full stop
 # Reference dates of figures.
 AS_OF_AFTER = re.compile(r"\s*(?:時点|現在)")
 AS_OF_BEFORE = re.compile(r"\b[Aa]s\s+(?:of|at)\s*$")
@@ -136,7 +137,9 @@ def _is_stamp(src: Source, d: DateExpr, head: int) -> bool:
 
 def head_end(src: Source) -> int:
     """Where the page's first sentence (a statement of some length ending with 。 or a full stop) starts."""
-    for m in SENTENCE_END.finditer(src.folded):
+    for i, m in enumerate(SENTENCE_END.finditer(src.folded)):
+        if i >= HEAD_SENTENCES:
+            break
         a, _ = src.statement(m.start(), m.start())
         if m.start() - a >= FIRST_SENTENCE_CHARS:
             return a
