@@ -68,7 +68,7 @@ EN_DATE_EXPR = re.compile(
     r"|(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?\s+)?"
     r"(?P<month>" + EN_MONTH + r")\s+(?:(?P<md>\d{1,2}),\s+)?(?P<year>\d{4})"
     r"|(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})"
-    r"|between\s+(?P<b1>(?:19|20)\d{2})\s+and\s+(?P<b2>(?:19|20)\d{2})"
+    r"|(?:between|from)\s+(?P<b1>(?:19|20)\d{2})\s+(?:and|to|until|through)\s+(?P<b2>(?:19|20)\d{2})(?![0-9])"
     r"|(?<!the\s)(?P<rel>last year|this year)"  # 'over the last year' is the past twelve months
     r"|(?<![0-9A-Za-z.ァ-ヶー\-\u3040-\u309f\u4e00-\u9fff/_=])(?P<bare>(?:19|20)\d{2})(?![0-9A-Za-z%年/_]|\.\d)"
 )
@@ -90,7 +90,7 @@ MORE_DAYS = re.compile(r"\s*[、,]\s*(?P<day>\d{1,2})日")
 # Words that can lead a date (the rest start with a digit, which 年 or 月 follows): see Source.scan.
 JP_DATE_LEADS = re.compile(r"本年|今年|昨年|去年|来年|同年|令和|平成|昭和")
 JP_DATE_NUMBER_ENDS = "[年月]"
-EN_DATE_LEADS = re.compile("|".join([*MONTH_NAMES, *MONTH_ABBREVIATIONS, "between", "last year", "this year"]))
+EN_DATE_LEADS = re.compile("|".join([*MONTH_NAMES, *MONTH_ABBREVIATIONS, "between", "from", "last year", "this year"]))
 # A bare year range in Japanese text, e.g. （2021-2025）, 2003 - 2008
 JP_YEAR_RANGE = re.compile(r"(?<![\w.])(?P<y1>(?:19|20)\d{2})\s*[-–]\s*(?P<y2>(?:19|20)\d{2})(?![\w.])")
 JP_YEAR_RANGE_NEXT = r"[\s\-–]"
@@ -148,6 +148,7 @@ YEAR_HEADING = re.compile(
     r"[ \t]*(?:(?P<y4>(?:19|20)\d{2})(?:年|(?=[ \t]*[:：]))|(?P<yy>\d{2})年(?=[ \t]*[:：]))[ \t]*[:：]?\s*"
 )
 YEAR_HEADING_LINE = re.compile(r"^[ \t]*\d{2,4}(?:年|[ \t]*[:：])[^\n]{0,4}$", re.M)
+SAME_DATE_NOTE = "year of the same date stated in full"  # how Text.context_year says it found one
 HEADING_REACH = 30  # lines back to the year heading of a list item
 YEAR_MARK_CLASS = "[年]"
 
@@ -258,11 +259,12 @@ def scan_dates(src: Text) -> list[DateExpr]:
                         allow_continuation=not month_only,
                     )
                     if (
-                        year is None
-                        and not relative
+                        not relative
                         and src.published
+                        and (year is None or not (note or "").startswith(SAME_DATE_NOTE))
                         and not YEARLY.search(text, line_start, m.start())
                     ):
+                        # A dated document: its year, unless the same date is stated in full with another.
                         year, note = document_year(src), "year of the document's date"
                 if year is None:
                     # '6-7月': the first month of the range shares the reason

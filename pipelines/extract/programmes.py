@@ -44,20 +44,30 @@ PROGRAMME_WORD_EN = r"(?:Programme|Program|Project|Initiative|Fund|Partnership)"
 PROGRAMME_WORDS = re.compile(UNQUOTED_PROGRAMME_WORD + r"(?![ァ-ヶー])")
 NOT_IN_NAME = set(' \t\r\n\u3000、。,，「」『』“”"()（）:：・がはをにでとのへも')
 NAME_CHARS = 30
+APPOSITION = re.compile(r"[、,，]?\s*[「“\"]")
 WORD_AFTER_QUOTE = re.compile(r"\s*" + PROGRAMME_WORD)
 WORD_BEFORE_QUOTE = re.compile(PROGRAMME_WORD + r"[、,，]?\s*$|\b(?:project|programme|program|initiative)\s*$", re.I)
 # (No look-behind at its start: a pattern that starts with one is tried at every position.)
+# An English name ending in a programme word, read backwards from the word.
+EN_PROGRAMME_WORDS = re.compile(r"(?<=\s)(?:Programme|Program|Project|Initiative|Fund|Partnership|Facility)\b")
+EN_WORD_BEFORE = re.compile(r"(?P<w>[A-Za-z][\w\-’'.]*)\s+$")
+EN_NAME_SMALL_WORDS = frozenset("of for and on the to in".split())
+EN_NAME_WORDS = 10
 ACRONYM_YEAR = re.compile(r"(?P<acr>[A-Z]{3,}(?:\d{4}|\d\.\d))(?![A-Za-z0-9])")
 GENERIC_END = re.compile(r"(?:派遣事業|事業|プログラム|プロジェクト|programme|program|project)$", re.I)
 # 'この事業', '本プログラム', 'the programme': the programme named last before it.
 ANAPHOR = re.compile(
-    r"(?:この|本|同|当)(?:事業|プログラム|プロジェクト|取組|取り組み)|^\s*事業は|\b(?:[Tt]his|[Tt]he) (?:programme|program|project)\b"
+    r"(?:この|本|同|当)(?:事業|プログラム|プロジェクト|取組|取り組み)|^\s*事業は"
+    r"|\b(?:[Tt]his|[Tt]he) (?:programme|program|project|initiative)\b"
 )
+ANAPHOR_KINDS = ("initiative", "programme", "program", "project", "事業", "プログラム", "プロジェクト")
+REFERENT_REACH = 2000  # characters back to the programme a word like 'the initiative' stands for
 BATCH = re.compile(r"第\s*(?P<n>\d+)\s*(?:陣|期)|(?P<en>\d+)(?:st|nd|rd|th) (?:batch|cohort)", re.I)
 # A count of people ('107名', '1,000人', '300 participants'), found from its digits; a total is marked before it.
 PERSONS = re.compile(
     r"(?P<n>\d+(?:,\d{3})*(?:万)?)\s*(?:名|人(?![口目材員件種数間])"
-    r"|\s(?:participants|people|persons|students|trainees|officials|young (?:people|leaders)|youths?|teachers))"
+    r"|\s(?:[a-z\-]+\s){0,3}(?:participants|people|persons|students|trainees|officials|officers|leaders|youths?|"
+    r"teachers|experts|diplomats)\b)"
 )
 PERSONS_NEXT = r"[名人万,\s]"
 TOTAL_BEFORE = re.compile(r"(?:合計|計|総計|あわせて|a total of)\s*(?:約|およそ)?\s*$", re.I)
@@ -79,6 +89,23 @@ REFERENCE_HEADING = re.compile(r"^[ \t]*[(\[【]参考\s*\d*[)\]】][ \t]*(?P<na
 PART_OF = re.compile(
     r"(?:「(?P<q>[^」]{2,80})」|(?P<n>[^\s、。「」]{2,40}))(?:の)?(?:主な事業|一環|一部)|\bas (?:a )?part of (?:the )?(?P<en>[A-Z][^,.;]{2,80})"
 )
+BUDGET_WORD_BEFORE = re.compile(
+    r"(?:\bworth|budget of|budgeted at|valued at|amounting to|総事業費|事業費|予算額?)[:：\s]*(?:約|about\s)?$"
+)
+APPROX_BEFORE = re.compile(r"(?:約|about|around|nearly|some)\s*$")
+N_YEAR = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)-year\b", re.I)
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 BUDGET_AFTER_TITLE = re.compile(r"[”\"」]\s*[(（]\s*$")
 TITLE_PHASE = re.compile(r"[-–\s]\s*(?:Phase|フェーズ)\s*(?P<n>[IVX]+|\d+)\s*$", re.I)
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
@@ -154,8 +181,12 @@ def programme_mentions(src: Source) -> list[tuple[int, int, str]]:
         start = m.start()
         while start > max(0, m.start() - NAME_CHARS) and text[start - 1] not in NOT_IN_NAME:
             start -= 1
-        if m.start() - start >= 2 and start not in quote_ends:
+        apposition = APPOSITION.match(text, m.end())  # 'プログラム、「…」': the quoted name is the name
+        if m.start() - start >= 2 and start not in quote_ends and not apposition:
             out.append((start, m.end(), src.text[start : m.end()]))
+    for m in EN_PROGRAMME_WORDS.finditer(text):
+        if (en_start := _en_name_start(text, m.start())) is not None:
+            out.append((en_start, m.end(), src.text[en_start : m.end()]))
     for m in ACRONYM_YEAR.finditer(text):
         if not (m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
             out.append((m.start("acr"), m.end("acr"), m["acr"]))
@@ -164,6 +195,26 @@ def programme_mentions(src: Source) -> list[tuple[int, int, str]]:
 
 def _is_sentence(src: Source, a: int, b: int) -> bool:
     return src.folded[a:b].rstrip().endswith(("。", ".")) or src.folded[b : b + 1] in ("。", ".")
+
+
+def _en_name_start(text: str, word_start: int) -> int | None:
+    """Where the capitalised name ending at a programme word starts ('the Example Logistics Project'):
+    back over capitalised words and the small words between them; None when no capitalised word leads it."""
+    pos, start = word_start, None
+    words = 0
+    while words < EN_NAME_WORDS:
+        m = EN_WORD_BEFORE.search(text, max(0, pos - 40), pos)
+        if m is None:
+            break
+        word = m["w"]
+        if word[0].isupper():
+            if word in ("The", "This", "These", "A", "An"):
+                break
+            start = m.start("w")
+        elif word not in EN_NAME_SMALL_WORDS:
+            break
+        pos, words = m.start("w"), words + 1
+    return start
 
 
 def _page_programme(src: Source, mentions: list[tuple[int, int, str]]) -> str | None:
@@ -186,10 +237,18 @@ def _head_end(src: Source) -> int:
     return 0
 
 
-def _referent(mentions: list[tuple[int, int, str]], pos: int) -> str | None:
-    """The programme named last before pos."""
-    before = [n for a, b, n in mentions if b <= pos]
-    return before[-1] if before else None
+def _referent(text: str, mentions: list[tuple[int, int, str]], pos: int, anaphor: str = "") -> str | None:
+    """The programme named last before pos; for 'the initiative', 'この事業', the last one of that kind (in
+    its name or the words around it) when one is named shortly before."""
+    before = [(a, b, n) for a, b, n in mentions if b <= pos]
+    if not before:
+        return None
+    kind = next((k for k in ANAPHOR_KINDS if k in anaphor.lower()), None)
+    if kind:
+        same = [n for a, b, n in before if kind in text[max(0, a - 8) : b + 6].lower() and pos - a <= REFERENT_REACH]
+        if same:
+            return same[-1]
+    return before[-1][2]
 
 
 def _persons(src: Source, a: int, b: int) -> re.Match | None:
@@ -278,7 +337,7 @@ def _named_in(
         n = int(batch_m["n"] or batch_m["en"])
         batch = (n, src.text[batch_m.start() : batch_m.end()], batch_m.span())
     if anaphor := ANAPHOR.search(text, a, b):
-        referent = _referent(mentions, anaphor.start())
+        referent = _referent(text, mentions, anaphor.start(), anaphor.group())
         if referent is not None and (batch_m is None or batch_m.start() >= anaphor.start()):
             return referent, anaphor.span(), batch, False
     names = [(x, y, n) for x, y, n in mentions if a <= x and y <= b]
@@ -312,7 +371,7 @@ def length_candidates(src: Source, mentions: list[tuple[int, int, str]]) -> list
             and any(a <= x.start() < b for x in src.money)
         ):
             continue
-        name = _referent(mentions, anaphor.start())
+        name = _referent(text, mentions, anaphor.start(), anaphor.group())
         if name is None:
             continue
         group = "len" if m["len"] else "en"
@@ -350,6 +409,34 @@ def budget_candidates(src: Source) -> list[Candidate]:
     return out
 
 
+def worth_candidates(src: Source, mentions: list[tuple[int, int, str]]) -> list[Candidate]:
+    """A programme named with its budget ('the Example Initiative, a three-year programme worth US$12
+    million', '「…」（総事業費約5億円）'): the name nearest before the amount in its statement."""
+    text = src.folded
+    out = []
+    for m in src.money:
+        if not BUDGET_WORD_BEFORE.search(text, max(0, m.start() - 25), m.start()):
+            continue
+        a, b = statement_span(src, m.start(), m.end())
+        names = [(x, y, n) for x, y, n in mentions if a <= x and y <= m.start()]
+        if not names:
+            continue
+        x, y, name = names[-1]
+        value, currency, _ = money_value(m)
+        fields: dict = {"budget_amount": value, "budget_currency": currency}
+        fields["approximate"] = bool(APPROX_BEFORE.search(text, max(0, m.start() - 12), m.start()))
+        if length := N_YEAR.search(text, y, m.start()):
+            n = length["n"].lower()
+            years = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+            if years:
+                fields["duration_text"] = src.text[length.start() : length.end()]
+                fields["duration_months"] = years * 12
+        if fund := FUND_NAMED.search(text, m.end(), b):
+            fields["funder"] = fund["bare"]
+        out.append(Candidate(name, x, m.end(), _is_sentence(src, a, b), fields))
+    return out
+
+
 def reference_candidates(src: Source) -> list[Candidate]:
     """A programme a reference heading names ('(参考1)…事業'), with the programme it belongs to."""
     text = src.folded
@@ -357,7 +444,8 @@ def reference_candidates(src: Source) -> list[Candidate]:
     starts = sorted({text.rfind("\n", 0, r.start()) + 1 for r in REFERENCE_WORD.finditer(text)})
     for m in (h for pos in starts if (h := REFERENCE_HEADING.match(text, pos))):
         name = m["name"]
-        if not (re.search("(?:" + PROGRAMME_WORD + "|" + PROGRAMME_WORD_EN + r")\s*$", name) or QUOTED.search(name)):
+        named = "(?:" + PROGRAMME_WORD + "|" + PROGRAMME_WORD_EN + r")\s*(?:[(（][A-Z0-9.\-]{2,12}[)）])?\s*$"
+        if not (re.search(named, name) or QUOTED.search(name)):
             continue
         nxt = m.end() + 1
         while nxt < len(text) and text[nxt].isspace():
@@ -475,9 +563,10 @@ def _split_outside_brackets(body: str, sep: str) -> list[str]:
     return out
 
 
-def merged(candidates: list[Candidate]) -> list[Candidate]:
+def merged(src: Source, candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per programme: the fullest statement (a sentence first, then the most fields, then the
-    first), with the fields the others add; a programme another candidate belongs to is dropped."""
+    first), with what the page's other sentences about it add (noted with their words); a programme another
+    candidate belongs to is dropped."""
     groups: dict[str, list[Candidate]] = {}
     for c in candidates:
         groups.setdefault(c.key, []).append(c)
@@ -486,11 +575,16 @@ def merged(candidates: list[Candidate]) -> list[Candidate]:
     for key, group in groups.items():
         if key in parents and not any(c.fields.get("participants") or c.fields.get("budget_amount") for c in group):
             continue
-        best = max(group, key=lambda c: (c.sentence, sum(v is not None for v in c.fields.values()), -c.start))
+        best = max(group, key=lambda c: (c.sentence, sum(bool(v) for v in c.fields.values()), -c.start))
         for other in group:
-            for k, v in other.fields.items():
-                if k in MERGED_FIELDS and v is not None and best.fields.get(k) is None:
-                    best.fields[k] = v
-                    best.notes.append(f"{k} from another statement of the page")
+            added = [
+                k
+                for k, v in other.fields.items()
+                if v is not None and best.fields.get(k) is None and (k in MERGED_FIELDS or other.sentence)
+            ]
+            for k in added:
+                best.fields[k] = other.fields[k]
+            if added:
+                best.notes.append(f"{', '.join(added)} from: {describe(src, other.start, other.end)[:160]}")
         out.append(best)
     return sorted(out, key=lambda c: c.start)

@@ -208,11 +208,12 @@ def _named_programmes(src: Source) -> list[programmes.Candidate]:
         *programmes.participation_candidates(src, mentions, page_programme),
         *programmes.length_candidates(src, mentions),
         *programmes.budget_candidates(src),
+        *programmes.worth_candidates(src, mentions),
         *programmes.reference_candidates(src),
         *programmes.list_candidates(src),
     ]
     out = []
-    for c in programmes.merged(candidates):
+    for c in programmes.merged(src, candidates):
         if c.end - c.start > MAX_QUOTE:
             c.start, c.end = src.clip(c.start, c.end, c.start, c.start + 1)
         if c.fields.get("phase") and c.fields.get("programme"):

@@ -88,8 +88,15 @@ YEAR_CHARACTERISED = re.compile(
     r"\s+(?:is|marks|was|will be|will mark)\b|(?:で|は)[^。、]{0,30}?(?:\d+年目|\d+周年|節目)"
 )
 HEADLINE_CHARS = 100
+HEADLINE_LINES = 3  # a headline is among the page's first lines
+CAPTION = re.compile(r"撮影|写真|[Pp]hoto|=")  # a photo's caption states its own fact
 SHORT_CLAUSE = 4  # a clause of a few letters besides its date ('2007年発効') needs the one before it
 WORD_CHAR = re.compile(r"[^\W\d_]")
+# A part of a statement that states a statistic: its year is the figure's reference year.
+STATISTIC_WORD = re.compile(
+    r"\bGDP\b|\bGNI\b|\b[Tt]rade\b|貿易|輸出|輸入|人口|\b[Pp]opulation\b|\b[Ee]xports?\b|\b[Ii]mports?\b|per capita|国内総生産"
+)
+DIGIT = re.compile(r"\d")
 # 'activities and achievements in 2021', 'planned activities in 2022': the period a summary covers.
 SUMMARY_BEFORE = re.compile(
     r"\b(?:activities|achievements|results|highlights|performance|figures|statistics|trends|outcomes)\s+(?:in|of|for)\s+$"
@@ -225,6 +232,9 @@ def not_an_event(src: Source, d: DateExpr, previous: DateExpr | None, head_pos: 
         return "a date stamp or dateline: the document's date, not an event"
     if AS_OF_AFTER.match(text, d.end) or AS_OF_BEFORE.search(before) or ESTIMATE_AFTER.match(text, d.end):
         return "the reference date of a figure ('as of', 時点, estimate)"
+    part_start, part_end = _comma_part(text, d.start, ls, le)
+    if STATISTIC_WORD.search(text, part_start, part_end) and _states_a_figure(src, part_start, part_end):
+        return "the reference year of a statistic"
     if SUMMARY_BEFORE.search(before):
         return "the period a summary of activities covers"
     if STATISTIC_BEFORE.search(before):
@@ -242,6 +252,24 @@ def not_an_event(src: Source, d: DateExpr, previous: DateExpr | None, head_pos: 
     if head.lower() in RELATIVE_YEAR_WORDS and YEAR_CHARACTERISED.match(text, d.end):
         return "a year characterised, not dated"
     return None
+
+
+def _states_a_figure(src: Source, a: int, b: int) -> bool:
+    """Whether text[a:b] states a number besides its dates."""
+    text = src.folded
+    pos = a
+    for x in src.dates_in(a, b):
+        if DIGIT.search(text, pos, x.start):
+            return True
+        pos = x.end
+    return bool(DIGIT.search(text, pos, b))
+
+
+def _comma_part(text: str, pos: int, ls: int, le: int) -> tuple[int, int]:
+    """The part of pos's line between the clause breaks (、,;。) around it."""
+    a = max(text.rfind(c, ls, pos) for c in "、,;。") + 1 or ls
+    ends = [e for c in "、,;。" if (e := text.find(c, pos, le)) != -1]
+    return max(a, ls), min(ends) if ends else le
 
 
 def _heading_events(src: Source, kept: list[DateExpr], headings: list[DateExpr]) -> list[tuple[DateExpr, int, int]]:
@@ -361,10 +389,9 @@ def _restated_headline(
     if d.date is None or len(d.date) < 7:
         return False
     text = src.folded
-    if "\n" in text[a:b].strip() or _is_sentence(text, a, b) or b - a > HEADLINE_CHARS:
+    if "\n" in text[a:b].strip() or _is_sentence(text, a, b) or b - a > HEADLINE_CHARS or CAPTION.search(text, a, b):
         return False
-    first_sentence = next((sa for (sa, sb) in sorted(groups) if _is_sentence(text, sa, sb)), len(text))
-    if a > first_sentence:
+    if a > _head_lines_end(text):
         return False  # a line further down (a caption, a label) is not the page's headline
     for (sa, sb), dates in groups.items():
         if (
@@ -374,6 +401,19 @@ def _restated_headline(
         ):
             return True
     return False
+
+
+def _head_lines_end(text: str) -> int:
+    """The end of the page's first few non-empty lines, where its headline is."""
+    pos = 0
+    for _ in range(HEADLINE_LINES):
+        while pos < len(text) and text[pos] in " \t\r\n\u3000":
+            pos += 1
+        nl = text.find("\n", pos)
+        if nl == -1:
+            return len(text)
+        pos = nl
+    return pos
 
 
 def _is_sentence(text: str, a: int, b: int) -> bool:
