@@ -30,6 +30,10 @@ LIST_NUMBER = re.compile(
 )
 WRAP_SHORT_LINE = 60  # a slide's bullet may run on to a line of at most this many characters
 SPACE_RUN = re.compile(r"\s+")
+# A line that starts with a year: an item of a chronology ('1977年 福田ドクトリン発表', '2008: signed').
+DATED_LINE = re.compile(
+    r"(?:(?<=\n)|^)[ \t]*(?:[" + BULLETS + r"]\s*)?(?:(?:19|20)\d{2}(?:年|[:：\s])|(?:令和|平成|昭和)\s*\d{1,2}年)"
+)
 
 
 # 'H.E. Mr. Aiboshi', 'U.S.', 'Dr.': a full stop that ends an abbreviation, not the sentence.
@@ -59,7 +63,21 @@ def statement_span(src: Text, start: int, end: int) -> tuple[int, int]:
         a = min(a, src.statement(prev, prev + 1)[0])
     if b < len(text) and text[b : b + 1] == "。":
         b += 1
+    a, b = _timeline_item(text, a, b, start)
     return src.trim(a, b)
+
+
+def _timeline_item(text: str, a: int, b: int, pos: int) -> tuple[int, int]:
+    """Within a slide's statement that lists dated lines ('1973年 …', '1977年 …'), the item holding pos:
+    from its dated line to the next one (its wrapped lines included)."""
+    if "\n" not in text[a:b]:
+        return a, b
+    starts = [m.start() for m in DATED_LINE.finditer(text, a, b)]
+    if len(starts) < 2:
+        return a, b
+    before = [s for s in starts if s <= pos]
+    after = [s for s in starts if s > pos]
+    return (before[-1] if before else a), (after[0] if after else b)
 
 
 def _next_line_start(text: str, pos: int) -> tuple[int, int] | None:
@@ -80,6 +98,11 @@ def _continued_after(src: Text, b: int) -> int | None:
     if found is None:
         return None
     newlines, nxt = found
+    if newlines <= 2 and _open_bracket(text, b) and text[nxt] not in BULLETS:
+        # '1967年 …設立（インドネシア・…・タイ・\n\nシンガポール）': a bracket left open runs on
+        line_end = text.find("\n", nxt)
+        if any(c in CLOSERS for c in text[nxt : len(text) if line_end == -1 else line_end]):
+            return nxt
     if newlines == 1 and src.is_paragraph_text:
         if CONTINUES.match(text, nxt) or (PARTICLE_END.match(text, b - 1) and CJK.match(text, nxt)):
             return nxt
@@ -93,6 +116,12 @@ def _continued_after(src: Text, b: int) -> int | None:
         if bullet_line and CJK.match(text, nxt) and line.endswith("。") and len(line) <= WRAP_SHORT_LINE:
             return nxt
     return None
+
+
+def _open_bracket(text: str, b: int) -> bool:
+    """Whether the line ending at b leaves a bracket open."""
+    line_start = text.rfind("\n", 0, b) + 1
+    return _depths(text, line_start, b + 1)[-1] > 0 if b > line_start else False
 
 
 def _continues_before(src: Text, a: int) -> int | None:

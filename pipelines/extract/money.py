@@ -81,6 +81,8 @@ STATISTIC = re.compile(
 PART_OF_TOTAL = re.compile(r"\b[Oo]f (?:the|this) total\b|\bof which\b|うち")
 # Japan as the payer: the country, its government, its prime minister (総理 is Japan's in Japanese texts).
 JAPAN = re.compile(r"日本|我が国|わが国|\bJapan(?:ese)?\b|総理")
+# Japan in the paragraph or slide around a statement: also 日ASEAN/日メコン cooperation (日 is Japan).
+JAPAN_CONTEXT = re.compile(JAPAN.pattern + r"|日・?(?:ASEAN|ＡＳＥＡＮ|メコン)")
 # Who pays, when the statement says: 'ＡＳＥＡＮ加盟国が…拠出', '日本は…表明'.
 PAYER = re.compile(r"(?P<who>[^\s、。,，（(]{2,12}?)(?:が|は)[^。]*?(?:拠出|表明|提供|支援|出資|融資|約束|供与)")
 CONVERSION_BEFORE = re.compile(r"[(（]\s*(?:約|about|approx(?:imately|\.)?|around|some)?\s*$", re.I)
@@ -113,6 +115,8 @@ ASEAN_NAMES = re.compile(
     r"^(?:ASEAN|Asean)(?:\s*(?:member (?:nations|states|countries)|諸国|加盟国|各国|地域))?$|Association of Southeast Asian Nations|"
     r"東南アジア諸国連合"
 )
+ITEM_LABEL = re.compile(r"[ \t]*[" + "・•➢◆■●" + r"][ \t]*(?P<label>[^：:\n]{2,40})[：:]")
+FUND_LABEL = re.compile(r"(?:基金|ファンド|事業|プログラム|プロジェクト|Fund|Programme|Program)\s*$")
 GROUP_HEADING = re.compile(r"^[ \t]*(?P<bullet>[•➢◆■●])", re.M)
 # '文化のWAプロジェクト（200億円）': the item an amount in brackets belongs to.
 ITEM_BEFORE = re.compile(r"(?:^|[、,，])\s*(?P<item>[^\s、,，（(がはを]{2,30}?)\s*[（(]\s*[^）)]{0,12}$")
@@ -269,8 +273,15 @@ def _channel(src: Source, c: Commitment, part: tuple[int, int]) -> str | None:
     if not names and c.alone:  # the clause's names, when the clause holds no other amount
         names = list(CHANNEL_NAMES.finditer(text, a, b))
     if not names:
-        item = ITEM_BEFORE.search(text[a : c.start])
-        return src.text[a + item.start("item") : a + item.end("item")] if item else None
+        if item := ITEM_BEFORE.search(text[a : c.start]):
+            return src.text[a + item.start("item") : a + item.end("item")]
+        line_start = text.rfind("\n", 0, c.statement[0]) + 1
+        if label := ITEM_LABEL.match(text, line_start, c.start):  # '・日ASEAN統合基金（JAIF）：…'
+            if acronym := re.search(r"[(（](?P<acr>[A-Z]{2,10})[)）]", label["label"]):
+                return acronym["acr"]
+            if FUND_LABEL.search(label["label"]):
+                return src.text[label.start("label") : label.end("label")].strip()
+        return None
     nearest = min(names, key=lambda n: abs(n.start() - c.start))
     return "ODA" if nearest["oda"] else nearest["acr"] or nearest["agency"]
 
@@ -321,10 +332,10 @@ def _funder(src: Source, c: Commitment) -> tuple[str | None, str | None]:
         if JAPAN.search(text, a, b):
             return "JPN", None
     paragraph = _paragraph(src, c.statement[0])
-    if JAPAN.search(text, *paragraph):
+    if JAPAN_CONTEXT.search(text, *paragraph):
         return "JPN", "funder: Japan, named in the paragraph"
     seg_a, seg_b = src.segment_of(c.start)
-    if JAPAN.search(text, seg_a, seg_b):
+    if JAPAN_CONTEXT.search(text, seg_a, seg_b):
         return "JPN", "funder: Japan, named on the same slide"
     return None, None
 

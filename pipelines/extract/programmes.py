@@ -53,6 +53,7 @@ EN_PROGRAMME_WORDS = re.compile(r"(?<=\s)(?:Programme|Program|Project|Initiative
 EN_WORD_BEFORE = re.compile(r"(?P<w>[A-Za-z][\w\-’'.]*)\s+$")
 EN_NAME_SMALL_WORDS = frozenset("of for and on the to in".split())
 EN_NAME_WORDS = 10
+ACRONYM_PROGRAMME = re.compile(r"\b(?P<acr>[A-Z]{3,}[A-Za-z0-9.]*) (?:programme|program|project|initiative)\b")
 ACRONYM_YEAR = re.compile(r"(?P<acr>[A-Z]{3,}(?:\d{4}|\d\.\d))(?![A-Za-z0-9])")
 GENERIC_END = re.compile(r"(?:派遣事業|事業|プログラム|プロジェクト|programme|program|project)$", re.I)
 # 'この事業', '本プログラム', 'the programme': the programme named last before it.
@@ -187,6 +188,8 @@ def programme_mentions(src: Source) -> list[tuple[int, int, str]]:
     for m in EN_PROGRAMME_WORDS.finditer(text):
         if (en_start := _en_name_start(text, m.start())) is not None:
             out.append((en_start, m.end(), src.text[en_start : m.end()]))
+    for m in ACRONYM_PROGRAMME.finditer(text):
+        out.append((m.start("acr"), m.end("acr"), m["acr"]))
     for m in ACRONYM_YEAR.finditer(text):
         if not (m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
             out.append((m.start("acr"), m.end("acr"), m["acr"]))
