@@ -24,6 +24,7 @@ PARTICLE_END = re.compile(r"[のをにはがとでやへも、]")  # a line that
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff01-\uff60]")
 OPENERS, CLOSERS = "（(「『“【[〈《", "）)」』”】]〉》"
 CLAUSE_BREAKS = "、，,;；"
+OPENER = re.compile("[" + re.escape(OPENERS) + "]")
 # A list item's number or letter at the start of a description: '1. ', '2 一行は', '(3)', '①', 'a) '.
 LIST_NUMBER = re.compile(
     r"\d{1,2}(?:[.．]\s+|[)）]\s*|\s+(?=[^\x00-\x7f]))|[A-Za-z][.)]\s+|\(\d{1,2}\)\s*|（\d{1,2}）\s*|[①-⑳]\s*"
@@ -121,7 +122,9 @@ def _continued_after(src: Text, b: int) -> int | None:
 def _open_bracket(text: str, b: int) -> bool:
     """Whether the line ending at b leaves a bracket open."""
     line_start = text.rfind("\n", 0, b) + 1
-    return _depths(text, line_start, b + 1)[-1] > 0 if b > line_start else False
+    if not OPENER.search(text, line_start, b):
+        return False
+    return sum(text.count(c, line_start, b) for c in OPENERS) > sum(text.count(c, line_start, b) for c in CLOSERS)
 
 
 def _continues_before(src: Text, a: int) -> int | None:

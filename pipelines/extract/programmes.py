@@ -49,7 +49,7 @@ WORD_AFTER_QUOTE = re.compile(r"\s*" + PROGRAMME_WORD)
 WORD_BEFORE_QUOTE = re.compile(PROGRAMME_WORD + r"[、,，]?\s*$|\b(?:project|programme|program|initiative)\s*$", re.I)
 # (No look-behind at its start: a pattern that starts with one is tried at every position.)
 # An English name ending in a programme word, read backwards from the word.
-EN_PROGRAMME_WORDS = re.compile(r"(?<=\s)(?:Programme|Program|Project|Initiative|Fund|Partnership|Facility)\b")
+EN_PROGRAMME_WORDS = re.compile(r"\s(?P<word>Programme|Program|Project|Initiative|Fund|Partnership|Facility)\b")
 EN_WORD_BEFORE = re.compile(r"(?P<w>[A-Za-z][\w\-’'.]*)\s+$")
 EN_NAME_SMALL_WORDS = frozenset("of for and on the to in".split())
 EN_NAME_WORDS = 10
@@ -186,7 +186,7 @@ def programme_mentions(src: Source) -> list[tuple[int, int, str]]:
         if m.start() - start >= 2 and start not in quote_ends and not apposition:
             out.append((start, m.end(), src.text[start : m.end()]))
     for m in EN_PROGRAMME_WORDS.finditer(text):
-        if (en_start := _en_name_start(text, m.start())) is not None:
+        if (en_start := _en_name_start(text, m.start("word"))) is not None:
             out.append((en_start, m.end(), src.text[en_start : m.end()]))
     for m in ACRONYM_PROGRAMME.finditer(text):
         out.append((m.start("acr"), m.end("acr"), m["acr"]))
