@@ -316,3 +316,55 @@ def test_en_participles_leads_and_long_names():
         ("2030-10-26", None, None, None, "21st ASEAN-Japan Summit", False),
         ("2033-12-14", None, "JPN", "Tokyo", "Special ASEAN-Japan Summit", False),
     ]
+
+
+def test_ja_place_before_the_name_relative_year_and_a_heading_over_its_dateline():
+    text = (
+        "令和15年2月1日\n\n"
+        "ボラン首相は、ダナンで開催された日・アセアン首脳会議に出席した。\n\n"
+        "昨年11月の日メコン外相会議で合意した計画を進める。\n\n"
+        "第12回日本・メコン地域諸国首脳会議\n2033年1月31日、ヤンゴン\n"
+    )
+    assert got(rows_of(text)) == [
+        (None, None, "VNM", "ダナン", "日・アセアン首脳会議", False),
+        ("2032-11", None, None, None, "日メコン外相会議", False),
+        ("2033-01-31", None, "MMR", "ヤンゴン", "第12回日本・メコン地域諸国首脳会議", False),
+    ]
+
+
+def test_en_brackets_list_items_and_a_heading_with_the_city_first():
+    text = (
+        "- November 2039: 42nd ASEAN-Japan Summit (Bangkok)\n"
+        "- Mekong-Japan Summit Meeting (Tokyo, 21 April 2040)\n\n"
+        "ASEAN-Japan Commemorative Summit\nKyoto, 14 December 2043\n\nWe, the leaders, met.\n"
+    )
+    assert got(rows_of(text, language="en")) == [
+        ("2039-11", None, "THA", "Bangkok", "42nd ASEAN-Japan Summit", False),
+        ("2040-04-21", None, "JPN", "Tokyo", "Mekong-Japan Summit Meeting", False),
+        ("2043-12-14", None, "JPN", "Kyoto", "ASEAN-Japan Commemorative Summit", False),
+    ]
+
+
+def test_en_press_release_on_a_day_attended_the_summit_held_in_a_city():
+    text = (
+        "November 5, 2039\n\n"
+        "On November 4, Prime Minister Tamsin Oduya attended the 42nd ASEAN-Japan Summit Meeting held in Bangkok, "
+        "the Kingdom of Thailand. The ASEAN-Japan Summit, to be held in Jakarta in September, was also discussed.\n"
+    )
+    assert got(rows_of(text, language="en")) == [
+        ("2039-11-04", None, "THA", "Bangkok", "42nd ASEAN-Japan Summit Meeting", False),
+        ("2039-09", None, "IDN", "Jakarta", "ASEAN-Japan Summit", False),
+    ]
+
+
+def test_a_dateline_is_not_the_date_of_a_meeting_planned_later():
+    en = (
+        "JAKARTA, 3 March 2031 – Senior officials prepared for the ASEAN-Japan Summit to be held in Vientiane "
+        "in October."
+    )
+    assert got(rows_of(en, language="en")) == [("2031-10", None, "LAO", "Vientiane", "ASEAN-Japan Summit", False)]
+    ja = "2031年3月3日\n\n本日、ジャカルタにおいて日ASEAN外相会議が開催された。10月には日ASEAN首脳会議がビエンチャンで開催される予定。\n"
+    assert got(rows_of(ja)) == [
+        ("2031-03-03", None, "IDN", "ジャカルタ", "日ASEAN外相会議", False),
+        ("2031-10", None, "LAO", "ビエンチャン", "日ASEAN首脳会議", False),
+    ]

@@ -57,8 +57,8 @@ JA_NAME_CHARS = r"[^\s、。,，「」『』()（）:：+＋ぁ-ゖ]"
 JA_PREFIX = r"(?P<prefix>(?:第\s?\d{1,3}\s?回(?:目の)?|初の|最初の|初めての)\s?)?"
 # 日ASEAN, 日・ASEAN, 日本ASEAN, 日本・メコン(地域諸国), ASEAN・日本; the 日 of a date or of 毎日 is not Japan.
 JA_NAME = re.compile(
-    JA_PREFIX
-    + r"(?:(?<![0-9毎前翌本同今昨先当休祝平週曜])日本?\s?・?\s?(?P<g1>ASEAN|メコン)|(?P<g2>ASEAN|メコン)\s?・\s?日本?)"
+    JA_PREFIX + r"(?:(?<![0-9毎前翌本同今昨先当休祝平週曜])日本?\s?・?\s?(?P<g1>ASEAN|アセアン|メコン)"
+    r"|(?P<g2>ASEAN|アセアン|メコン)\s?・\s?日本?)"
     r"\s?(?P<qual>" + JA_NAME_CHARS + r"{0,30}?)(?P<level>" + JA_LEVELS + r")\Z"
 )
 JA_GENERIC = re.compile(r"(?P<qual>" + JA_NAME_CHARS + r"{0,8}?)(?P<level>(?:特別|記念)首脳会議)\Z")
@@ -114,6 +114,7 @@ JA_SUBJECT = re.compile(
 JA_DIRECT_HELD = re.compile(
     r"(?:\s*[(（][^()（）]{0,80}[)）])*\s*初?開催(?:され(?:ました|た|る)?|予定|する|した)?(?:\s*[(（][^()（）]{1,40}[)）])?"
 )
+JA_HELD_BEFORE = re.compile(r"(?:において|で|にて)(?:開催|開かれ|行われ)(?:された|される|予定の|た|る)\s*[「『]?\s*\Z")
 JA_GAP_BEFORE = re.compile(
     r"\s*(?:(?P<no>の)|[に、]?\s*(?:[^、。]{0,20}?(?:で|において|にて)\s*)?(?:開催|実施|開かれ|行われ)"
     r"(?:された|される|する|予定の|た|る)|(?P<comma>、))?\s*[「『]?\s*"
@@ -125,6 +126,7 @@ JA_CUE_AFTER = re.compile(
 DATE_LEAD_END = re.compile(r"(?:\s*[(（][月火水木金土日](?:曜日?)?[)）])?(?:\s*[、,:：]|\s+|\s*\d{1,2}時|\s*午[前後])")
 # A date that starts a period or a recurrence, or an approximate one, is not a meeting's date.
 NOT_A_POINT = re.compile(r"\s*(?:から(?!\d)|以降|以来|まで|頃|ごろ|前後|毎)")
+DATE_LEAD_TOPIC = re.compile(r"(?:には|に|は)、?\s*[「『]?")  # '10月には日ASEAN首脳会議が…'
 JA_DAY_ONLY = re.compile(r"(?<![\d月年/])(?P<day>\d{1,2})日(?![間本目])")
 JA_TODAY = re.compile(r"本日|今日")
 JA_LOCATIVE_AFTER = re.compile(r"\s*(?:[)）]\s*)?(?:において|にて|で(?!は|も|の))")
@@ -177,6 +179,7 @@ EN_MONTHS = {
     )
     for k in names
 }
+RELATIVE_YEARS = {"本年": 0, "今年": 0, "昨年": -1, "去年": -1, "来年": 1}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 EN_INSERTION = re.compile(r",\s[^;]{1,200}?,\s+(?=(?:was|were|is|are|will|has|had)\b)")
 EN_VERB = re.compile(
@@ -212,6 +215,7 @@ DATE_LABEL = re.compile(
     r"|日付|掲載日?|更新日?|発表日?|公開日?|配信日?|作成日?",
     re.I,
 )
+LETTER = re.compile(r"[^\W\d_]")
 EN_DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,30},\s*\Z")
 EN_PAST = re.compile(r"\b(?:was|were)\s+(?:held|convened)|\btook place|\b(?:adopted|attended|met)\b")
 
@@ -253,7 +257,6 @@ class Reading:
     online: bool = False
     held: bool = False
     span: tuple[int, int] = (0, 0)
-    notes: list[str] = field(default_factory=list)
 
 
 class Context:
@@ -263,6 +266,7 @@ class Context:
         self.src = src
         self.text = src.folded
         self._dates: dict[tuple[int, int], list[When]] = {}
+        self._line_ends: dict[int, bool] = {}
 
     # --- the page's own date and year headings ---------------------------------------------------------
     @cached_property
@@ -279,7 +283,7 @@ class Context:
             le = self.text.find("\n", d.end)
             le = len(self.text) if le == -1 else le
             rest = DATE_LABEL.sub("", self.text[ls : d.start] + self.text[d.end : le])
-            if not re.sub(r"[\W\d_]", "", rest) or EN_DATELINE.search(self.text, ls, d.start):
+            if not LETTER.search(rest) or EN_DATELINE.search(self.text, ls, d.start):
                 return d.date, (d.start, d.end)
         return None, None
 
@@ -339,7 +343,12 @@ class Context:
 
     # --- sentences -------------------------------------------------------------------------------------
     def _line_ends_statement(self, nl: int) -> bool:
-        """Whether the line break at nl ends a statement."""
+        """Whether the line break at nl ends a statement (remembered: sentences around mentions overlap)."""
+        if nl not in self._line_ends:
+            self._line_ends[nl] = self._line_break_ends(nl)
+        return self._line_ends[nl]
+
+    def _line_break_ends(self, nl: int) -> bool:
         text = self.text
         prev_start = text.rfind("\n", 0, nl) + 1
         prev = text[prev_start:nl].rstrip()
@@ -440,6 +449,14 @@ class Context:
             elif d is not None:
                 out.append(When(d.start, d.end, d.date, d.end_date, d.note))
                 covered.append((d.start, d.end))
+            elif m["rel"] in RELATIVE_YEARS and m["md_month"] and (page := self.page_date[0]):
+                year = int(page[:4]) + RELATIVE_YEARS[m["rel"]]
+                try:
+                    date = iso(year, int(m["md_month"]), int(m["md_day"]) if m["md_day"] else None)
+                except ValueError:
+                    continue
+                out.append(When(m.start(), m.end(), date, None, f"year from '{m['rel']}' and the page's date {page}"))
+                covered.append((m.start(), m.end()))
         for m in JA_DAY_ONLY.finditer(text, s, e):
             if any(a <= m.start() < b for a, b in covered):
                 continue
@@ -600,8 +617,9 @@ def find_mentions(ctx: Context) -> list[Mention]:
     out: list[Mention] = []
     for k in JA_KEYWORD.finditer(text):
         ws = max(0, k.start() - 45)
-        window = text[ws : k.end()]
-        if ("ASEAN" in window or "メコン" in window) and (m := JA_NAME.search(text, ws, k.end())):
+        # The name starts a few characters before its partner's name (第12回日本・メコン…): search from there.
+        pair = max(text.rfind(p, ws, k.start()) for p in ("ASEAN", "メコン", "アセアン"))
+        if pair != -1 and (m := JA_NAME.search(text, max(ws, pair - 12), k.end())):
             if NOT_JAPAN_ASEAN.search(m["qual"]) or "首脳" in m["qual"] or m["level"] == "フォーラム" and m["qual"]:
                 continue
             start = m.start("prefix") if m["prefix"] else m.start()
@@ -617,9 +635,11 @@ def find_mentions(ctx: Context) -> list[Mention]:
                     int(ann["n"]) if ann else None,
                 )
             )
-        elif m := JA_GENERIC.search(text, ws, k.end()):
+        elif text.endswith(("特別首脳会議", "記念首脳会議"), ws, k.end()) and (
+            m := JA_GENERIC.search(text, k.start() - 14 if k.start() >= 14 else 0, k.end())
+        ):
             out.append(Mention(m.start(), m.end(), "", "summit", special=True, how="generic"))
-        elif m := JA_ORDINAL_REF.search(text, ws, k.end()):
+        elif "回" in text[max(0, k.start() - 3) : k.start()] and (m := JA_ORDINAL_REF.search(text, ws, k.end())):
             out.append(Mention(m.start(), m.end(), "", "", _ordinal(m["prefix"]), how="ordinal"))
     for k in EN_KEYWORD.finditer(src.lowered):
         after = text[k.end() : k.end() + 1]
@@ -760,7 +780,7 @@ def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
         if (
             lead
             and first is m
-            and DATE_LEAD_END.match(text, lead.end)
+            and (DATE_LEAD_END.match(text, lead.end) or DATE_LEAD_TOPIC.fullmatch(text, lead.end, m.start))
             and not any(lead.end <= d.start < m.start for d in dates)
             and JA_CUE_AFTER.match(text, m.end)
         ):
@@ -769,6 +789,20 @@ def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
             if verb:
                 r.held = True
                 region_b = max(region_b, verb.end())
+    # '<city>で開催された M'
+    if not r.places and (held_before := JA_HELD_BEFORE.search(text, max(s, m.start - 12), m.start)):
+        places = [p for p in places_in(text, max(s, held_before.start() - 30), held_before.start())]
+        if places and places[-1].end == held_before.start():
+            r.places, region_a = places[-1:], min(region_a, places[-1].start)
+    # A heading naming the meeting above a line '<date>、<city>'
+    if r.when is None and not r.places:
+        line_end = text.find("\n", m.end)
+        if line_end != -1 and not text[m.end : line_end].strip():
+            nxt_end = text.find("\n", line_end + 1)
+            cell = ctx.src.trim(line_end + 1, len(text) if nxt_end == -1 else nxt_end)
+            if found := date_and_place(ctx, cell[0], cell[1], False):
+                r.when, r.places = found
+                region_b = max(region_b, cell[1])
     if ONLINE.search(text, region_a, region_b) or (paren and ONLINE.search(text, paren[0], paren[1])):
         r.online = True
     # Places in the statement's part about this meeting (the whole sentence when it names no other).
@@ -794,9 +828,9 @@ def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
     r = Reading(span=(m.start, m.end))
     past = bool(EN_PAST.search(text, s, e))
     pos = m.end
-    if ins := EN_INSERTION.match(text, pos, e):
-        pos = ins.end() - 1
-    if verb := EN_VERB.match(text, pos, e):
+    if verb := EN_VERB.match(text, pos, e) or (
+        (ins := EN_INSERTION.match(text, pos, e)) and EN_VERB.match(text, ins.end() - 1, e)
+    ):
         r.held, pos = True, verb.end()
     if manner := EN_MANNER.match(text, pos, e):
         r.online, pos = True, manner.end()
@@ -830,23 +864,24 @@ def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
         d = EN_WHEN.match(text, on.end(), m.start)
         if d and COMMA.match(text, d.end()) and not any(s <= x.start < m.start for x in mentions):
             r.when = ctx.en_when(d, past)
-    # A heading naming the meeting, above a line '<date>, <city>, <country>'
+    # 'M (Tokyo, 14 December 2013)' / a heading naming the meeting above a line '<date>, <city>, <country>'
     if r.when is None and not r.places:
+        paren = PAREN_AFTER.match(text, m.end, e)
         line_end = text.find("\n", m.end)
-        if line_end != -1 and not text[m.end : line_end].strip(" .:"):
-            nxt = line_end + 1
-            while nxt < len(text) and text[nxt] in " \t":
-                nxt += 1
-            d = EN_WHEN.match(text, nxt)
-            if d and (d["y1"] or d["y2"]) and text[d.end() : d.end() + 1] == ",":
-                places = [p for p in places_in(text, d.end(), min(len(text), d.end() + 60)) if p.kind == "city"]
-                if places and places[0].start - d.end() <= 3:
-                    r.when = ctx.en_when(d, past)
-                    r.places = (
-                        places[:1]
-                        + [p for p in places_in(text, places[0].end, places[0].end + 30) if p.kind == "country"][:1]
-                    )
-                    end = r.places[-1].end
+        cell: tuple[int, int] | None = None
+        if paren:
+            cell = (paren.start("inner"), paren.end("inner"))
+        elif line_end != -1 and not text[m.end : line_end].strip(" .:"):
+            nxt_end = text.find("\n", line_end + 1)
+            cell = ctx.src.trim(line_end + 1, len(text) if nxt_end == -1 else nxt_end)
+        if cell and (in_cell := date_and_place(ctx, cell[0], cell[1], past, need_date=not paren)):
+            r.when, r.places = in_cell
+            end = cell[1] + (1 if paren else 0)
+    # 'November 2019: 22nd ASEAN-Japan Summit' — a list item led by its date
+    lead_date = EN_WHEN.match(text, lead)
+    if r.when is None and lead_date and _has_year(lead_date) and (sep := LIST_SEP.match(text, lead_date.end())):
+        if sep.end() == m.start or text[sep.end() : m.start].strip().lower() in ("the", ""):
+            r.when = ctx.en_when(lead_date, past)
     # 'Japan will host a special summit …' / '… to Tokyo and hold the Commemorative Summit'
     if host := EN_HOST_BEFORE.search(text, max(s, m.start - 60), m.start):
         code = country_code(host["country"].split()[-1])
@@ -868,6 +903,8 @@ def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
 
 
 CELL_BREAK = re.compile(r"\t+|[ \u3000]{2,}|\s*[|｜]\s*")
+CELL_FILLER = re.compile(r"[\s,、・:：–—\-]*(?:the\s+(?:Republic|Kingdom)\s+of\s+)?[\s,、・:：–—\-]*")
+LIST_SEP = re.compile(r"\s*[:：–—]\s*|\s+-\s+")
 PLACE_CELL_FILLER = re.compile(r"[\s・、,()（）於:：]*")
 
 
@@ -905,6 +942,40 @@ def read_row(ctx: Context, m: Mention, r: Reading) -> None:
             if places and PLACE_CELL_FILLER.fullmatch(rest):
                 r.places = places
                 r.span = (min(r.span[0], a), max(r.span[1], b))
+
+
+def _has_year(m: re.Match) -> bool:
+    return bool(m["y1"] or m["y2"] or m["y3"] or m["y4"])
+
+
+def date_and_place(
+    ctx: Context, a: int, b: int, past: bool, need_date: bool = True
+) -> tuple[When | None, list[Place]] | None:
+    """A cell or bracket that holds only a place and a date with its year, in either order
+    ('Tokyo, 14 December 2013', '13 November 2017, Manila, Philippines', '2019年11月、バンコク'), or (unless
+    need_date) a place alone: (date or None, places)."""
+    text = ctx.text
+    places = places_in(text, a, b)
+    if not places or len({p.code for p in places}) != 1:
+        return None
+    ja = [d for d in ctx.dates(a, b) if d.date][:1]
+    en = [] if ja else [d for d in EN_WHEN.finditer(text, a, b) if _has_year(d)][:1]
+    spans = [(p.start, p.end) for p in places] + [d.span() for d in en] + [(d.start, d.end) for d in ja]
+    rest = "".join(text[x:y] for x, y in _gaps(a, b, spans))
+    if need_date and not (en or ja) or not CELL_FILLER.fullmatch(rest):
+        return None
+    when = ctx.en_when(en[0], past) if en else ja[0] if ja else None
+    return when, places
+
+
+def _gaps(a: int, b: int, spans: list[tuple[int, int]]):
+    pos = a
+    for x, y in sorted(spans):
+        if x > pos:
+            yield pos, x
+        pos = max(pos, y)
+    if pos < b:
+        yield pos, b
 
 
 def _past_verb(text: str, a: int, b: int) -> bool:
