@@ -368,3 +368,8 @@ def test_a_dateline_is_not_the_date_of_a_meeting_planned_later():
         ("2031-03-03", None, "IDN", "ジャカルタ", "日ASEAN外相会議", False),
         ("2031-10", None, "LAO", "ビエンチャン", "日ASEAN首脳会議", False),
     ]
+
+
+def test_ja_meeting_as_the_object_of_holding():
+    text = "本年は日ASEAN友好協力60周年の節目にあたり、12月に大阪で特別首脳会議を開催予定。"
+    assert got(rows_of(text, published="2033-02-01")) == [("2033-12", None, "JPN", "大阪", "特別首脳会議", False)]

@@ -115,6 +115,10 @@ JA_DIRECT_HELD = re.compile(
     r"(?:\s*[(（][^()（）]{0,80}[)）])*\s*初?開催(?:され(?:ました|た|る)?|予定|する|した)?(?:\s*[(（][^()（）]{1,40}[)）])?"
 )
 JA_HELD_BEFORE = re.compile(r"(?:において|で|にて)(?:開催|開かれ|行われ)(?:された|される|予定の|た|る)\s*[「『]?\s*\Z")
+JA_OBJECT_HELD = re.compile(
+    r"(?:\s*[」』])?(?:\s*[(（][^()（）]{0,80}[)）])*\s*を\s*(?:開催|開く|開いた|開き)(?:する|した|します|しました|予定)?"
+)
+JA_OBJECT_GAP = re.compile(r"\s*に[^、。「」]{0,20}?(?:で|において|にて)\s*[「『]?|\s*に\s*[「『]?")
 JA_GAP_BEFORE = re.compile(
     r"\s*(?:(?P<no>の)|[に、]?\s*(?:[^、。]{0,20}?(?:で|において|にて)\s*)?(?:開催|実施|開かれ|行われ)"
     r"(?:された|される|する|予定の|た|る)|(?P<comma>、))?\s*[「『]?\s*"
@@ -762,6 +766,12 @@ def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
     if direct := JA_DIRECT_HELD.match(text, m.end, e):
         r.held = True
         region_b = max(region_b, direct.end())
+    # '<date>に<city>で M を開催する'
+    if obj := JA_OBJECT_HELD.match(text, m.end, e):
+        r.held = True
+        region_b = max(region_b, obj.end())
+        if r.when is None and before and JA_OBJECT_GAP.fullmatch(text, before[-1].end, m.start):
+            r.when, region_a = before[-1], before[-1].start
     # 'M が、<date>、…<city>で開催された'
     subject = JA_SUBJECT.match(text, m.end)
     if subject:
