@@ -229,6 +229,9 @@ def test_en_dateline_and_today_online():
         ("2030-10", None, None, None, "33rd ASEAN-Japan Summit", False),
     ]
     assert rows[0]["quote"].startswith("4 June 2031")
+    # The same when the page's date is known from its header: the dateline stays in the quote.
+    again = rows_of(text, published="2031-06-04", language="en")
+    assert got(again) == got(rows) and again[0]["quote"] == rows[0]["quote"]
 
 
 def test_en_special_summit_weekday_and_headline():

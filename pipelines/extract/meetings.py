@@ -277,8 +277,14 @@ class Context:
     def page_date(self) -> tuple[str | None, tuple[int, int] | None]:
         """The page's date: its published date, else a dateline near its top (a line that is a date, a
         date with a label or time, or 'CITY, date –')."""
+        dateline = self._dateline
         if self.src.published:
-            return self.src.published, None
+            return self.src.published, dateline[1] if dateline[0] == self.src.published else None
+        return dateline
+
+    @cached_property
+    def _dateline(self) -> tuple[str | None, tuple[int, int] | None]:
+        """(date, span) of the first line near the top that is a date with its year (at least its month)."""
         head = min(len(self.text), 1500)
         for d in self.src.dates_in(0, head):
             if d.note is not None or len(d.date or "") < 7:
