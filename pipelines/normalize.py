@@ -293,6 +293,8 @@ def _country_index() -> dict[str, str]:
             if n and len(n) > 1:
                 index.setdefault(n, c.alpha_3)
     index.update(COUNTRY_ALIASES)
+    # Web pages write the apostrophe of "Lao People's Democratic Republic" as a typographic one.
+    index.update({n.replace("'", "\u2019"): code for n, code in index.items() if "'" in n})
     return index
 
 

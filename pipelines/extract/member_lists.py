@@ -1,0 +1,294 @@
+"""Mentions the ``memberships`` family reads: lists of countries, and the organisations they belong to.
+
+- ``items_in``: the countries (and ASEAN, which is a party to agreements) named in a stretch of text as
+  items, each with its formal prefix (``the Republic of``, ``the Kingdom``, ``the Socialist Republic
+  of``) and the date stated right after it (``Brunei (June 8, 1990)``, ``Vietnam on 28 July 1995``,
+  ``ベトナム（1995年）``). A name that is part of another name is not an item: ``ASEAN-Japan Centre``,
+  ``Japan Foundation``, ``日ASEAN``, ``ASEAN加盟国``, ``ASEAN countries``, ``ＡＳＥＡＮ１０カ国``.
+- ``runs_in``: items joined by list separators (``,``, ``and``, ``、``, ``・``, ``及び``, a line break
+  or bullet) into one list.
+- organisation names: an acronym (``AJCEP``, ``ASEAN+3``), an English name ending with the head noun of
+  an organisation or agreement (``ASEAN-Japan Centre``), a Japanese one (``日本アセアンセンター``,
+  ``東南アジア友好協力条約（TAC）``: the acronym in brackets is the name used), found before or after a
+  position; ``the Centre`` and ``the Agreement`` resolved to the organisation named earlier.
+- ``topic``: the organisation a passage is about when its membership statement names none: the subject
+  of a statement before it (``ASEAN was formed …``, ``ASEANは、…``) or the slide's ``ASEANとは何か``.
+Does not belong here: which statement makes whom a member of what (``memberships``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pipelines.extract.dates import DateExpr
+from pipelines.extract.source import Source
+from pipelines.normalize import country_code, country_code_wrapped, country_name_pattern
+
+# --- Items and lists ----------------------------------------------------------------------------------
+
+# Words of a state's formal name before its short name: 'the Republic of the Union of Myanmar'.
+FORMAL_WORDS = (
+    r"Socialist|Democratic|Federal|People['’]s|Islamic|Republic|Kingdom|State|Sultanate|Federation|Commonwealth"
+    r"|Union|Principality|Government|Governments|government|governments"
+)
+FORMAL_PREFIX = re.compile(r"(?:(?:[Tt]he\s+)?(?:(?:" + FORMAL_WORDS + r")(?:\s+of)?(?:\s+the)?\s+)+|[Tt]he\s+)\Z")
+# What makes a name part of a longer name or a group, not an item of a list.
+GLUED_BEFORE = re.compile(r"[A-Za-z0-9]-\Z|[一-龥々]\Z")
+GLUED_AFTER = re.compile(
+    r"-[A-Za-z]|['’]s\b|[ \t]+[A-Z][a-z]|[0-9+]|[ \t]*(?:[1-9][0-9]?[ \t]*)?(?:か国|カ国|ヶ国|ヵ国)"
+    r"|[ \t]+(?:countries|country|member|members|nations|states|region|side|leaders|economies|community|citizens)\b"
+    r"|[一-龥々](?<![及並等加])"
+)
+# The date stated right after an item: '(June 8, 1990)', ' on 28 July 1995', '（1995年）', ' in 1999'.
+DATE_AFTER = re.compile(r"\s*[(（]\s*|\s+(?:on|in)\s+")
+# Between two items of a list.
+ITEM_GAP = re.compile(
+    r"(?:\s*(?:[,、，・;；/／]|and\b|or\b|as well as\b|及び|および|並びに|ならびに|と|や)\s*)+"
+    r"(?:(?:finally|lastly|also|then|later|most recently),?\s+)?"
+    r"|\s*\n[\s" + "•➢◆⚫■◼●✓・※▪◦\\-*" + r"]*"
+)
+SPACES = re.compile(r"\s*")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A country (or ASEAN) named as an item of a list, with the date stated right after it."""
+
+    start: int  # the name with its formal prefix
+    end: int  # the end of the name
+    code: str
+    date: DateExpr | None = None
+    stop: int = 0  # the end of the item with its date ('(June 8, 1990)')
+
+
+def _date_after(src: Source, end: int) -> tuple[DateExpr | None, int]:
+    m = DATE_AFTER.match(src.folded, end)
+    if m is None:
+        return None, end
+    for d in src.dates_in(m.end(), m.end() + 40):
+        if d.start != m.end() or d.date is None or d.end_date is not None:
+            break
+        stop = d.end
+        if "(" in m.group() or "（" in m.group():
+            close = re.match(r"\s*[)）]", src.folded[stop:])
+            if close is None:
+                break
+            stop += close.end()
+        return d, stop
+    return None, end
+
+
+def items_in(src: Source, a: int, b: int) -> list[Item]:
+    """The countries named as items in folded[a:b], in order."""
+    text, out = src.folded, []
+    for m in country_name_pattern().finditer(text, a, b):
+        code = country_code_wrapped(m.group())
+        if not code or not (len(code) == 3 or code == "ASEAN"):
+            continue
+        s, e = m.span()
+        if GLUED_BEFORE.search(text, max(0, s - 2), s) or GLUED_AFTER.match(text, e):
+            continue
+        if s > 0 and text[s - 1] in " \t\n" and (p := FORMAL_PREFIX.search(text, max(0, s - 60), s)):
+            s = p.start()
+        date, stop = _date_after(src, e)
+        out.append(Item(s, e, code, date, stop))
+    return out
+
+
+@dataclass(frozen=True)
+class Run:
+    """Items joined by list separators: one list."""
+
+    items: tuple[Item, ...]
+
+    @property
+    def start(self) -> int:
+        return self.items[0].start
+
+    @property
+    def end(self) -> int:
+        return self.items[-1].stop
+
+
+def runs_in(src: Source, a: int, b: int) -> list[Run]:
+    """The lists of countries in folded[a:b] (a single name is a list of one)."""
+    runs: list[list[Item]] = []
+    for item in items_in(src, a, b):
+        if runs and (gap := ITEM_GAP.match(src.folded, runs[-1][-1].stop)) and gap.end() >= item.start:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return [Run(tuple(r)) for r in runs]
+
+
+def shared_date(run: Run, i: int) -> DateExpr | None:
+    """The date of item i: its own, else that of the next item stating one ('Laos and Myanmar on …')."""
+    for item in run.items[i:]:
+        if item.date is not None:
+            return item.date
+    return None
+
+
+# --- Organisations -------------------------------------------------------------------------------------
+
+ACRONYM = r"[A-Z][A-Z0-9]*(?:[+\-][A-Z0-9]+)*[A-Z0-9+](?![a-z])"
+NAME_WORD = r"[A-Z][A-Za-z0-9'’&+\-]*"
+ORG_EN = NAME_WORD + r"(?:(?:[ \t]+(?:of|on|for|and|&)(?:[ \t]+the)?)?[ \t]+" + NAME_WORD + r")*"
+HEAD_NOUNS = (
+    "Centre|Center|Association|Agreement|Partnership|Forum|Community|Union|Organization|Organisation|Treaty"
+    "|Council|Institute|Bank|Fund|Area|Network|Secretariat|Commission|Committee|Initiative|Charter|Convention"
+    "|Nations|Cooperation|Group|Alliance|Framework|Arrangement"
+)
+EN_HEAD = re.compile(r"(?:" + HEAD_NOUNS + r")\Z")
+JA_HEADS = "連合|機構|センター|協定|条約|共同体|フォーラム|基金|連携|憲章|銀行|研究所|委員会|協力会議|会議"
+JA_NAME = r"[一-龥々ァ-ヶーA-Za-z・]+?(?:" + JA_HEADS + r")"
+ORG_AFTER_EN = re.compile(r"(?:the\s+)?(?P<name>" + ORG_EN + r")(?:\s*\((?P<acr>" + ACRONYM + r")\))?")
+ORG_BEFORE_EN = re.compile(r"(?<![A-Za-z0-9'’&+\-])(?P<name>" + ORG_EN + r")(?:\s*\((?P<acr>" + ACRONYM + r")\))?\Z")
+ORG_BEFORE_JA = re.compile(
+    r"(?:(?P<name>"
+    + JA_NAME
+    + "|"
+    + ACRONYM
+    + r")\s*(?:[(（](?P<acr>"
+    + ACRONYM
+    + r")[)）]|[(（][^()（）]{1,30}[)）])?)\Z"
+)
+ANAPHORA_EN = re.compile(r"the\s+(?P<head>" + HEAD_NOUNS + r")\b(?![ \t]+[A-Z])")
+ANAPHORA_JA = re.compile(r"(?:同|当)(?P<head>" + JA_HEADS + r")")
+# Instruments an organisation is established by: the parties to them are its members.
+INSTRUMENTS = re.compile(
+    r"\b(Agreement|Treaty|Charter|Convention|Declaration|Statute|Protocol)\b|(協定|条約|憲章|宣言)"
+)
+# Groupings of the field's organisations named with a count or 'countries' ('ASEAN10か国', 'the ten ASEAN
+# countries'): only these make a list that follows them their members (CLMV and the like are not bodies).
+KNOWN_ORGS = frozenset(
+    "ASEAN APEC EU G7 G20 RCEP CPTPP TPP EAS ARF ERIA OECD UN WTO SAARC BIMSTEC GCC AU NATO OPEC ADMM SCO".split()
+)
+
+
+def is_org(name: str) -> bool:
+    """An organisation's name: an acronym or a name ending with an organisation's head noun, not a country."""
+    name = name.strip()
+    code = country_code(name)
+    if code and code != "ASEAN":
+        return False
+    if code == "ASEAN" or re.fullmatch(ACRONYM, name):
+        return len(name) >= 2
+    last = name.rsplit(" ", 1)[-1]
+    if " " in name and re.fullmatch(ACRONYM, last) and not country_code(last):
+        return True  # 'Japan-Philippines EPA'
+
+    return bool(EN_HEAD.search(name) or re.search(r"(?:" + JA_HEADS + r")\Z", name))
+
+
+def clean_org(name: str) -> str:
+    name = re.sub(r"^(?:The|the)\s+", "", name.strip())
+    return re.sub(r"[ \t]+", " ", name)
+
+
+def _trim_name(name: str, from_left: bool) -> str | None:
+    """The longest part of a capitalised run of words that is an organisation's name, dropping words from
+    one end ('the AJCEP was' -> AJCEP; 'Cooperation with ASEAN' -> ASEAN)."""
+    name = clean_org(name)
+    while name and not is_org(name) and " " in name:
+        name = name.split(" ", 1)[1] if from_left else name.rsplit(" ", 1)[0]
+        name = re.sub(r"^(?:of|on|for|and|&)\s+(?:the\s+)?|\s+(?:of|on|for|and|&)(?:\s+the)?$", "", name)
+    return name if name and is_org(name) else None
+
+
+def org_after(src: Source, pos: int) -> tuple[int, str] | None:
+    """(end, name) of the organisation named at pos ('the ASEAN-Japan Centre in Tokyo': ASEAN-Japan Centre;
+    '東南アジア友好協力条約（TAC）': TAC)."""
+    m = ORG_AFTER_EN.match(src.folded, pos)
+    if m is None:
+        return None
+    if m["acr"]:
+        return m.end(), m["acr"]
+    name = _trim_name(m["name"], from_left=False)
+    if name is None:
+        return None
+    return src.folded.find(name, m.start("name")) + len(name), name
+
+
+def org_before(src: Source, pos: int, window: int = 120) -> tuple[int, str] | None:
+    """(start, name) of the organisation named right before pos (spaces, "'s" and 'の' allowed between)."""
+    text = src.folded
+    end = pos
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    if text.endswith(("'s", "’s"), 0, end):
+        end -= 2
+    elif text.endswith("の", 0, end):
+        end -= 1
+    a = max(0, end - window)
+    for pattern in (ORG_BEFORE_JA, ORG_BEFORE_EN):
+        if (m := pattern.search(text, a, end)) is None:
+            continue
+        if m["acr"]:
+            return m.start(), m["acr"]
+        name = _trim_name(m["name"], from_left=True)
+        if name is not None:
+            return text.rfind(name, m.start(), m.end()), name
+    return None
+
+
+def resolve_anaphora(src: Source, start: int, head: str, instruments: dict[str, str]) -> str | None:
+    """'the Agreement' or 'the Centre' (同センター): the organisation established by that instrument, else
+    the last organisation named before whose name ends with that head noun (Centre and Center alike)."""
+    key = "Centre" if head == "Center" else head
+    if key in instruments:
+        return instruments[key]
+    heads = ("Centre", "Center") if key == "Centre" else (head,)
+    pattern = ORG_EN_RE if head.isascii() else JA_NAME_RE
+    best = None
+    for m in pattern.finditer(src.folded, max(0, start - 3000), start):
+        name = clean_org(m.group())
+        if name not in heads and name.endswith(heads) and is_org(name):
+            best = name
+    return best
+
+
+ORG_EN_RE = re.compile(ORG_EN)
+JA_NAME_RE = re.compile(r"[一-龥々ァ-ヶーA-Za-z・]+(?:" + JA_HEADS + r")")
+
+
+# --- The organisation a passage is about ---------------------------------------------------------------
+
+SUBJECT_EN = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?:[0-9]+\.\s*)?(?:The\s+)?(?P<name>" + ORG_EN + r")(?:\s*\([^()]{1,60}\))?"
+    r"(?:,[^,.\n]{1,80},)?\s+(?:was|is|has|had|were|are|consists|comprises|became)\b"
+)
+SUBJECT_JA = re.compile(
+    r"(?:^|(?<=[。\n]))[ \t\u3000]*(?:[0-9]+[.．]\s*)?(?P<name>" + JA_NAME + "|" + ACRONYM + r")"
+    r"(?:\s*[(（][^()（）]{1,30}[)）])?\s*(?:は|とは)"
+)
+
+
+def subject_at(src: Source, a: int, b: int) -> str | None:
+    """The organisation the statement at a..b is about when it opens with one ('ASEAN was …', 'ASEANは、')."""
+    for pattern in (SUBJECT_EN, SUBJECT_JA):
+        if (m := pattern.match(src.folded, a, b)) and is_org(clean_org(m["name"])):
+            return clean_org(m["name"])
+    return None
+
+
+def topic(src: Source, pos: int, window: int = 2500) -> str | None:
+    """The organisation the passage holding pos is about: the last statement before pos (in its slide)
+    that opens with an organisation as its subject, else the slide's heading ('ASEANとは何か')."""
+    seg_a, _ = src.segment_of(pos)
+    a = max(seg_a, pos - window)
+    found = None
+    for pattern in (SUBJECT_EN, SUBJECT_JA):
+        for m in pattern.finditer(src.folded, a, pos):
+            name = clean_org(m["name"])
+            if is_org(name) and (found is None or m.start() > found[0]):
+                found = (m.start(), name)
+    if found:
+        return found[1]
+    return src.segment_organisation(pos)
+
+
+def runs_between(runs: list[Run], a: int, b: int) -> Iterator[Run]:
+    return (r for r in runs if a <= r.start and r.end <= b)
