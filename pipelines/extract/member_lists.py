@@ -39,17 +39,18 @@ GLUED_BEFORE = re.compile(r"[A-Za-z0-9]-\Z|[一-龥々]\Z")
 GLUED_AFTER = re.compile(
     r"-[A-Za-z]|['’]s\b|[ \t]+[A-Z][a-z]|[0-9+]|[ \t]*(?:[1-9][0-9]?[ \t]*)?(?:か国|カ国|ヶ国|ヵ国)"
     r"|[ \t]+(?:countries|country|member|members|nations|states|region|side|leaders|economies|community|citizens)\b"
+    r"|加盟(?:国|各国|[0-9])"
     r"|[一-龥々](?<![及並等加])"
 )
 # The date stated right after an item: '(June 8, 1990)', ' on 28 July 1995', '（1995年）', ' in 1999'.
 DATE_AFTER = re.compile(r"\s*[(（]\s*|\s+(?:on|in)\s+")
 # Between two items of a list.
 ITEM_GAP = re.compile(
-    r"(?:\s*(?:[,、，・;；/／]|and\b|or\b|as well as\b|及び|および|並びに|ならびに|と|や)\s*)+"
+    r"(?:\s*(?:[,、，・;；/／|｜]|and\b|or\b|as well as\b|及び|および|並びに|ならびに|と|や)\s*)+"
     r"(?:(?:finally|lastly|also|then|later|most recently),?\s+)?"
     r"|\s*\n[\s" + "•➢◆⚫■◼●✓・※▪◦\\-*" + r"]*"
 )
-SPACES = re.compile(r"\s*")
+CLOSING = re.compile(r"\s*[)）]")
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,10 @@ def _date_after(src: Source, end: int) -> tuple[DateExpr | None, int]:
             break
         stop = d.end
         if "(" in m.group() or "（" in m.group():
-            close = re.match(r"\s*[)）]", src.folded[stop:])
+            close = CLOSING.match(src.folded, stop)
             if close is None:
                 break
-            stop += close.end()
+            stop = close.end()
         return d, stop
     return None, end
 
@@ -151,15 +152,19 @@ ORG_BEFORE_JA = re.compile(
     + JA_NAME
     + "|"
     + ACRONYM
-    + r")\s*(?:[(（](?P<acr>"
+    + r")[ \t]*(?:[(（](?P<acr>"
     + ACRONYM
-    + r")[)）]|[(（][^()（）]{1,30}[)）])?)\Z"
+    + r")[)）]|[(（][^()（）\n]{1,30}[)）])?)\Z"
 )
 ANAPHORA_EN = re.compile(r"the\s+(?P<head>" + HEAD_NOUNS + r")\b(?![ \t]+[A-Z])")
 ANAPHORA_JA = re.compile(r"(?:同|当)(?P<head>" + JA_HEADS + r")")
 # Instruments an organisation is established by: the parties to them are its members.
 INSTRUMENTS = re.compile(
     r"\b(Agreement|Treaty|Charter|Convention|Declaration|Statute|Protocol)\b|(協定|条約|憲章|宣言)"
+)
+INSTRUMENT_OF = re.compile(
+    r"\A.*\b(?:Agreement|Treaty|Charter|Convention|Declaration|Statute|Protocol)\s+(?:on|of|for|[Ee]stablishing)"
+    r"(?:\s+the)?\s+"
 )
 # Groupings of the field's organisations named with a count or 'countries' ('ASEAN10か国', 'the ten ASEAN
 # countries'): only these make a list that follows them their members (CLMV and the like are not bodies).
@@ -188,12 +193,11 @@ def clean_org(name: str) -> str:
     return re.sub(r"[ \t]+", " ", name)
 
 
-def _trim_name(name: str, from_left: bool) -> str | None:
-    """The longest part of a capitalised run of words that is an organisation's name, dropping words from
-    one end ('the AJCEP was' -> AJCEP; 'Cooperation with ASEAN' -> ASEAN)."""
+def _trim_name(name: str) -> str | None:
+    """The longest end of a capitalised run of words that is an organisation's name ('Joint ASEAN' -> ASEAN)."""
     name = clean_org(name)
     while name and not is_org(name) and " " in name:
-        name = name.split(" ", 1)[1] if from_left else name.rsplit(" ", 1)[0]
+        name = name.split(" ", 1)[1]
         name = re.sub(r"^(?:of|on|for|and|&)\s+(?:the\s+)?|\s+(?:of|on|for|and|&)(?:\s+the)?$", "", name)
     return name if name and is_org(name) else None
 
@@ -206,10 +210,9 @@ def org_after(src: Source, pos: int) -> tuple[int, str] | None:
         return None
     if m["acr"]:
         return m.end(), m["acr"]
-    name = _trim_name(m["name"], from_left=False)
-    if name is None:
-        return None
-    return src.folded.find(name, m.start("name")) + len(name), name
+    name = clean_org(m["name"])
+    # The whole capitalised run or nothing: 'the ASEAN Summit' is not ASEAN.
+    return (m.end("name"), name) if is_org(name) else None
 
 
 def org_before(src: Source, pos: int, window: int = 120) -> tuple[int, str] | None:
@@ -228,7 +231,7 @@ def org_before(src: Source, pos: int, window: int = 120) -> tuple[int, str] | No
             continue
         if m["acr"]:
             return m.start(), m["acr"]
-        name = _trim_name(m["name"], from_left=True)
+        name = _trim_name(m["name"])
         if name is not None:
             return text.rfind(name, m.start(), m.end()), name
     return None
@@ -244,7 +247,7 @@ def resolve_anaphora(src: Source, start: int, head: str, instruments: dict[str, 
     pattern = ORG_EN_RE if head.isascii() else JA_NAME_RE
     best = None
     for m in pattern.finditer(src.folded, max(0, start - 3000), start):
-        name = clean_org(m.group())
+        name = INSTRUMENT_OF.sub("", clean_org(m.group()))  # 'Agreement on the Pacific Centre': the Centre
         if name not in heads and name.endswith(heads) and is_org(name):
             best = name
     return best
@@ -287,7 +290,29 @@ def topic(src: Source, pos: int, window: int = 2500) -> str | None:
                 found = (m.start(), name)
     if found:
         return found[1]
-    return src.segment_organisation(pos)
+    return src.segment_organisation(pos) or title_org(src, seg_a) or title_org(src, 0)
+
+
+TITLE_ORG = re.compile(
+    r"[ \t\u3000]*(?:(?P<lead>"
+    + ACRONYM
+    + "|"
+    + JA_NAME
+    + r")\s*(?:[(（][^()（）\n]{1,40}[)）])?\s*(?:の|とは|について|[:：])"
+    r"|[^\n]{0,40}[:：][ \t]*(?P<tail>" + ACRONYM + r")[ \t]*$)",
+    re.M,
+)
+
+
+def title_org(src: Source, a: int) -> str | None:
+    """The organisation a page or slide is titled with ('ASEANの概要', 'Region Profile: ASEAN')."""
+    text = src.folded
+    while a < len(text) and text[a] in " \t\u3000\n":
+        a += 1
+    if (m := TITLE_ORG.match(text, a)) is None:
+        return None
+    name = clean_org(m["lead"] or m["tail"])
+    return name if is_org(name) else None
 
 
 def runs_between(runs: list[Run], a: int, b: int) -> Iterator[Run]:

@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.base import MAX_QUOTE, Spans, line_spans
+from pipelines.extract.base import BULLETS, MAX_QUOTE, Spans, line_spans
 from pipelines.extract.dates import DateExpr
 from pipelines.extract.family import Family
 from pipelines.extract.member_lists import (
     ACRONYM,
     ANAPHORA_EN,
     ANAPHORA_JA,
+    EN_HEAD,
     INSTRUMENTS,
     JA_NAME,
     KNOWN_ORGS,
@@ -79,7 +80,7 @@ EXPANDED = re.compile(
     r"|comprising|composed\s+of|made\s+up\s+of|i\.e\.|namely)"
 )
 FOUNDING_JA = re.compile(r"設立|創設|結成")
-FOUND_AGENT_JA = re.compile(r"(?:の\s*[0-9]+\s*[かカヶヵ]国)?\s*(?:が|により|によって|で|は)")
+FOUND_AGENT_JA = re.compile(r"(?P<count>の\s*[0-9]+\s*[かカヶヵ]国)?\s*(?:が|により|によって|は)")
 FOUNDED_ORG_JA = re.compile(
     r"(?P<name>"
     + JA_NAME
@@ -97,6 +98,7 @@ KIND_EN = (
     r"(?:[Mm]ember\s+(?:[Ss]tates|[Cc]ountries|[Nn]ations|[Ee]conomies)|[Mm]embers|[Pp]arties|[Ss]ignatories"
     r"|[Cc]ontracting\s+[Pp]arties|[Ss]tates\s+[Pp]arties|(?P<bare>countries|nations))"
 )
+LIST_LEAD = r"(?:\s|[" + re.escape(BULLETS) + r"*\-])*"  # spaces and bullets before the first item
 NUMBER_WORDS = r"[0-9]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
 COUNT_BEFORE_EN = re.compile(r"(?:\b(?:the|its|their|all|" + NUMBER_WORDS + r")\s+)+\Z")
 # A group named as a whole before the countries of the list ('the 10 ASEAN countries and Japan',
@@ -112,7 +114,7 @@ GROUP_JA = r"(?:" + ACRONYM + r"\s*(?:加盟)?(?:[0-9]+\s*[かカヶヵ]国|諸�
 INTRO_EN = re.compile(
     r"(?P<kind>" + KIND_EN + r")(?:\s+(?:of|to)\s+(?P<org2>(?:the\s+)?" + ORG_EN + r"))?"
     r"[ \t]*(?:\([^()]{0,40}\)[ \t]*)?(?:(?P<verb>are|were|include[sd]?|comprise[sd]?|now\s+include)[ \t]*)?"
-    r"(?:\([^()]{0,40}\)[ \t]*)?(?P<mark>[:(]|,?[ \t]*(?:namely|i\.e\.),?)?\s*" + GROUP_EN + r"\Z"
+    r"(?:\([^()]{0,40}\)[ \t]*)?(?P<mark>[:(|]|,?[ \t]*(?:namely|i\.e\.),?)?" + LIST_LEAD + GROUP_EN + r"\Z"
 )
 CONSIST_EN = re.compile(
     r"(?:consist(?:s|ed|ing)?\s+of|compris(?:es|ed|ing)|(?:is\s+|are\s+|was\s+|were\s+)?composed\s+of"
@@ -122,16 +124,24 @@ IN_FORCE_EN = re.compile(r"(?:in|into)\s+force\s+(?:in|for|between|among)\s+\Z")
 COUNT = r"[0-9]+\s*[かカヶヵ]国"
 INTRO_JA = re.compile(
     r"(?P<kind>原加盟国|加盟国|メンバー国|構成国|署名国|締約国|加盟各国|加盟" + COUNT + r"|(?P<bare>" + COUNT + r"))"
-    r"\s*(?:は|には)?\s*[、,:：]?\s*(?:" + COUNT + r"\s*)?[(（:：、,]?\s*" + GROUP_JA + r"\Z"
+    r"\s*(?:は|には)?\s*[、,:：]?\s*(?:" + COUNT + r"\s*)?[(（:：、,|｜]?" + LIST_LEAD + GROUP_JA + r"\Z"
 )
+OPEN_BRACKET = re.compile(r"[(（][^()（）]*\Z")
+PLAIN_BEFORE_KIND = re.compile(
+    r"(?:\A|[\n.:;。、]|\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Aa]ll|[Cc]urrent|[Ff]ounding|[Oo]riginal|その|同|"
+    + NUMBER_WORDS
+    + r"))[ \t\u3000]*\Z"
+)
+COUNTED = re.compile(r"\s*の\s*" + COUNT)
 CLOSE = re.compile(r"\s*(?:など|等|etc\.?)?\s*[)）]")
 
 # --- Statements that follow a list ---------------------------------------------------------------------
+ORDINAL = r"(?:(?:full|new|founding|original|newest|latest|[a-z]+(?:th|st|nd|rd))\s+)?"
 AFTER_EN = re.compile(
     r"\s*,?\s*(?:(?:subsequently|later|also|officially|formally|eventually|then|finally|now|all|both|each|already"
     r"|too|has|have|had|currently|newly|successively|respectively|in\s+turn)\s+)*"
-    r"(?:(?P<join>joined(?!\s+by)|acceded\s+to|became\s+(?:a\s+|the\s+)?(?:full\s+|new\s+|founding\s+)?members?\s+of"
-    r"|(?:was|were)\s+admitted\s+(?:to|into))"
+    r"(?:(?P<join>joined(?!\s+by)|acceded\s+to|became\s+(?:a\s+|the\s+|an\s+)?" + ORDINAL + r"members?\s+of"
+    r"|became\s+(?P<poss>" + ACRONYM + r")['’]s\s+" + ORDINAL + r"members?\b|(?:was|were)\s+admitted\s+(?:to|into))"
     r"|(?P<member>(?:is|are|was|were|remains?)\s+(?:now\s+|already\s+|also\s+|all\s+|still\s+)*(?:a\s+|the\s+)?"
     r"(?:full\s+|founding\s+|original\s+)?members?\s+(?:of|in))"
     r"|(?P<non>(?:a\s+|the\s+)?non-?members?\s+(?:of|in)|(?:is|are|was|were|remains?)\s+(?:still\s+)?not\s+"
@@ -142,9 +152,12 @@ AFTER_EN = re.compile(
     r"|(?:was|were)\s+granted\s+observer\s+status\s+(?:in|at|by|to|of)))\s*"
 )
 AFTER_JA = re.compile(
-    r"(?:の\s*" + COUNT + r")?(?:\s*など)?(?:\s*[(（][^()（）\n]{0,30}[)）])?\s*(?:が|は|も|の)?\s*[、,]?"
+    r"(?:の\s*" + COUNT + r")?(?:\s*など)?(?:\s*[(（][^()（）\n]{0,30}[)）])?\s*(?:が|は|も)?\s*[、,]?"
     r"(?P<gap>(?:[^。\n]|\n(?![ \t\u3000]*\n)){0,60}?)"
     r"(?P<verb>加盟申請|未加盟|加盟(?![国各0-9]|諸国)|(?:で|から)構成|オブザーバー)"
+)
+JA_NOT_YET = re.compile(
+    r"(?P<applied>を申請|の申請|を正式に申請)|を(?:目指|希望|検討|支援|求め|歓迎|表明)|に向け|へ向け|交渉|の可能性|候補|手続"
 )
 JOINED_ALONE = re.compile(r"\s*(?:\Z|[,.;:)]|\((?![A-Z]))")
 NOT_A_JOIN_DATE = re.compile(r"\s*(?:以降|以来|から|まで|頃|ごろ|時点|現在|にかけて)")
@@ -232,6 +245,8 @@ class _Reader:
         by = self.text.find(" by ", verb_end, b)
         for ins in INSTRUMENTS.finditer(self.text, verb_end, b if by == -1 else by):
             self.instruments[ins.group()] = org
+        if head := EN_HEAD.search(org):  # 'the Centre' is now this one
+            self.instruments["Centre" if head.group() == "Center" else head.group()] = org
         if by == -1:
             return
         date = next(
@@ -242,17 +257,25 @@ class _Reader:
             ),
             None,
         )
-        founders = [
-            item
-            for run in runs
-            for item in run.items
-            if by < item.start < b and item.start not in self.used and not EXPANDED.match(self.text, item.end)
-        ]
+        founders = self._agents(by, b, runs)
         if len(founders) < 2:
             return
         for item in founders:
             span = (a, item.end) if item.end - a <= MAX_QUOTE else (by + 1, item.end)
             self._row(item, org, "member", date, span, [f"founding member ({m['verb']} … by)"])
+
+    def _agents(self, by: int, b: int, runs: list[Run]) -> list[Item]:
+        """The list right after 'by' ('signed by A, B and C'); a group expanded into its members ('ASEAN, then
+        consisting of A, B …, and Japan') is not one of them, its members are."""
+        following = [r for r in runs if by < r.start < b]
+        if not following or following[0].start - by > 120:
+            return []
+        out: list[Item] = []
+        for i, run in enumerate(following):
+            if i and not EXPANDED.match(self.text, following[i - 1].items[-1].end):
+                break
+            out += [item for item in run.items if not EXPANDED.match(self.text, item.end)]
+        return [item for item in out if item.start not in self.used]
 
     def _org_of(self, start: int, name: str) -> str | None:
         """An organisation's name as written at start, 'the Centre' resolved."""
@@ -266,27 +289,29 @@ class _Reader:
         text, start = self.text, run.start
         w = max(0, start - 160)
         org: str | None = None
+        before: tuple[int, str] | None = None
         if (m := INTRO_EN.search(text, w, start)) and (m["mark"] or m["verb"] and "\n" not in m.group()):
             if m["org2"]:
                 named = self._org_named(m.start("org2"))
-                org = named[1] if named else None
-            elif before := org_before(self.src, self._before_count(m.start("kind"))):
-                org = before[1]
+                org, lead = (named[1] if named else None), m.start()
+            else:
+                before = org_before(self.src, self._before_count(m.start("kind")))
+                org, lead = (before[1], before[0]) if before else (None, m.start())
             if m["bare"] and org not in KNOWN_ORGS:
                 return False
-            lead, why = (before[0] if not m["org2"] and before else m.start()), "member list"
-            if org is None:
+            why = "member list"
+            if org is None and self._plain_heading(m.start("kind")):
                 org = topic(self.src, start)
         elif m := INTRO_JA.search(text, max(0, start - 60), start):
             before = org_before(self.src, m.start("kind"))
-            org = before[1] if before else None
+            org, lead = (before[1], before[0]) if before else (None, m.start())
             if m["bare"] and org not in KNOWN_ORGS:
                 return False
-            lead, why = (before[0] if before else m.start()), "member list"
-            if org is None:
+            why = "member list"
+            if org is None and self._plain_heading(m.start("kind")):
                 org = topic(self.src, start)
         elif m := CONSIST_EN.search(text, w, start):
-            head = re.sub(r"(?:,?\s*(?:which|that|then|now|currently|today)\b)*\s*$", "", text[w : m.start()])
+            head = re.sub(r"(?:,?\s*(?:which|that|then|now|currently|today)\b)*\s*\Z", "", text[w : m.start()])
             before = org_before(self.src, w + len(head))
             if before is None:
                 return False
@@ -301,12 +326,16 @@ class _Reader:
             return False
         if org is None:
             return False
-        if text[m.end() - 1 : m.end()] in "(（" and not CLOSE.match(text, run.end):
+        if OPEN_BRACKET.search(m.group()) and not CLOSE.match(text, run.end):
             return False  # '(A, B and C)': the list must be the bracket's whole content
         lead = max(min(lead, start), start - MAX_QUOTE // 2)
         for item in run.items:
             self._row(item, org, "member", item.date, (lead, item.stop), [why])
         return True
+
+    def _plain_heading(self, pos: int) -> bool:
+        """'Members:', '加盟国：': a list of the passage's organisation ('Participating members' is not one)."""
+        return bool(PLAIN_BEFORE_KIND.search(self.text, max(0, pos - 40), pos))
 
     def _before_count(self, pos: int) -> int:
         """Where 'ASEAN's ten member states' names its organisation: before the count."""
@@ -323,7 +352,7 @@ class _Reader:
             return False
         kind = m.lastgroup or "member"
         status = VERB_STATUS[kind]
-        named = self._org_named(m.end())
+        named = (m.end(), m["poss"]) if m["poss"] else self._org_named(m.end())
         end = named[0] if named else m.end()
         org = (
             named[1]
@@ -384,6 +413,12 @@ class _Reader:
             return False
         verb = m["verb"]
         status = JA_STATUS.get(verb, "member")
+        if verb == "加盟" and (after := JA_NOT_YET.match(self.text, m.end())):
+            if not after["applied"]:
+                return False  # 'Aの加盟を支援', '加盟に向けた交渉': not (yet) a member
+            status = "applicant"  # 'Aが加盟を申請'
+        elif m["gap"].endswith("の") and verb == "加盟":
+            return False  # 'Aの加盟': a noun, whose verb says whether it happened
         org = None
         if m["gap"].endswith("に") and (named := org_before(self.src, gap_b - 1, window=40)):
             org = named[1]
@@ -424,16 +459,18 @@ class _Reader:
         text = self.text
         agent = FOUND_AGENT_JA.match(text, run.end)
         verb = FOUNDING_JA.search(text, agent.end(), b) if agent else None
-        if verb is None:
+        org: str | None = None
+        if agent and verb:  # 'A、B…の5か国が…設立', 'A、BによりXが設立'
+            org = self._founded_ja_org(agent.end(), verb.start())
+            if org is None and not agent["count"]:
+                return False  # 'A、Bが工場を設立': not the founding of an organisation
+            verb_end = verb.end()
+        else:  # '…で設立（A・B・Cの5か国）'
             paren = FOUND_PAREN_JA.search(text, max(a, run.start - 20), run.start)
-            if paren is None or not CLOSE.match(text, run.end) and not re.match(r"\s*の\s*" + COUNT, text[run.end :]):
+            if paren is None or not CLOSE.match(text, run.end) and not COUNTED.match(text, run.end):
                 return False
-            verb_end, lead = run.end, paren.start()
-        else:
-            verb_end, lead = verb.end(), a
-        org = (verb and self._founded_ja_org(agent.end() if agent else run.end, verb.start())) or (
-            subject_at(self.src, a, b) or topic(self.src, run.start)
-        )
+            verb_end = run.end
+        org = org or subject_at(self.src, a, b) or topic(self.src, run.start)
         if org is None:
             return False
         dates = [
@@ -441,7 +478,7 @@ class _Reader:
         ]
         date = dates[-1] if dates else None
         for item in run.items:
-            self._row(item, org, "member", date, (lead if verb else a, max(verb_end, item.stop)), ["founding member"])
+            self._row(item, org, "member", date, (a, max(verb_end, item.stop)), ["founding member"])
         return True
 
     def _founded_ja_org(self, a: int, b: int) -> str | None:
