@@ -271,6 +271,23 @@ COUNTRY_ALIASES = {
     "Brunei": "BRN",
     "ASEAN": "ASEAN",
     "ＡＳＥＡＮ": "ASEAN",
+    # Names of the region's states that ISO's lists lack (formal, older and common forms, both languages).
+    "Republic of Korea": "KOR",
+    "Korea": "KOR",
+    "ROK": "KOR",
+    "North Korea": "PRK",
+    "DPRK": "PRK",
+    "Russia": "RUS",
+    "Burma": "MMR",
+    "Republic of the Union of Myanmar": "MMR",
+    "Socialist Republic of Vietnam": "VNM",
+    "East Timor": "TLS",
+    "Timor Leste": "TLS",
+    "ミャンマー連邦共和国": "MMR",
+    "ビルマ": "MMR",
+    "ヴィエトナム": "VNM",
+    "ヴェトナム": "VNM",
+    "東チモール": "TLS",
 }
 
 

@@ -273,3 +273,38 @@ def test_became_a_member_and_applied():
     }
     ja = "SPCOは太平洋の地域機構である。ツバルが2019年に加盟を申請した。"
     assert facts(read(ja, "ja")) == {("SPCO", "TUV", "applicant", "2019")}
+
+
+def test_an_agreement_entering_into_force_for_its_parties_on_a_date_each():
+    en = (
+        "The Pacific Trade Agreement entered into force on 1 December 2008 for Japan, Singapore and Laos, and "
+        "on 1 January 2009 for Brunei and Malaysia."
+    )
+    assert facts(read(en, "en")) == {
+        *{("Pacific Trade Agreement", code, "member", "2008-12-01") for code in ("JPN", "SGP", "LAO")},
+        *{("Pacific Trade Agreement", code, "member", "2009-01-01") for code in ("BRN", "MYS")},
+    }
+    ja = (
+        "XYZ協定は、2010年4月1日に日本と3か国（シンガポール、ラオス、ベトナム）との間で発効し、その後、"
+        "マレーシア、タイについても発効した。"
+    )
+    assert facts(read(ja, "ja")) == {
+        *{("XYZ協定", code, "member", "2010-04-01") for code in ("JPN", "SGP", "LAO", "VNM")},
+        *{("XYZ協定", code, "member", None) for code in ("MYS", "THA")},  # 'その後': no date of theirs
+    }
+
+
+def test_members_listed_after_a_group_named_as_a_whole():
+    en = (
+        "The Osaka Exchange Centre opened in 1990. The Centre's members are the ten ASEAN Member States (AMS) "
+        "and Japan. The Island Institute's member countries are the 10 ASEAN Member States, Australia, Korea, "
+        "and New Zealand."
+    )
+    assert facts(read(en, "en")) == {
+        ("Osaka Exchange Centre", "JPN", "member", None),
+        ("Island Institute", "AUS", "member", None),
+        ("Island Institute", "KOR", "member", None),
+        ("Island Institute", "NZL", "member", None),
+    }
+    ja = "日本南洋センターは、1981年に設立された国際機関です。加盟国はASEAN10か国と日本。"
+    assert facts(read(ja, "ja")) == {("日本南洋センター", "JPN", "member", None)}

@@ -176,6 +176,8 @@ KNOWN_ORGS = frozenset(
 def is_org(name: str) -> bool:
     """An organisation's name: an acronym or a name ending with an organisation's head noun, not a country."""
     name = name.strip()
+    if EN_HEAD.fullmatch(name):
+        return False  # 'Centre' alone stands for one named before (resolve_anaphora)
     code = country_code(name)
     if code and code != "ASEAN":
         return False

@@ -37,8 +37,10 @@ from pipelines.extract.member_lists import (
     ANAPHORA_EN,
     ANAPHORA_JA,
     EN_HEAD,
+    HEAD_NOUNS,
     INSTRUMENTS,
     JA_NAME,
+    JA_NAME_RE,
     KNOWN_ORGS,
     ORG_EN,
     ORG_EN_RE,
@@ -59,7 +61,7 @@ from pipelines.extract.source import Source
 
 # Words that make a statement worth reading (found in the lower-cased text, so one search covers both languages).
 TRIGGERS = re.compile(
-    r"member|join|acced|accession|admitted|consist|compris|composed of|made up of|signed by|signator|in force"
+    r"member|join|acced|accession|admitted|consist|compris|composed of|made up of|signed by|signator|in force|into force"
     r"|parties|established|founded|formed|observer|加盟|メンバー国|構成国|で構成|から構成|設立|創設|結成|署名国|締約国|オブザーバー"
     # after a number: 'ASEAN10か国（…）'. Literal alternatives: a leading character class is tried at every
     # character of the text, a literal only where it occurs.
@@ -67,6 +69,7 @@ TRIGGERS = re.compile(
 )
 
 LIST_GOES_ON = ":：,、，・;"
+COUNT = r"[0-9]+\s*[かカヶヵ]国"  # '10か国', '５カ国' (folded)
 
 # --- Founding ------------------------------------------------------------------------------------------
 FOUNDED_EN = re.compile(
@@ -99,6 +102,7 @@ KIND_EN = (
     r"|[Cc]ontracting\s+[Pp]arties|[Ss]tates\s+[Pp]arties|(?P<bare>countries|nations))"
 )
 LIST_LEAD = r"(?:\s|[" + re.escape(BULLETS) + r"*\-])*"  # spaces and bullets before the first item
+ANAPHORA_BEFORE = re.compile(r"\b[Tt]he\s+(?P<head>" + HEAD_NOUNS + r")(?:['’]s)?\s*\Z")
 NUMBER_WORDS = r"[0-9]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
 COUNT_BEFORE_EN = re.compile(r"(?:\b(?:the|its|their|all|" + NUMBER_WORDS + r")\s+)+\Z")
 # A group named as a whole before the countries of the list ('the 10 ASEAN countries and Japan',
@@ -108,7 +112,7 @@ GROUP_EN = (
     + NUMBER_WORDS
     + r")\s+)?"
     + ACRONYM
-    + r"\s+(?:[Mm]ember\s+)?(?:[Cc]ountries|[Ss]tates|[Nn]ations)\s*,?\s*(?:and|as\s+well\s+as)\s+)?"
+    + r"\s+(?:[Mm]ember\s+)?(?:[Cc]ountries|[Ss]tates|[Nn]ations)(?:\s*\([A-Z]{2,6}\))?(?:\s*,\s*|\s+)(?:(?:and|as\s+well\s+as)\s+)?)?"
 )
 GROUP_JA = r"(?:" + ACRONYM + r"\s*(?:加盟)?(?:[0-9]+\s*[かカヶヵ]国|諸国|各国)\s*(?:と|及び|および|並びに|、|,)\s*)?"
 INTRO_EN = re.compile(
@@ -120,8 +124,16 @@ CONSIST_EN = re.compile(
     r"(?:consist(?:s|ed|ing)?\s+of|compris(?:es|ed|ing)|(?:is\s+|are\s+|was\s+|were\s+)?composed\s+of"
     r"|made\s+up\s+of)\s*:?\s*\Z"
 )
-IN_FORCE_EN = re.compile(r"(?:in|into)\s+force\s+(?:in|for|between|among)\s+\Z")
-COUNT = r"[0-9]+\s*[かカヶヵ]国"
+# An agreement in force for its parties: 'was in force in A, B …', 'entered into force on <date> for A, B …,
+# and on <date> for C', '…は、2008年12月1日に日本と5か国（A、B…）との間で発効'.
+IN_FORCE_EN = re.compile(
+    r"(?P<into>into|in)\s+force(?:\s+(?:on|in)\s+[^,;()]{4,30}?)?\s+(?:in|for|between|among|with)\s+"
+)
+MORE_IN_FORCE_EN = re.compile(r"[ \t]*[,;]?[ \t]*(?:and\s+)?(?:on|in)\s+[^,;()]{4,30}?\s+(?:for|in)\s+(?:the\s+)?\Z")
+IN_FORCE_JA = re.compile(
+    r"[ \t]*[)）]?[ \t]*(?:との間で|との間において|の間で|について|に対して|に対し|で)[^。、]{0,8}?発効"
+)
+WITH_JA = re.compile(r"[ \t]*(?:と|及び|および|、)[ \t]*(?:" + COUNT + r")?[ \t]*[(（]?[ \t]*\Z")
 INTRO_JA = re.compile(
     r"(?P<kind>原加盟国|加盟国|メンバー国|構成国|署名国|締約国|加盟各国|加盟" + COUNT + r"|(?P<bare>" + COUNT + r"))"
     r"\s*(?:は|には)?\s*[、,:：]?\s*(?:" + COUNT + r"\s*)?[(（:：、,|｜]?" + LIST_LEAD + GROUP_JA + r"\Z"
@@ -224,6 +236,7 @@ class _Reader:
         ext = min(len(self.text), b + 300) if self.text[b - 1] in LIST_GOES_ON else b
         runs = [r for r in runs_in(self.src, a, ext) if r.start < b or self._heads(r, b)]
         self._founding_en(a, b, runs)
+        self._in_force(a, b, runs)
         for run in runs:
             if any(item.start in self.used for item in run.items):
                 continue
@@ -277,6 +290,60 @@ class _Reader:
             out += [item for item in run.items if not EXPANDED.match(self.text, item.end)]
         return [item for item in out if item.start not in self.used]
 
+    def _in_force(self, a: int, b: int, runs: list[Run]) -> None:
+        """The parties an agreement is in force for, with the date it entered into force for them."""
+        text = self.text
+        for m in IN_FORCE_EN.finditer(text, a, b):
+            first = next((r for r in runs if r.start <= m.end() < r.items[0].end), None)
+            org = self._last_org(a, m.start())
+            if first is None or org is None or first.items[0].start in self.used:
+                continue
+            into = m["into"] == "into"
+            date = self._single_date(m.start(), first.start) if into else None
+            self._parties(first, org, date, a)
+            for later in runs:  # '…, and on 1 January 2009 for C and D'
+                if later.start > first.end and into and MORE_IN_FORCE_EN.search(text, first.end, later.start):
+                    self._parties(later, org, self._single_date(first.end, later.start), a)
+                    first = later
+        if "発効" not in text[a:b]:
+            return
+        clause = a  # where the clause of the parties starts: a date before it is theirs
+        for i, run in enumerate(runs):
+            said = IN_FORCE_JA.match(text, run.end, b)
+            if said is None or run.items[0].start in self.used:
+                continue
+            parties = [run]
+            if i and WITH_JA.search(text, runs[i - 1].end, run.start):  # '日本と5か国（A、B…）との間で'
+                parties.insert(0, runs[i - 1])
+            org = subject_at(self.src, a, b) or self._last_org(a, parties[0].start) or topic(self.src, a)
+            if org is None:
+                continue
+            date = self._single_date(clause, parties[0].start)
+            clause = said.end()
+            for party in parties:
+                self._parties(party, org, date, a)
+
+    def _parties(self, run: Run, org: str, date: DateExpr | None, a: int) -> None:
+        for item in run.items:
+            if item.start not in self.used:
+                self._row(item, org, "member", date, (a, item.stop), ["party: the agreement is in force for it"])
+
+    def _single_date(self, a: int, b: int) -> DateExpr | None:
+        dates = [d for d in self.src.dates_in(a, b) if d.end_date is None]
+        return dates[0] if len(dates) == 1 and not NOT_A_JOIN_DATE.match(self.text, dates[0].end) else None
+
+    def _last_org(self, a: int, b: int) -> str | None:
+        """The last organisation named in text[a:b] ('the AJCEP was in force …'), 'the Agreement' resolved."""
+        found: list[tuple[int, str]] = []
+        for o in ORG_EN_RE.finditer(self.text, a, b):
+            if is_org(name := clean_org(o.group())):
+                found.append((o.start(), name))
+        for o in ANAPHORA_EN.finditer(self.text, a, b):
+            if resolved := resolve_anaphora(self.src, o.start(), o["head"], self.instruments):
+                found.append((o.start(), resolved))
+        found += [(o.start(), o.group()) for o in JA_NAME_RE.finditer(self.text, a, b) if is_org(o.group())]
+        return max(found)[1] if found else None
+
     def _org_of(self, start: int, name: str) -> str | None:
         """An organisation's name as written at start, 'the Centre' resolved."""
         if m := ANAPHORA_EN.match(self.text, start - 4 if self.text[start - 4 : start] == "the " else start):
@@ -295,7 +362,7 @@ class _Reader:
                 named = self._org_named(m.start("org2"))
                 org, lead = (named[1] if named else None), m.start()
             else:
-                before = org_before(self.src, self._before_count(m.start("kind")))
+                before = self._org_ending_at(self._before_count(m.start("kind")))
                 org, lead = (before[1], before[0]) if before else (None, m.start())
             if m["bare"] and org not in KNOWN_ORGS:
                 return False
@@ -316,12 +383,6 @@ class _Reader:
             if before is None:
                 return False
             org, lead, why = before[1], before[0], "members listed after 'consisting of'"
-        elif m := IN_FORCE_EN.search(text, w, start):
-            subjects = [clean_org(o.group()) for o in ORG_EN_RE.finditer(text, a, m.start())]
-            subjects = [name for name in subjects if is_org(name)]
-            if not subjects:
-                return False
-            org, lead, why = subjects[-1], a, "parties: the agreement is in force in them"
         else:
             return False
         if org is None:
@@ -332,6 +393,15 @@ class _Reader:
         for item in run.items:
             self._row(item, org, "member", item.date, (lead, item.stop), [why])
         return True
+
+    def _org_ending_at(self, pos: int) -> tuple[int, str] | None:
+        """(start, name) of the organisation named right before pos, 'the Centre's' resolved."""
+        if found := org_before(self.src, pos):
+            return found
+        if m := ANAPHORA_BEFORE.search(self.text, max(0, pos - 40), pos):
+            name = resolve_anaphora(self.src, m.start(), m["head"], self.instruments)
+            return (m.start(), name) if name else None
+        return None
 
     def _plain_heading(self, pos: int) -> bool:
         """'Members:', '加盟国：': a list of the passage's organisation ('Participating members' is not one)."""
