@@ -308,3 +308,19 @@ def test_members_listed_after_a_group_named_as_a_whole():
     }
     ja = "日本南洋センターは、1981年に設立された国際機関です。加盟国はASEAN10か国と日本。"
     assert facts(read(ja, "ja")) == {("日本南洋センター", "JPN", "member", None)}
+
+
+def test_founding_members_in_a_year_and_a_treaty_named_with_its_acronym():
+    en = (
+        "The founding members of SPCO in 1980 were Fiji, Tonga and Samoa. The members of the Harbour Council "
+        "as of 2020 are Japan and Laos. Japan acceded to the Treaty of Friendship in the South Pacific (TFSP) "
+        "in 2004."
+    )
+    assert facts(read(en, "en")) == {
+        *{("SPCO", code, "member", "1980") for code in ("FJI", "TON", "WSM")},
+        ("Harbour Council", "JPN", "member", None),  # 'as of 2020' is not when they joined
+        ("Harbour Council", "LAO", "member", None),
+        ("TFSP", "JPN", "member", "2004"),
+    }
+    ja = "SPCOは1980年、フィジー、トンガ、サモアの3か国で発足した。その後、日本とタイで合弁会社を設立した。"
+    assert facts(read(ja, "ja")) == {("SPCO", code, "member", "1980") for code in ("FJI", "TON", "WSM")}

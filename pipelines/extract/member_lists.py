@@ -145,7 +145,16 @@ HEAD_NOUNS = (
 EN_HEAD = re.compile(r"(?:" + HEAD_NOUNS + r")\Z")
 JA_HEADS = "連合|機構|センター|協定|条約|共同体|フォーラム|基金|連携|憲章|銀行|研究所|委員会|協力会議|会議"
 JA_NAME = r"[一-龥々ァ-ヶーA-Za-z・]+?(?:" + JA_HEADS + r")"
-ORG_AFTER_EN = re.compile(r"(?:the\s+)?(?P<name>" + ORG_EN + r")(?:\s*\((?P<acr>" + ACRONYM + r")\))?")
+# 'the Treaty of Amity and Cooperation in Southeast Asia (TAC)': the acronym may follow a place.
+ORG_AFTER_EN = re.compile(
+    r"(?:the\s+)?(?P<name>"
+    + ORG_EN
+    + r")(?:(?:[ \t]+in(?:[ \t]+the)?(?:[ \t]+"
+    + NAME_WORD
+    + r")+)?\s*\((?P<acr>"
+    + ACRONYM
+    + r")\))?"
+)
 ORG_BEFORE_EN = re.compile(r"(?<![A-Za-z0-9'’&+\-])(?P<name>" + ORG_EN + r")(?:\s*\((?P<acr>" + ACRONYM + r")\))?\Z")
 ORG_BEFORE_JA = re.compile(
     r"(?:(?P<name>"
@@ -156,7 +165,7 @@ ORG_BEFORE_JA = re.compile(
     + ACRONYM
     + r")[)）]|[(（][^()（）\n]{1,30}[)）])?)\Z"
 )
-ANAPHORA_EN = re.compile(r"the\s+(?P<head>" + HEAD_NOUNS + r")\b(?![ \t]+[A-Z])")
+ANAPHORA_EN = re.compile(r"the\s+(?P<head>" + HEAD_NOUNS + r")\b(?![ \t]+(?:[A-Z]|of\b|on\b|for\b|and\b|&)|-)")
 ANAPHORA_JA = re.compile(r"(?:同|当)(?P<head>" + JA_HEADS + r")")
 # Instruments an organisation is established by: the parties to them are its members.
 INSTRUMENTS = re.compile(

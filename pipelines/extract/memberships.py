@@ -62,7 +62,7 @@ from pipelines.extract.source import Source
 # Words that make a statement worth reading (found in the lower-cased text, so one search covers both languages).
 TRIGGERS = re.compile(
     r"member|join|acced|accession|admitted|consist|compris|composed of|made up of|signed by|signator|in force|into force"
-    r"|parties|established|founded|formed|observer|加盟|メンバー国|構成国|で構成|から構成|設立|創設|結成|署名国|締約国|オブザーバー"
+    r"|parties|established|founded|formed|observer|加盟|メンバー国|構成国|で構成|から構成|設立|創設|結成|発足|署名国|締約国|オブザーバー"
     # after a number: 'ASEAN10か国（…）'. Literal alternatives: a leading character class is tried at every
     # character of the text, a literal only where it occurs.
     r"|か国\(|か国（|カ国\(|カ国（|ヶ国\(|ヶ国（|ヵ国\(|ヵ国（"
@@ -82,8 +82,8 @@ EXPANDED = re.compile(
     r"[)）]?\s*,?\s*(?:(?:which|that)\s+)?(?:then\s+|now\s+|at\s+the\s+time\s+)?(?:consisting\s+of|consisted\s+of"
     r"|comprising|composed\s+of|made\s+up\s+of|i\.e\.|namely)"
 )
-FOUNDING_JA = re.compile(r"設立|創設|結成")
-FOUND_AGENT_JA = re.compile(r"(?P<count>の\s*[0-9]+\s*[かカヶヵ]国)?\s*(?:が|により|によって|は)")
+FOUNDING_JA = re.compile(r"設立|創設|結成|発足")
+FOUND_AGENT_JA = re.compile(r"(?P<count>の\s*[0-9]+\s*[かカヶヵ]国)?\s*(?:が|により|によって|は|(?<=国)\s*で)")
 FOUNDED_ORG_JA = re.compile(
     r"(?P<name>"
     + JA_NAME
@@ -117,6 +117,7 @@ GROUP_EN = (
 GROUP_JA = r"(?:" + ACRONYM + r"\s*(?:加盟)?(?:[0-9]+\s*[かカヶヵ]国|諸国|各国)\s*(?:と|及び|および|並びに|、|,)\s*)?"
 INTRO_EN = re.compile(
     r"(?P<kind>" + KIND_EN + r")(?:\s+(?:of|to)\s+(?P<org2>(?:the\s+)?" + ORG_EN + r"))?"
+    r"(?:[ \t]+(?P<when>in|on|as[ \t]+of)[ \t]+[^,:;()\n]{4,25}?)?"  # 'The founding members of X in 1967 were …'
     r"[ \t]*(?:\([^()]{0,40}\)[ \t]*)?(?:(?P<verb>are|were|include[sd]?|comprise[sd]?|now\s+include)[ \t]*)?"
     r"(?:\([^()]{0,40}\)[ \t]*)?(?P<mark>[:(|]|,?[ \t]*(?:namely|i\.e\.),?)?" + LIST_LEAD + GROUP_EN + r"\Z"
 )
@@ -357,7 +358,10 @@ class _Reader:
         w = max(0, start - 160)
         org: str | None = None
         before: tuple[int, str] | None = None
+        when: DateExpr | None = None  # 'the founding members … in 1967 were': when they joined
         if (m := INTRO_EN.search(text, w, start)) and (m["mark"] or m["verb"] and "\n" not in m.group()):
+            if m["when"] and re.match(r"(?:founding|original)\b", m["kind"]):
+                when = self._single_date(m.start("when"), m.end())
             if m["org2"]:
                 named = self._org_named(m.start("org2"))
                 org, lead = (named[1] if named else None), m.start()
@@ -391,7 +395,7 @@ class _Reader:
             return False  # '(A, B and C)': the list must be the bracket's whole content
         lead = max(min(lead, start), start - MAX_QUOTE // 2)
         for item in run.items:
-            self._row(item, org, "member", item.date, (lead, item.stop), [why])
+            self._row(item, org, "member", item.date or when, (lead, item.stop), [why])
         return True
 
     def _org_ending_at(self, pos: int) -> tuple[int, str] | None:
