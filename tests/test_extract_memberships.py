@@ -324,3 +324,74 @@ def test_founding_members_in_a_year_and_a_treaty_named_with_its_acronym():
     }
     ja = "SPCOは1980年、フィジー、トンガ、サモアの3か国で発足した。その後、日本とタイで合弁会社を設立した。"
     assert facts(read(ja, "ja")) == {("SPCO", code, "member", "1980") for code in ("FJI", "TON", "WSM")}
+
+
+def test_numbered_headings_over_lists_with_a_date_per_new_member():
+    en = (
+        "Outline of SPCO\n\n4. Membership\n(1)Original members\nFiji, Tonga and Samoa\n\n(2)New members\n"
+        "Vanuatu (March 2, 1985)\nPalau and Nauru (June 4, 1994)\n\n*Members are party to the following:\n"
+        "●Suva Declaration\n"
+    )
+    assert facts(read(en, "en")) == {
+        *{("SPCO", code, "member", None) for code in ("FJI", "TON", "WSM")},
+        ("SPCO", "VUT", "member", "1985-03-02"),
+        ("SPCO", "PLW", "member", "1994-06-04"),
+        ("SPCO", "NRU", "member", "1994-06-04"),
+    }
+    ja = (
+        "SPCOの基礎知識\n\n4.加盟国 (1) 原加盟国\nフィジー、トンガ、サモア\n(2)新規加盟国\n バヌアツ(1985年3月2日)\n"
+        " パラオ、ナウル(1994年6月4日)\n"
+    )
+    assert facts(read(ja, "ja")) == {
+        *{("SPCO", code, "member", None) for code in ("FJI", "TON", "WSM")},
+        ("SPCO", "VUT", "member", "1985-03-02"),
+        ("SPCO", "PLW", "member", "1994-06-04"),
+        ("SPCO", "NRU", "member", "1994-06-04"),
+    }
+
+
+def test_a_list_announced_as_below_and_what_a_later_accession_refers_to():
+    ja = (
+        "日本南洋センターとは、日本と太平洋諸国をつなぐ国際機関です。\n"
+        "2020年時点でのSPCO加盟国は以下のとおりです。\n・フィジー\n・トンガ\n・サモア\n"
+        "日本は、加盟国の大使館と連携しています。\nトンガが加盟しているので、交流も盛んです。\n"
+    )
+    rows = read(ja, "ja")
+    assert facts(rows) == {("SPCO", code, "member", None) for code in ("FJI", "TON", "WSM")}
+    # Japan, on the line after the list ('日本は、…'), is not one of its items.
+
+
+def test_joinings_told_one_after_another():
+    en = (
+        "SPCO was founded in May 1980 in Suva by Fiji, Tonga and Samoa. Vanuatu joined the group in March 1985, "
+        "followed by Palau in 1990, Nauru and Tuvalu in 1994 and Kiribati in 1999. Niue (formerly Savage Island) "
+        "and Palau were accepted as full members of the association in 2001, as was Tokelau in 2003. Samoa "
+        "became the sixth member on 8 January 1984. Tonga was admitted in 1995. Fiji joined SPCO soon after its "
+        "independence from the United Kingdom in 1970."
+    )
+    rows = read(en, "en")
+    assert facts(rows) >= {
+        *{("SPCO", code, "member", "1980-05") for code in ("FJI", "TON", "WSM")},
+        ("SPCO", "VUT", "member", "1985-03"),
+        ("SPCO", "PLW", "member", "1990"),
+        ("SPCO", "NRU", "member", "1994"),
+        ("SPCO", "TUV", "member", "1994"),
+        ("SPCO", "KIR", "member", "1999"),
+        ("SPCO", "NIU", "member", "2001"),
+    }
+    assert not [r for r in rows if r["member_code"] == "GBR"]  # a country named in passing is not joining
+
+
+def test_a_centre_whose_members_are_a_group_and_japan_in_japanese():
+    ja = (
+        "国際機関日本南洋センター(以下、センター)は、2021年に設立40周年を迎えました。\n\n"
+        "センターは、1981年に当時のSPCO加盟国(原加盟国:フィジー、トンガ、サモア)政府および日本政府が協定に署名し、"
+        "設立した国際機関です。後にバヌアツ、パラオも加盟し、現在はSPCO全5か国と日本がセンターのメンバー国と"
+        "なっています。\n"
+    )
+    rows = read(ja, "ja")
+    assert facts(rows) == {
+        ("日本南洋センター", "VUT", "member", None),
+        ("日本南洋センター", "PLW", "member", None),
+        ("日本南洋センター", "JPN", "member", None),
+    }  # the countries that joined later joined the Centre, not SPCO; Japan is the Centre's member

@@ -21,7 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
+from typing import Literal, overload
 
+from pipelines.extract.base import line_spans
 from pipelines.extract.dates import DateExpr
 from pipelines.extract.source import Source
 from pipelines.normalize import country_code, country_code_wrapped, country_name_pattern
@@ -51,6 +54,9 @@ ITEM_GAP = re.compile(
     r"|\s*\n[\s" + "•➢◆⚫■◼●✓・※▪◦\\-*" + r"]*"
 )
 CLOSING = re.compile(r"\s*[)）]")
+ASIDE = re.compile(r"[ \t]*[(（][^()（）\n]{1,30}[)）]")  # 'Myanmar (formerly Burma)': part of the item
+SEPARATOR = re.compile(r"[,、，・;；/／|｜]|and\b|or\b|及び|および|並びに|と|や")
+ITEM_ENDS = re.compile(r"[ \t\u3000]*(?:$|[,、，・;；/／|｜)）]|and\b|or\b|及び|および|並びに|と|や)", re.M)
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,7 @@ def _date_after(src: Source, end: int) -> tuple[DateExpr | None, int]:
 
 def items_in(src: Source, a: int, b: int) -> list[Item]:
     """The countries named as items in folded[a:b], in order."""
-    text, out = src.folded, []
+    text, out = src.folded, list[Item]()
     for m in country_name_pattern().finditer(text, a, b):
         code = country_code_wrapped(m.group())
         if not code or not (len(code) == 3 or code == "ASEAN"):
@@ -93,7 +99,11 @@ def items_in(src: Source, a: int, b: int) -> list[Item]:
             continue
         if s > 0 and text[s - 1] in " \t\n" and (p := FORMAL_PREFIX.search(text, max(0, s - 60), s)):
             s = p.start()
+        if out and s < out[-1].stop:
+            continue  # inside the aside of the item before: 'Myanmar (formerly Burma)'
         date, stop = _date_after(src, e)
+        if date is None and (aside := ASIDE.match(text, e)):
+            stop = aside.end()
         out.append(Item(s, e, code, date, stop))
     return out
 
@@ -116,8 +126,20 @@ class Run:
 def runs_in(src: Source, a: int, b: int) -> list[Run]:
     """The lists of countries in folded[a:b] (a single name is a list of one)."""
     runs: list[list[Item]] = []
+    text = src.folded
     for item in items_in(src, a, b):
-        if runs and (gap := ITEM_GAP.match(src.folded, runs[-1][-1].stop)) and gap.end() >= item.start:
+        gap = ITEM_GAP.match(text, runs[-1][-1].stop) if runs else None
+        # Over a line break: a list wrapped after its separator ('タイ・\nシンガポール'), or a line that is an item
+        # of the list ('・カンボジア'), not a line that starts with a country ('日本は、…').
+        if (
+            gap
+            and gap.end() >= item.start
+            and (
+                "\n" not in gap.group()
+                or SEPARATOR.search(gap.group().split("\n")[0])
+                or ITEM_ENDS.match(text, item.stop)
+            )
+        ):
             runs[-1].append(item)
         else:
             runs.append([item])
@@ -200,7 +222,8 @@ def is_org(name: str) -> bool:
 
 
 def clean_org(name: str) -> str:
-    name = re.sub(r"^(?:The|the)\s+", "", name.strip())
+    """The name without a leading article or a generic title ('The Centre', '国際機関日本アセアンセンター')."""
+    name = re.sub(r"^(?:The|the)\s+|^(?:国際機関|独立行政法人|公益財団法人|一般財団法人)", "", name.strip())
     return re.sub(r"[ \t]+", " ", name)
 
 
@@ -288,42 +311,53 @@ def subject_at(src: Source, a: int, b: int) -> str | None:
     return None
 
 
-def topic(src: Source, pos: int, window: int = 2500) -> str | None:
+@overload
+def topic(src: Source, pos: int, window: int = ..., *, with_position: Literal[False] = ...) -> str | None: ...
+@overload
+def topic(src: Source, pos: int, window: int = ..., *, with_position: Literal[True]) -> tuple[int, str] | None: ...
+def topic(src: Source, pos: int, window: int = 2500, *, with_position: bool = False):
     """The organisation the passage holding pos is about: the last statement before pos (in its slide)
     that opens with an organisation as its subject, else the slide's heading ('ASEANとは何か')."""
     seg_a, _ = src.segment_of(pos)
     a = max(seg_a, pos - window)
-    found = None
+    found: tuple[int, str] | None = None
     for pattern in (SUBJECT_EN, SUBJECT_JA):
         for m in pattern.finditer(src.folded, a, pos):
             name = clean_org(m["name"])
             if is_org(name) and (found is None or m.start() > found[0]):
                 found = (m.start(), name)
-    if found:
-        return found[1]
-    return src.segment_organisation(pos) or title_org(src, seg_a) or title_org(src, 0)
+    if found is None and (heading := src.segment_organisation(pos) or title_org(src, seg_a) or title_org(src, 0)):
+        found = (seg_a, heading)
+    if found is None:
+        return None
+    return found if with_position else found[1]
 
 
 TITLE_ORG = re.compile(
-    r"[ \t\u3000]*(?:(?P<lead>"
+    r"(?<![A-Za-z0-9一-龥々ァ-ヶー])(?P<lead>"
     + ACRONYM
     + "|"
     + JA_NAME
-    + r")\s*(?:[(（][^()（）\n]{1,40}[)）])?\s*(?:の|とは|について|[:：])"
-    r"|[^\n]{0,40}[:：][ \t]*(?P<tail>" + ACRONYM + r")[ \t]*$)",
+    + r")[ \t]*(?:[(（][^()（）\n]{1,40}[)）])?[ \t]*"
+    r"(?:の(?:概要|基礎|基本|歴史|経済|加盟国|紹介)|とは|について|[:：])"
+    r"|(?:[:：]|\b(?:of|on|about))[ \t]+(?:the\s+)?(?P<tail>" + ACRONYM + r")[ \t]*$",
     re.M,
 )
 
 
-def title_org(src: Source, a: int) -> str | None:
-    """The organisation a page or slide is titled with ('ASEANの概要', 'Region Profile: ASEAN')."""
+def title_org(src: Source, a: int, lines: int = 6) -> str | None:
+    """The organisation a page or slide is titled with, on one of its first short lines ('ASEANの概要',
+    'Region Profile: ASEAN', 'Outline of ASEAN', '3. 非公開: ASEANの基礎知識')."""
     text = src.folded
-    while a < len(text) and text[a] in " \t\u3000\n":
-        a += 1
-    if (m := TITLE_ORG.match(text, a)) is None:
-        return None
-    name = clean_org(m["lead"] or m["tail"])
-    return name if is_org(name) else None
+    spans = ((s, e) for s, e in line_spans(text, a, min(len(text), a + 600)) if text[s:e].strip())
+    for s, e in islice(spans, lines):
+        if e - s > 60:
+            continue
+        for m in TITLE_ORG.finditer(text, s, e):
+            name = clean_org(m["lead"] or m["tail"])
+            if is_org(name):
+                return name
+    return None
 
 
 def runs_between(runs: list[Run], a: int, b: int) -> Iterator[Run]:

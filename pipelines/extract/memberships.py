@@ -39,6 +39,7 @@ from pipelines.extract.member_lists import (
     EN_HEAD,
     HEAD_NOUNS,
     INSTRUMENTS,
+    JA_HEADS,
     JA_NAME,
     JA_NAME_RE,
     KNOWN_ORGS,
@@ -69,11 +70,13 @@ TRIGGERS = re.compile(
 )
 
 LIST_GOES_ON = ":：,、，・;"
+LIST_BELOW = re.compile(r"(?:[:：]|(?:以下|次)[^。\n]{0,12}。|(?:as\s+follows|the\s+following)\s*[:.]?)\s*\Z")
 COUNT = r"[0-9]+\s*[かカヶヵ]国"  # '10か国', '５カ国' (folded)
 
 # --- Founding ------------------------------------------------------------------------------------------
 FOUNDED_EN = re.compile(
-    r"(?:[^.\n]{0,40}?,\s*)?(?:[Tt]he\s+)?(?P<name>" + ORG_EN + r")(?:\s*\([^()]{1,80}\))?,?\s+"
+    r"(?:[^.\n]{0,80}?,\s*)?(?:[Tt]he\s+)?(?P<name>" + ORG_EN + r")(?:\s*\([^()]{1,80}\))?,?\s+"
+    r"(?:is\s+an?\s+[^.;]{0,60}?\s+(?:that|which)\s+)?"  # 'X is an international organisation that was …'
     r"(?:was|were|had\s+been|has\s+been)\s+(?:[a-z]+ly\s+)?(?P<verb>established|founded|formed|created|set\s+up"
     r"|launched|inaugurated)\b"
 )
@@ -97,11 +100,12 @@ FOUND_PAREN_JA = re.compile(r"(?:設立|創設|結成)(?:され(?:た|る|まし
 
 # --- Lists introduced before them ----------------------------------------------------------------------
 KIND_EN = (
-    r"(?:founding\s+|original\s+|current\s+|new\s+|other\s+|full\s+)?"
+    r"(?:(?:[Ff]ounding|[Oo]riginal|[Cc]urrent|[Nn]ew|[Oo]ther|[Ff]ull)\s+)?"
     r"(?:[Mm]ember\s+(?:[Ss]tates|[Cc]ountries|[Nn]ations|[Ee]conomies)|[Mm]embers|[Pp]arties|[Ss]ignatories"
     r"|[Cc]ontracting\s+[Pp]arties|[Ss]tates\s+[Pp]arties|(?P<bare>countries|nations))"
 )
 LIST_LEAD = r"(?:\s|[" + re.escape(BULLETS) + r"*\-])*"  # spaces and bullets before the first item
+ANAPHORA_BEFORE_JA = re.compile(r"(?<![一-龥々ァ-ヶーA-Za-z・])(?:同|当)?(?P<head>" + JA_HEADS + r")の?\s*\Z")
 ANAPHORA_BEFORE = re.compile(r"\b[Tt]he\s+(?P<head>" + HEAD_NOUNS + r")(?:['’]s)?\s*\Z")
 NUMBER_WORDS = r"[0-9]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
 COUNT_BEFORE_EN = re.compile(r"(?:\b(?:the|its|their|all|" + NUMBER_WORDS + r")\s+)+\Z")
@@ -119,10 +123,13 @@ INTRO_EN = re.compile(
     r"(?P<kind>" + KIND_EN + r")(?:\s+(?:of|to)\s+(?P<org2>(?:the\s+)?" + ORG_EN + r"))?"
     r"(?:[ \t]+(?P<when>in|on|as[ \t]+of)[ \t]+[^,:;()\n]{4,25}?)?"  # 'The founding members of X in 1967 were …'
     r"[ \t]*(?:\([^()]{0,40}\)[ \t]*)?(?:(?P<verb>are|were|include[sd]?|comprise[sd]?|now\s+include)[ \t]*)?"
-    r"(?:\([^()]{0,40}\)[ \t]*)?(?P<mark>[:(|]|,?[ \t]*(?:namely|i\.e\.),?)?" + LIST_LEAD + GROUP_EN + r"\Z"
+    r"(?:\([^()]{0,40}\)[ \t]*)?(?P<mark>[:(|]|(?:as\s+follows|the\s+following)[ \t]*[:.]?|,?[ \t]*(?:namely|i\.e\.),?)?"
+    + LIST_LEAD
+    + GROUP_EN
+    + r"\Z"
 )
 CONSIST_EN = re.compile(
-    r"(?:consist(?:s|ed|ing)?\s+of|compris(?:es|ed|ing)|(?:is\s+|are\s+|was\s+|were\s+)?composed\s+of"
+    r"(?:consist(?:s|ed|ing)?\s+of|compris(?:es|ed|ing)|groups|(?:is\s+|are\s+|was\s+|were\s+)?composed\s+of"
     r"|made\s+up\s+of)\s*:?\s*\Z"
 )
 # An agreement in force for its parties: 'was in force in A, B …', 'entered into force on <date> for A, B …,
@@ -136,12 +143,22 @@ IN_FORCE_JA = re.compile(
 )
 WITH_JA = re.compile(r"[ \t]*(?:と|及び|および|、)[ \t]*(?:" + COUNT + r")?[ \t]*[(（]?[ \t]*\Z")
 INTRO_JA = re.compile(
-    r"(?P<kind>原加盟国|加盟国|メンバー国|構成国|署名国|締約国|加盟各国|加盟" + COUNT + r"|(?P<bare>" + COUNT + r"))"
-    r"\s*(?:は|には)?\s*[、,:：]?\s*(?:" + COUNT + r"\s*)?[(（:：、,|｜]?" + LIST_LEAD + GROUP_JA + r"\Z"
+    r"(?P<kind>(?:原|新規|新|当初の|現在の|創設)?(?:加盟国|メンバー国|構成国)|署名国|締約国|加盟各国|加盟"
+    + COUNT
+    + r"|(?P<bare>"
+    + COUNT
+    + r"))"
+    r"\s*(?:は|には)?\s*[、,:：]?\s*(?:"
+    + COUNT
+    + r"\s*)?(?:(?:は|が)?(?:以下|次)[^。\n]{0,12}?[。:：]|[(（:：、,|｜])?"
+    + LIST_LEAD
+    + GROUP_JA
+    + r"\Z"
 )
 OPEN_BRACKET = re.compile(r"[(（][^()（）]*\Z")
+LIST_MARK = re.compile(r"[ \t\u3000]*(?:[(（][0-9０-９]+[)）]|[0-9]+[.．)]|[①-⑳])?[ \t\u3000]*")
 PLAIN_BEFORE_KIND = re.compile(
-    r"(?:\A|[\n.:;。、]|\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Aa]ll|[Cc]urrent|[Ff]ounding|[Oo]riginal|その|同|"
+    r"(?:\A|[\n.:;。、]|[(（][0-9]+[)）]|\b(?:[Tt]he|[Ii]ts|[Tt]heir|[Aa]ll|[Cc]urrent|[Ff]ounding|[Oo]riginal|その|同|"
     + NUMBER_WORDS
     + r"))[ \t\u3000]*\Z"
 )
@@ -153,8 +170,9 @@ ORDINAL = r"(?:(?:full|new|founding|original|newest|latest|[a-z]+(?:th|st|nd|rd)
 AFTER_EN = re.compile(
     r"\s*,?\s*(?:(?:subsequently|later|also|officially|formally|eventually|then|finally|now|all|both|each|already"
     r"|too|has|have|had|currently|newly|successively|respectively|in\s+turn)\s+)*"
-    r"(?:(?P<join>joined(?!\s+by)|acceded\s+to|became\s+(?:a\s+|the\s+|an\s+)?" + ORDINAL + r"members?\s+of"
-    r"|became\s+(?P<poss>" + ACRONYM + r")['’]s\s+" + ORDINAL + r"members?\b|(?:was|were)\s+admitted\s+(?:to|into))"
+    r"(?:(?P<join>joined(?!\s+by)|acceded\s+to|became\s+(?:a\s+|the\s+|an\s+)?" + ORDINAL + r"members?(?:\s+of)?"
+    r"|became\s+(?P<poss>" + ACRONYM + r")['’]s\s+" + ORDINAL + r"members?\b"
+    r"|(?:was|were)\s+(?:admitted|accepted)(?:\s+as\s+(?:a\s+)?" + ORDINAL + r"members?(?:\s+of)?|\s+(?:to|into))?)"
     r"|(?P<member>(?:is|are|was|were|remains?)\s+(?:now\s+|already\s+|also\s+|all\s+|still\s+)*(?:a\s+|the\s+)?"
     r"(?:full\s+|founding\s+|original\s+)?members?\s+(?:of|in))"
     r"|(?P<non>(?:a\s+|the\s+)?non-?members?\s+(?:of|in)|(?:is|are|was|were|remains?)\s+(?:still\s+)?not\s+"
@@ -167,15 +185,22 @@ AFTER_EN = re.compile(
 AFTER_JA = re.compile(
     r"(?:の\s*" + COUNT + r")?(?:\s*など)?(?:\s*[(（][^()（）\n]{0,30}[)）])?\s*(?:が|は|も)?\s*[、,]?"
     r"(?P<gap>(?:[^。\n]|\n(?![ \t\u3000]*\n)){0,60}?)"
-    r"(?P<verb>加盟申請|未加盟|加盟(?![国各0-9]|諸国)|(?:で|から)構成|オブザーバー)"
+    r"(?P<verb>加盟申請|未加盟|加盟(?![国各0-9]|諸国)|(?:で|から)構成|オブザーバー|(?:メンバー国|加盟国)(?=と(?:な|し)|に(?:な|加)|である|です))"
 )
 JA_NOT_YET = re.compile(
     r"(?P<applied>を申請|の申請|を正式に申請)|を(?:目指|希望|検討|支援|求め|歓迎|表明)|に向け|へ向け|交渉|の可能性|候補|手続"
 )
+# Between a joining and the next members joining with their own dates: ', B on <date>', ', followed by B in …'.
+GENERIC_NOUN = re.compile(
+    r"\s*the\s+(?:regional\s+)?(?:group|grouping|association|organi[sz]ation|bloc|body|community)\b(?![ \t]+[A-Z])"
+)
+GAPPED = re.compile(
+    r"\s*(?:(?:on|in)\s+[^,;.()]{3,30}?)?\s*,\s*(?:(?:and|followed\s+by|as\s+(?:was|were|did))\s+)?(?:the\s+)?"
+)
 JOINED_ALONE = re.compile(r"\s*(?:\Z|[,.;:)]|\((?![A-Z]))")
 NOT_A_JOIN_DATE = re.compile(r"\s*(?:以降|以来|から|まで|頃|ごろ|時点|現在|にかけて)")
 OBSERVER_LATER = re.compile(r"[(（]\s*(?:[0-9]{4}年に)?\s*オブザーバー")
-NOT_THE_ORG_JA = re.compile(r"\s*(?:のうち|の中で|の中の|以外|加盟国|諸国|各国)")
+NOT_THE_ORG_JA = re.compile(r"\s*(?:のうち|の中で|の中の|以外|加盟|諸国|各国|全|[0-9])")
 VERB_STATUS = {
     "join": "member",
     "member": "member",
@@ -200,6 +225,7 @@ class _Reader:
         self.rows: list[dict] = []
         self.used: set[int] = set()  # items already read (by start)
         self.instruments: dict[str, str] = {}
+        self.last: tuple[int, str] | None = None  # the organisation of the last member read, and where
 
     def read(self) -> list[dict]:
         self._header_lists()
@@ -220,22 +246,29 @@ class _Reader:
             a, b = (item.start, b) if b - item.start <= MAX_QUOTE else (item.start, item.stop)
         when = joined.date if isinstance(joined, DateExpr) else joined
         self.used.add(item.start)
+        if self.last is None or item.start > self.last[0]:
+            self.last = (item.start, org)
         self.rows.append(
             self.src.fact(a, b, notes, organization=org, member_code=item.code, status=status, joined=when)
         )
 
     def _org_named(self, pos: int) -> tuple[int, str] | None:
-        """(end, name) of the organisation named at pos, 'the Centre' resolved."""
+        """(end, name) of the organisation named at pos, 'the Centre' resolved ('the group', 'the association':
+        the one the passage is about)."""
+        if m := GENERIC_NOUN.match(self.text, pos):
+            name = self._topic(pos)
+            return (m.end(), name) if name else None
         if m := ANAPHORA_EN.match(self.text, pos) or ANAPHORA_JA.match(self.text, pos):
-            name = resolve_anaphora(self.src, pos, m["head"], self.instruments)
+            name = self._resolve(pos, m["head"])
             return (m.end(), name) if name else None
         return org_after(self.src, pos)
 
     # --- a statement --------------------------------------------------------------------------------
     def _statement(self, a: int, b: int) -> None:
         # A list may run on past the statement's end (over a blank line in a slide, or below a heading).
-        ext = min(len(self.text), b + 300) if self.text[b - 1] in LIST_GOES_ON else b
-        runs = [r for r in runs_in(self.src, a, ext) if r.start < b or self._heads(r, b)]
+        heads = bool(LIST_BELOW.search(self.text, max(a, b - 30), b))
+        ext = min(len(self.text), b + 300) if heads or self.text[b - 1] in LIST_GOES_ON else b
+        runs = [r for r in runs_in(self.src, a, ext) if r.start < b or heads and self._heads(r, b)]
         self._founding_en(a, b, runs)
         self._in_force(a, b, runs)
         for run in runs:
@@ -245,8 +278,8 @@ class _Reader:
                 self._founding_ja(a, b, run)
 
     def _heads(self, run: Run, b: int) -> bool:
-        """Whether the statement ending at b introduces the run on the lines below it ('… are:')."""
-        return self.text[b - 1 : b] in (":", "：") and not self.text[b : run.start].strip(" \t\n•・-*")
+        """Whether the run is on the lines right below the statement ending at b ('… are:', '…は以下のとおり。')."""
+        return not self.text[b : run.start].strip(" \t\n\u3000" + BULLETS + "-*")
 
     def _founding_en(self, a: int, b: int, runs: list[Run]) -> None:
         m = FOUNDED_EN.match(self.text, a, b)
@@ -316,7 +349,7 @@ class _Reader:
             parties = [run]
             if i and WITH_JA.search(text, runs[i - 1].end, run.start):  # '日本と5か国（A、B…）との間で'
                 parties.insert(0, runs[i - 1])
-            org = subject_at(self.src, a, b) or self._last_org(a, parties[0].start) or topic(self.src, a)
+            org = subject_at(self.src, a, b) or self._last_org(a, parties[0].start) or self._topic(a)
             if org is None:
                 continue
             date = self._single_date(clause, parties[0].start)
@@ -340,7 +373,7 @@ class _Reader:
             if is_org(name := clean_org(o.group())):
                 found.append((o.start(), name))
         for o in ANAPHORA_EN.finditer(self.text, a, b):
-            if resolved := resolve_anaphora(self.src, o.start(), o["head"], self.instruments):
+            if resolved := self._resolve(o.start(), o["head"]):
                 found.append((o.start(), resolved))
         found += [(o.start(), o.group()) for o in JA_NAME_RE.finditer(self.text, a, b) if is_org(o.group())]
         return max(found)[1] if found else None
@@ -348,7 +381,7 @@ class _Reader:
     def _org_of(self, start: int, name: str) -> str | None:
         """An organisation's name as written at start, 'the Centre' resolved."""
         if m := ANAPHORA_EN.match(self.text, start - 4 if self.text[start - 4 : start] == "the " else start):
-            return resolve_anaphora(self.src, start, m["head"], self.instruments)
+            return self._resolve(start, m["head"])
         name = clean_org(name)
         return name if is_org(name) else None
 
@@ -359,7 +392,9 @@ class _Reader:
         org: str | None = None
         before: tuple[int, str] | None = None
         when: DateExpr | None = None  # 'the founding members … in 1967 were': when they joined
-        if (m := INTRO_EN.search(text, w, start)) and (m["mark"] or m["verb"] and "\n" not in m.group()):
+        if (m := INTRO_EN.search(text, w, start)) and (
+            m["mark"] or ("\n" not in m.group() and m["verb"]) or self._heading_line(m)
+        ):
             if m["when"] and re.match(r"(?:founding|original)\b", m["kind"]):
                 when = self._single_date(m.start("when"), m.end())
             if m["org2"]:
@@ -372,7 +407,7 @@ class _Reader:
                 return False
             why = "member list"
             if org is None and self._plain_heading(m.start("kind")):
-                org = topic(self.src, start)
+                org = self._topic(start)
         elif m := INTRO_JA.search(text, max(0, start - 60), start):
             before = org_before(self.src, m.start("kind"))
             org, lead = (before[1], before[0]) if before else (None, m.start())
@@ -380,7 +415,7 @@ class _Reader:
                 return False
             why = "member list"
             if org is None and self._plain_heading(m.start("kind")):
-                org = topic(self.src, start)
+                org = self._topic(start)
         elif m := CONSIST_EN.search(text, w, start):
             head = re.sub(r"(?:,?\s*(?:which|that|then|now|currently|today)\b)*\s*\Z", "", text[w : m.start()])
             before = org_before(self.src, w + len(head))
@@ -394,18 +429,42 @@ class _Reader:
         if OPEN_BRACKET.search(m.group()) and not CLOSE.match(text, run.end):
             return False  # '(A, B and C)': the list must be the bracket's whole content
         lead = max(min(lead, start), start - MAX_QUOTE // 2)
-        for item in run.items:
-            self._row(item, org, "member", item.date or when, (lead, item.stop), [why])
+        for i, item in enumerate(run.items):
+            self._row(item, org, "member", shared_date(run, i) or when, (lead, item.stop), [why])
         return True
 
     def _org_ending_at(self, pos: int) -> tuple[int, str] | None:
-        """(start, name) of the organisation named right before pos, 'the Centre's' resolved."""
-        if found := org_before(self.src, pos):
-            return found
-        if m := ANAPHORA_BEFORE.search(self.text, max(0, pos - 40), pos):
-            name = resolve_anaphora(self.src, m.start(), m["head"], self.instruments)
+        """(start, name) of the organisation named right before pos, 'the Centre's' (センターの) resolved."""
+        if (m := ANAPHORA_BEFORE.search(self.text, max(0, pos - 40), pos)) or (
+            m := ANAPHORA_BEFORE_JA.search(self.text, max(0, pos - 12), pos)
+        ):
+            name = self._resolve(m.start(), m["head"])
             return (m.start(), name) if name else None
-        return None
+        return org_before(self.src, pos)
+
+    def _resolve(self, pos: int, head: str) -> str | None:
+        """'the Centre', 'the Agreement', 'センター' at pos: the organisation established under that instrument,
+        else the one the passage is about when its name ends so, else the last one named so."""
+        key = "Centre" if head == "Center" else head
+        if key in self.instruments:
+            return self.instruments[key]
+        about = self._topic(pos)
+        if about and about.endswith(("Centre", "Center") if key == "Centre" else (head,)):
+            return about
+        return resolve_anaphora(self.src, pos, head, self.instruments)
+
+    def _topic(self, pos: int) -> str | None:
+        """The organisation the passage at pos is about: its subject or heading, unless a membership
+        statement after those named another ('…ASEAN加盟国は以下…' below '日本アセアンセンターとは')."""
+        found = topic(self.src, pos, with_position=True)
+        if self.last is not None and (found is None or found[0] < self.last[0] < pos):
+            return self.last[1]
+        return found[1] if found else None
+
+    def _heading_line(self, m: re.Match) -> bool:
+        """'(2)New members' on a line of its own, the list on the lines below."""
+        line_start = self.text.rfind("\n", 0, m.start()) + 1
+        return bool(LIST_MARK.fullmatch(self.text, line_start, m.start())) and "\n" in m.group()
 
     def _plain_heading(self, pos: int) -> bool:
         """'Members:', '加盟国：': a list of the passage's organisation ('Participating members' is not one)."""
@@ -428,11 +487,7 @@ class _Reader:
         status = VERB_STATUS[kind]
         named = (m.end(), m["poss"]) if m["poss"] else self._org_named(m.end())
         end = named[0] if named else m.end()
-        org = (
-            named[1]
-            if named
-            else (topic(self.src, run.start) if kind == "join" and self._nothing_joined(end) else None)
-        )
+        org = named[1] if named else (self._topic(run.start) if kind == "join" and self._nothing_joined(end) else None)
         if org is None:
             return False
         verb_date = next(
@@ -450,16 +505,17 @@ class _Reader:
             self._row(
                 item, org, status, date, (a if stop - a <= MAX_QUOTE else item.start, stop), [f"'{m.group().strip()}'"]
             )
-        if kind == "join":  # 'A joined on <date>, B on <date>, C and D on <date>'
+        if kind == "join":  # 'A joined on <date>, B on <date>, C and D on <date>', '…, followed by B in 1995'
+            prev = end
             for later in runs:
-                if (
-                    later.start > end
-                    and later.start < b
-                    and all(shared_date(later, i) for i in range(len(later.items)))
-                ):
-                    for i, item in enumerate(later.items):
-                        if item.start not in self.used:
-                            self._row(item, org, status, shared_date(later, i), (a, item.stop), ["joined (same verb)"])
+                if not (prev <= later.start < b) or not GAPPED.fullmatch(self.text, prev, later.start):
+                    continue
+                if not all(shared_date(later, i) for i in range(len(later.items))):
+                    break
+                for i, item in enumerate(later.items):
+                    if item.start not in self.used:
+                        self._row(item, org, status, shared_date(later, i), (a, item.stop), ["joined (same verb)"])
+                prev = later.end
         return True
 
     def _nothing_joined(self, pos: int) -> bool:
@@ -486,7 +542,7 @@ class _Reader:
         if "を" in m["gap"] or any(len(i.code) == 3 for i in items_in(self.src, gap_a, gap_b)):
             return False
         verb = m["verb"]
-        status = JA_STATUS.get(verb, "member")
+        status = JA_STATUS.get(verb, "member")  # 'メンバー国' and '加盟国' (…となっている): members
         if verb == "加盟" and (after := JA_NOT_YET.match(self.text, m.end())):
             if not after["applied"]:
                 return False  # 'Aの加盟を支援', '加盟に向けた交渉': not (yet) a member
@@ -494,9 +550,11 @@ class _Reader:
         elif m["gap"].endswith("の") and verb == "加盟":
             return False  # 'Aの加盟': a noun, whose verb says whether it happened
         org = None
-        if m["gap"].endswith("に") and (named := org_before(self.src, gap_b - 1, window=40)):
-            org = named[1]
-        org = org or self._org_in_statement(a, b, run) or topic(self.src, run.start)
+        if m["gap"].endswith(("に", "の")) and (named := self._org_ending_at(gap_b - 1)):
+            org = named[1]  # '…(ASEAN)に加盟', '…がセンターのメンバー国となって'
+        elif verb in ("メンバー国", "加盟国"):
+            return False
+        org = org or self._org_in_statement(a, b, run) or self._topic(run.start)
         if org is None:
             return False
         in_gap = [d for d in self.src.dates_in(gap_a, gap_b) if d.end_date is None]
@@ -544,7 +602,7 @@ class _Reader:
             if paren is None or not CLOSE.match(text, run.end) and not COUNTED.match(text, run.end):
                 return False
             verb_end = run.end
-        org = org or subject_at(self.src, a, b) or topic(self.src, run.start)
+        org = org or subject_at(self.src, a, b) or self._topic(run.start)
         if org is None:
             return False
         dates = [
