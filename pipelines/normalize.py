@@ -288,6 +288,8 @@ COUNTRY_ALIASES = {
     "ヴィエトナム": "VNM",
     "ヴェトナム": "VNM",
     "東チモール": "TLS",
+    "我が国": "JPN",  # 'our country' in the Japanese government's own texts
+    "わが国": "JPN",
 }
 
 

@@ -395,3 +395,29 @@ def test_a_centre_whose_members_are_a_group_and_japan_in_japanese():
         ("日本南洋センター", "PLW", "member", None),
         ("日本南洋センター", "JPN", "member", None),
     }  # the countries that joined later joined the Centre, not SPCO; Japan is the Centre's member
+
+
+def test_an_agreement_in_force_between_our_country_and_its_partners_and_one_only_planned():
+    ja = (
+        "日・太平洋経済連携協定(JPEP)の効力の発生について\n\n"
+        "1. 日・太平洋経済連携協定は、2009年4月に署名を完了し、同年12月にフィジー、トンガ、サモアの3か国との間で"
+        "発効した。\n"
+        "2. なお、この協定は、これまでに、我が国と、バヌアツ及びパラオの間で既に効力が発生しています。\n"
+        "3. 4月1日に、この協定は、ナウルとの間で発効する予定。\n"
+    )
+    assert facts(read(ja, "ja")) == {
+        *{("日・太平洋経済連携協定", code, "member", "2009-12") for code in ("FJI", "TON", "WSM")},
+        *{("日・太平洋経済連携協定", code, "member", None) for code in ("JPN", "VUT", "PLW")},
+    }  # Nauru: only planned; '我が国' in a Japanese government text is Japan
+
+
+def test_an_organisation_named_with_or_and_a_membership_comprising_a_group():
+    en = (
+        "The South Pacific Cooperation Organisation or SPCO was established on 2 May 1980 in Suva by the three "
+        "original member countries, namely, Fiji, Tonga and Samoa. Membership of the Island Summit (IS) comprises "
+        "the five SPCO countries, Australia, Japan and the Republic of Korea."
+    )
+    assert facts(read(en, "en")) == {
+        *{("SPCO", code, "member", "1980-05-02") for code in ("FJI", "TON", "WSM")},
+        *{("IS", code, "member", None) for code in ("AUS", "JPN", "KOR")},
+    }

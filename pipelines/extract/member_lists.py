@@ -188,7 +188,7 @@ ORG_BEFORE_JA = re.compile(
     + r")[)）]|[(（][^()（）\n]{1,30}[)）])?)\Z"
 )
 ANAPHORA_EN = re.compile(r"the\s+(?P<head>" + HEAD_NOUNS + r")\b(?![ \t]+(?:[A-Z]|of\b|on\b|for\b|and\b|&)|-)")
-ANAPHORA_JA = re.compile(r"(?:同|当)(?P<head>" + JA_HEADS + r")")
+ANAPHORA_JA = re.compile(r"(?:同|当|本|この)(?P<head>" + JA_HEADS + r")")
 # Instruments an organisation is established by: the parties to them are its members.
 INSTRUMENTS = re.compile(
     r"\b(Agreement|Treaty|Charter|Convention|Declaration|Statute|Protocol)\b|(協定|条約|憲章|宣言)"
@@ -282,7 +282,7 @@ def resolve_anaphora(src: Source, start: int, head: str, instruments: dict[str, 
     best = None
     for m in pattern.finditer(src.folded, max(0, start - 3000), start):
         name = INSTRUMENT_OF.sub("", clean_org(m.group()))  # 'Agreement on the Pacific Centre': the Centre
-        if name not in heads and name.endswith(heads) and is_org(name):
+        if name not in heads and name.endswith(heads) and is_org(name) and not ANAPHORA_JA.fullmatch(name):
             best = name
     return best
 

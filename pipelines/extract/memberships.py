@@ -63,7 +63,7 @@ from pipelines.extract.source import Source
 # Words that make a statement worth reading (found in the lower-cased text, so one search covers both languages).
 TRIGGERS = re.compile(
     r"member|join|acced|accession|admitted|consist|compris|composed of|made up of|signed by|signator|in force|into force"
-    r"|parties|established|founded|formed|observer|加盟|メンバー国|構成国|で構成|から構成|設立|創設|結成|発足|署名国|締約国|オブザーバー"
+    r"|parties|established|founded|formed|observer|加盟|メンバー国|構成国|で構成|から構成|設立|創設|結成|発足|署名国|締約国|オブザーバー|発効|効力が"
     # after a number: 'ASEAN10か国（…）'. Literal alternatives: a leading character class is tried at every
     # character of the text, a literal only where it occurs.
     r"|か国\(|か国（|カ国\(|カ国（|ヶ国\(|ヶ国（|ヵ国\(|ヵ国（"
@@ -75,7 +75,11 @@ COUNT = r"[0-9]+\s*[かカヶヵ]国"  # '10か国', '５カ国' (folded)
 
 # --- Founding ------------------------------------------------------------------------------------------
 FOUNDED_EN = re.compile(
-    r"(?:[^.\n]{0,80}?,\s*)?(?:[Tt]he\s+)?(?P<name>" + ORG_EN + r")(?:\s*\([^()]{1,80}\))?,?\s+"
+    r"(?:[^.\n]{0,80}?,\s*)?(?:[Tt]he\s+)?(?P<name>"
+    + ORG_EN
+    + r")(?:\s*\([^()]{1,80}\)|\s+or\s+(?P<alias>"
+    + ACRONYM
+    + r"))?,?\s+"
     r"(?:is\s+an?\s+[^.;]{0,60}?\s+(?:that|which)\s+)?"  # 'X is an international organisation that was …'
     r"(?:was|were|had\s+been|has\s+been)\s+(?:[a-z]+ly\s+)?(?P<verb>established|founded|formed|created|set\s+up"
     r"|launched|inaugurated)\b"
@@ -130,7 +134,7 @@ INTRO_EN = re.compile(
 )
 CONSIST_EN = re.compile(
     r"(?:consist(?:s|ed|ing)?\s+of|compris(?:es|ed|ing)|groups|(?:is\s+|are\s+|was\s+|were\s+)?composed\s+of"
-    r"|made\s+up\s+of)\s*:?\s*\Z"
+    r"|made\s+up\s+of)\s*:?\s*" + GROUP_EN + r"\Z"
 )
 # An agreement in force for its parties: 'was in force in A, B …', 'entered into force on <date> for A, B …,
 # and on <date> for C', '…は、2008年12月1日に日本と5か国（A、B…）との間で発効'.
@@ -139,9 +143,11 @@ IN_FORCE_EN = re.compile(
 )
 MORE_IN_FORCE_EN = re.compile(r"[ \t]*[,;]?[ \t]*(?:and\s+)?(?:on|in)\s+[^,;()]{4,30}?\s+(?:for|in)\s+(?:the\s+)?\Z")
 IN_FORCE_JA = re.compile(
-    r"[ \t]*[)）]?[ \t]*(?:との間で|との間において|の間で|について|に対して|に対し|で)[^。、]{0,8}?発効"
+    r"[ \t]*[)）]?[ \t]*(?:の\s*" + COUNT + r")?[ \t]*(?:との間で|との間において|の間で|について|に対して|に対し|で)"
+    r"[^。、]{0,8}?(?:発効|効力が?(?:発生|生)(?:じ|ず|し|す))(?P<future>[^。]{0,6}?(?:予定|見込み|こととな|ことにな))?"
 )
-WITH_JA = re.compile(r"[ \t]*(?:と|及び|および|、)[ \t]*(?:" + COUNT + r")?[ \t]*[(（]?[ \t]*\Z")
+IN_FORCE_WORDS = ("発効", "効力")
+WITH_JA = re.compile(r"[ \t]*(?:と|及び|および)?[ \t]*[、,]?[ \t]*(?:" + COUNT + r")?[ \t]*[(（]?[ \t]*\Z")
 INTRO_JA = re.compile(
     r"(?P<kind>(?:原|新規|新|当初の|現在の|創設)?(?:加盟国|メンバー国|構成国)|署名国|締約国|加盟各国|加盟"
     + COUNT
@@ -197,6 +203,7 @@ GENERIC_NOUN = re.compile(
 GAPPED = re.compile(
     r"\s*(?:(?:on|in)\s+[^,;.()]{3,30}?)?\s*,\s*(?:(?:and|followed\s+by|as\s+(?:was|were|did))\s+)?(?:the\s+)?"
 )
+JA_WHEN = re.compile(r"\s*(?:[(（][月火水木金土日]曜?日?[)）])?\s*に(?![かお]け)")
 JOINED_ALONE = re.compile(r"\s*(?:\Z|[,.;:)]|\((?![A-Z]))")
 NOT_A_JOIN_DATE = re.compile(r"\s*(?:以降|以来|から|まで|頃|ごろ|時点|現在|にかけて)")
 OBSERVER_LATER = re.compile(r"[(（]\s*(?:[0-9]{4}年に)?\s*オブザーバー")
@@ -285,7 +292,7 @@ class _Reader:
         m = FOUNDED_EN.match(self.text, a, b)
         if m is None:
             return
-        org = self._org_of(m.start("name"), m["name"])
+        org = m["alias"] or self._org_of(m.start("name"), m["name"])
         if org is None:
             return
         verb_end = m.end()
@@ -339,12 +346,15 @@ class _Reader:
                 if later.start > first.end and into and MORE_IN_FORCE_EN.search(text, first.end, later.start):
                     self._parties(later, org, self._single_date(first.end, later.start), a)
                     first = later
-        if "発効" not in text[a:b]:
+        if not any(word in text[a:b] for word in IN_FORCE_WORDS):
             return
         clause = a  # where the clause of the parties starts: a date before it is theirs
         for i, run in enumerate(runs):
             said = IN_FORCE_JA.match(text, run.end, b)
             if said is None or run.items[0].start in self.used:
+                continue
+            if said["future"]:  # '…の間で発効する予定': not yet
+                clause = said.end()
                 continue
             parties = [run]
             if i and WITH_JA.search(text, runs[i - 1].end, run.start):  # '日本と5か国（A、B…）との間で'
@@ -352,7 +362,7 @@ class _Reader:
             org = subject_at(self.src, a, b) or self._last_org(a, parties[0].start) or self._topic(a)
             if org is None:
                 continue
-            date = self._single_date(clause, parties[0].start)
+            date = self._single_date(clause, parties[0].start) or self._date_before(clause, parties[0].start)
             clause = said.end()
             for party in parties:
                 self._parties(party, org, date, a)
@@ -361,6 +371,11 @@ class _Reader:
         for item in run.items:
             if item.start not in self.used:
                 self._row(item, org, "member", date, (a, item.stop), ["party: the agreement is in force for it"])
+
+    def _date_before(self, a: int, b: int) -> DateExpr | None:
+        """The last date in text[a:b] said as when ('同年12月に…'), not as since or until."""
+        dates = [d for d in self.src.dates_in(a, b) if d.end_date is None and JA_WHEN.match(self.text, d.end)]
+        return dates[-1] if dates else None
 
     def _single_date(self, a: int, b: int) -> DateExpr | None:
         dates = [d for d in self.src.dates_in(a, b) if d.end_date is None]
@@ -372,9 +387,10 @@ class _Reader:
         for o in ORG_EN_RE.finditer(self.text, a, b):
             if is_org(name := clean_org(o.group())):
                 found.append((o.start(), name))
-        for o in ANAPHORA_EN.finditer(self.text, a, b):
-            if resolved := self._resolve(o.start(), o["head"]):
-                found.append((o.start(), resolved))
+        for pattern in (ANAPHORA_EN, ANAPHORA_JA):
+            for o in pattern.finditer(self.text, a, b):
+                if resolved := self._resolve(o.start(), o["head"]):
+                    found.append((o.start(), resolved))
         found += [(o.start(), o.group()) for o in JA_NAME_RE.finditer(self.text, a, b) if is_org(o.group())]
         return max(found)[1] if found else None
 
