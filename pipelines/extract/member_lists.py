@@ -18,11 +18,11 @@ Does not belong here: which statement makes whom a member of what (``memberships
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
-from typing import Literal, overload
 
 from pipelines.extract.base import line_spans
 from pipelines.extract.dates import DateExpr
@@ -36,9 +36,9 @@ FORMAL_WORDS = (
     r"Socialist|Democratic|Federal|People['’]s|Islamic|Republic|Kingdom|State|Sultanate|Federation|Commonwealth"
     r"|Union|Principality|Government|Governments|government|governments"
 )
+FORMAL_LAST_WORDS = [[w] for w in ("the", "The", "of", "Kingdom", "Republic", "Union", "Sultanate", "Federation")]
 FORMAL_PREFIX = re.compile(r"(?:(?:[Tt]he\s+)?(?:(?:" + FORMAL_WORDS + r")(?:\s+of)?(?:\s+the)?\s+)+|[Tt]he\s+)\Z")
 # What makes a name part of a longer name or a group, not an item of a list.
-GLUED_BEFORE = re.compile(r"[A-Za-z0-9]-\Z|[一-龥々]\Z")
 GLUED_AFTER = re.compile(
     r"-[A-Za-z]|['’]s\b|[ \t]+[A-Z][a-z]|[0-9+]|[ \t]*(?:[1-9][0-9]?[ \t]*)?(?:か国|カ国|ヶ国|ヵ国)"
     r"|[ \t]+(?:countries|country|member|members|nations|states|region|side|leaders|economies|community|citizens)\b"
@@ -57,6 +57,10 @@ CLOSING = re.compile(r"\s*[)）]")
 ASIDE = re.compile(r"[ \t]*[(（][^()（）\n]{1,30}[)）]")  # 'Myanmar (formerly Burma)': part of the item
 SEPARATOR = re.compile(r"[,、，・;；/／|｜]|and\b|or\b|及び|および|並びに|と|や")
 ITEM_ENDS = re.compile(r"[ \t\u3000]*(?:$|[,、，・;；/／|｜)）]|and\b|or\b|及び|および|並びに|と|や)", re.M)
+
+
+def _is_kanji(c: str) -> bool:
+    return "一" <= c <= "龥" or c == "々"
 
 
 @dataclass(frozen=True)
@@ -95,9 +99,16 @@ def items_in(src: Source, a: int, b: int) -> list[Item]:
         if not code or not (len(code) == 3 or code == "ASEAN"):
             continue
         s, e = m.span()
-        if GLUED_BEFORE.search(text, max(0, s - 2), s) or GLUED_AFTER.match(text, e):
+        if s and (_is_kanji(text[s - 1]) or text[s - 1] == "-" and text[s - 2 : s - 1].isalnum()):
+            continue  # '日ASEAN', 'ASEAN-Japan'
+        if GLUED_AFTER.match(text, e):
             continue
-        if s > 0 and text[s - 1] in " \t\n" and (p := FORMAL_PREFIX.search(text, max(0, s - 60), s)):
+        if (
+            s > 0
+            and text[s - 1] in " \t\n"
+            and text[max(0, s - 14) : s].rstrip().rsplit(None, 1)[-1:] in FORMAL_LAST_WORDS
+            and (p := FORMAL_PREFIX.search(text, max(0, s - 60), s))
+        ):
             s = p.start()
         if out and s < out[-1].stop:
             continue  # inside the aside of the item before: 'Myanmar (formerly Burma)'
@@ -294,43 +305,65 @@ JA_NAME_RE = re.compile(r"[一-龥々ァ-ヶーA-Za-z・]+(?:" + JA_HEADS + r")"
 # --- The organisation a passage is about ---------------------------------------------------------------
 
 SUBJECT_EN = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?:[0-9]+\.\s*)?(?:The\s+)?(?P<name>" + ORG_EN + r")(?:\s*\([^()]{1,60}\))?"
+    r"(?:[0-9]+\.\s*)?(?:The\s+)?(?P<name>" + ORG_EN + r")(?:\s*\([^()]{1,60}\))?"
     r"(?:,[^,.\n]{1,80},)?\s+(?:was|is|has|had|were|are|consists|comprises|became)\b"
 )
 SUBJECT_JA = re.compile(
-    r"(?:^|(?<=[。\n]))[ \t\u3000]*(?:[0-9]+[.．]\s*)?(?P<name>" + JA_NAME + "|" + ACRONYM + r")"
+    r"(?:[0-9]+[.．]\s*)?(?P<name>" + JA_NAME + "|" + ACRONYM + r")"
     r"(?:\s*[(（][^()（）]{1,30}[)）])?\s*(?:は|とは)"
 )
 
 
 def subject_at(src: Source, a: int, b: int) -> str | None:
     """The organisation the statement at a..b is about when it opens with one ('ASEAN was …', 'ASEANは、')."""
+    text = src.folded
+    while a < b and text[a] in " \t\u3000":
+        a += 1
     for pattern in (SUBJECT_EN, SUBJECT_JA):
-        if (m := pattern.match(src.folded, a, b)) and is_org(clean_org(m["name"])):
+        if (m := pattern.match(text, a, b)) and is_org(clean_org(m["name"])):
             return clean_org(m["name"])
     return None
 
 
-@overload
-def topic(src: Source, pos: int, window: int = ..., *, with_position: Literal[False] = ...) -> str | None: ...
-@overload
-def topic(src: Source, pos: int, window: int = ..., *, with_position: Literal[True]) -> tuple[int, str] | None: ...
-def topic(src: Source, pos: int, window: int = 2500, *, with_position: bool = False):
-    """The organisation the passage holding pos is about: the last statement before pos (in its slide)
-    that opens with an organisation as its subject, else the slide's heading ('ASEANとは何か')."""
-    seg_a, _ = src.segment_of(pos)
-    a = max(seg_a, pos - window)
-    found: tuple[int, str] | None = None
-    for pattern in (SUBJECT_EN, SUBJECT_JA):
-        for m in pattern.finditer(src.folded, a, pos):
-            name = clean_org(m["name"])
-            if is_org(name) and (found is None or m.start() > found[0]):
-                found = (m.start(), name)
-    if found is None and (heading := src.segment_organisation(pos) or title_org(src, seg_a) or title_org(src, 0)):
-        found = (seg_a, heading)
-    if found is None:
+STARTS = re.compile(r"\n|(?<=[.!?])[ \t]+|。")  # where a statement can open (besides the text's start)
+
+
+class Topics:
+    """The organisation each passage of a document is about: the last statement before a position (in its
+    slide, at most `window` characters back) that opens with an organisation as its subject ('ASEAN was …',
+    'ASEANは、…'), else the slide's heading ('ASEANとは何か') or the page's title ('ASEANの概要'). A slide's
+    subjects are found once, when a passage of it is first asked about, trying the patterns only where a
+    statement opens."""
+
+    def __init__(self, src: Source, window: int = 2500):
+        self.src, self.window = src, window
+        self._subjects: dict[int, list[tuple[int, str]]] = {}
+
+    def subjects(self, seg_a: int, seg_b: int) -> list[tuple[int, str]]:
+        if seg_a not in self._subjects:
+            text, found = self.src.folded, []
+            for start in (seg_a, *(m.end() for m in STARTS.finditer(text, seg_a, seg_b))):
+                if SUBJECT_HINT.search(text, start, min(seg_b, start + 80)) and (
+                    name := subject_at(self.src, start, seg_b)
+                ):
+                    found.append((start, name))
+            self._subjects[seg_a] = found
+        return self._subjects[seg_a]
+
+    def at(self, pos: int) -> tuple[int, str] | None:
+        """(where, name) of the organisation the passage holding pos is about."""
+        seg_a, seg_b = self.src.segment_of(pos)
+        subjects = self.subjects(seg_a, seg_b)
+        i = bisect.bisect_left(subjects, pos, key=lambda s: s[0])
+        if i and subjects[i - 1][0] >= max(seg_a, pos - self.window):
+            return subjects[i - 1]
+        if heading := self.src.segment_organisation(pos) or title_org(self.src, seg_a) or title_org(self.src, 0):
+            return seg_a, heading
         return None
-    return found if with_position else found[1]
+
+
+# What a statement opening with its subject holds near its start (a cheap test before the patterns).
+SUBJECT_HINT = re.compile(r"は| (?:was|is|has|had|were|are|consists|comprises|became) ")
 
 
 TITLE_ORG = re.compile(

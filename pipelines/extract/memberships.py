@@ -47,6 +47,7 @@ from pipelines.extract.member_lists import (
     ORG_EN_RE,
     Item,
     Run,
+    Topics,
     clean_org,
     is_org,
     items_in,
@@ -56,7 +57,6 @@ from pipelines.extract.member_lists import (
     runs_in,
     shared_date,
     subject_at,
-    topic,
 )
 from pipelines.extract.source import Source
 
@@ -132,6 +132,9 @@ INTRO_EN = re.compile(
     + GROUP_EN
     + r"\Z"
 )
+# Words one of which the patterns below need (a plain 'in' test before trying them on a window).
+EN_INTRO_WORDS = ("member", "part", "signator", "countries", "nations")
+CONSIST_WORDS = ("consist", "compris", "compos", "made up", "groups")
 CONSIST_EN = re.compile(
     r"(?:consist(?:s|ed|ing)?\s+of|compris(?:es|ed|ing)|groups|(?:is\s+|are\s+|was\s+|were\s+)?composed\s+of"
     r"|made\s+up\s+of)\s*:?\s*" + GROUP_EN + r"\Z"
@@ -232,6 +235,7 @@ class _Reader:
         self.rows: list[dict] = []
         self.used: set[int] = set()  # items already read (by start)
         self.instruments: dict[str, str] = {}
+        self.topics = Topics(src)
         self.last: tuple[int, str] | None = None  # the organisation of the last member read, and where
 
     def read(self) -> list[dict]:
@@ -408,8 +412,12 @@ class _Reader:
         org: str | None = None
         before: tuple[int, str] | None = None
         when: DateExpr | None = None  # 'the founding members … in 1967 were': when they joined
-        if (m := INTRO_EN.search(text, w, start)) and (
-            m["mark"] or ("\n" not in m.group() and m["verb"]) or self._heading_line(m)
+        window = self.src.lowered[w:start]
+        en_intro = any(word in window for word in EN_INTRO_WORDS)
+        if (
+            en_intro
+            and (m := INTRO_EN.search(text, w, start))
+            and (m["mark"] or ("\n" not in m.group() and m["verb"]) or self._heading_line(m))
         ):
             if m["when"] and re.match(r"(?:founding|original)\b", m["kind"]):
                 when = self._single_date(m.start("when"), m.end())
@@ -424,7 +432,7 @@ class _Reader:
             why = "member list"
             if org is None and self._plain_heading(m.start("kind")):
                 org = self._topic(start)
-        elif m := INTRO_JA.search(text, max(0, start - 60), start):
+        elif "国" in window and (m := INTRO_JA.search(text, max(0, start - 60), start)):
             before = org_before(self.src, m.start("kind"))
             org, lead = (before[1], before[0]) if before else (None, m.start())
             if m["bare"] and org not in KNOWN_ORGS:
@@ -432,7 +440,7 @@ class _Reader:
             why = "member list"
             if org is None and self._plain_heading(m.start("kind")):
                 org = self._topic(start)
-        elif m := CONSIST_EN.search(text, w, start):
+        elif any(word in window for word in CONSIST_WORDS) and (m := CONSIST_EN.search(text, w, start)):
             head = re.sub(r"(?:,?\s*(?:which|that|then|now|currently|today)\b)*\s*\Z", "", text[w : m.start()])
             before = org_before(self.src, w + len(head))
             if before is None:
@@ -472,7 +480,7 @@ class _Reader:
     def _topic(self, pos: int) -> str | None:
         """The organisation the passage at pos is about: its subject or heading, unless a membership
         statement after those named another ('…ASEAN加盟国は以下…' below '日本アセアンセンターとは')."""
-        found = topic(self.src, pos, with_position=True)
+        found = self.topics.at(pos)
         if self.last is not None and (found is None or found[0] < self.last[0] < pos):
             return self.last[1]
         return found[1] if found else None
