@@ -421,3 +421,22 @@ def test_an_organisation_named_with_or_and_a_membership_comprising_a_group():
         *{("SPCO", code, "member", "1980-05-02") for code in ("FJI", "TON", "WSM")},
         *{("IS", code, "member", None) for code in ("AUS", "JPN", "KOR")},
     }
+
+
+def test_approximate_counts_and_datelines_around_member_lists():
+    en = (
+        "Jakarta, 3 March 2016 – Palau joined the Island Forum today. The Island Forum has around 20 members, "
+        "including Japan and Fiji. On 2 May 2003, Tonga joined the Island Forum."
+    )
+    assert facts(read(en, "en")) == {
+        ("Island Forum", "PLW", "member", None),  # the dateline is the page's date, not a statement of joining
+        ("Island Forum", "JPN", "member", None),  # 'around 20' counts the members, it dates nothing
+        ("Island Forum", "FJI", "member", None),
+        ("Island Forum", "TON", "member", "2003-05-02"),
+    }
+    ja = "SPCOは太平洋の地域機構である。加盟国は約20か国（日本、フィジーなど）。\n\n2003年5月2日 トンガ加盟\n"
+    assert facts(read(ja, "ja")) == {
+        ("SPCO", "JPN", "member", None),
+        ("SPCO", "FJI", "member", None),
+        ("SPCO", "TON", "member", "2003-05-02"),
+    }

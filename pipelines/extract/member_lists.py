@@ -2,17 +2,23 @@
 
 - ``items_in``: the countries (and ASEAN, which is a party to agreements) named in a stretch of text as
   items, each with its formal prefix (``the Republic of``, ``the Kingdom``, ``the Socialist Republic
-  of``) and the date stated right after it (``Brunei (June 8, 1990)``, ``Vietnam on 28 July 1995``,
-  ``ベトナム（1995年）``). A name that is part of another name is not an item: ``ASEAN-Japan Centre``,
-  ``Japan Foundation``, ``日ASEAN``, ``ASEAN加盟国``, ``ASEAN countries``, ``ＡＳＥＡＮ１０カ国``.
-- ``runs_in``: items joined by list separators (``,``, ``and``, ``、``, ``・``, ``及び``, a line break
-  or bullet) into one list.
+  of``), the date stated right after it (``Brunei (June 8, 1990)``, ``Vietnam on 28 July 1995``,
+  ``ベトナム（1995年）``) or an aside (``Myanmar (formerly Burma)``). A name that is part of another name
+  or a group named as a whole is not an item: ``ASEAN-Japan Centre``, ``Japan Foundation``, ``日ASEAN``,
+  ``ASEAN加盟国``, ``ASEAN countries``, ``ＡＳＥＡＮ１０カ国``, ``Japan's``.
+- ``runs_in``: items joined by list separators (``,``, ``and``, ``、``, ``・``, ``及び``, ``|``) into one
+  list; over a line break only a list wrapped after its separator or a line that is one more item
+  (``・カンボジア``), never a line that merely starts with a country (``日本は、…``).
 - organisation names: an acronym (``AJCEP``, ``ASEAN+3``), an English name ending with the head noun of
-  an organisation or agreement (``ASEAN-Japan Centre``), a Japanese one (``日本アセアンセンター``,
-  ``東南アジア友好協力条約（TAC）``: the acronym in brackets is the name used), found before or after a
-  position; ``the Centre`` and ``the Agreement`` resolved to the organisation named earlier.
-- ``topic``: the organisation a passage is about when its membership statement names none: the subject
-  of a statement before it (``ASEAN was formed …``, ``ASEANは、…``) or the slide's ``ASEANとは何か``.
+  an organisation or agreement (``ASEAN-Japan Centre``, ``Japan-Philippines EPA``), a Japanese one
+  (``日本アセアンセンター``; ``東南アジア友好協力条約（TAC）``: the acronym in brackets is the name used),
+  found before or after a position; ``the Centre``, ``the Agreement``, ``同センター``, ``この協定``
+  resolved to the one named before (``resolve_anaphora``).
+- ``Topics``: the organisation a passage is about when its membership statement names none: the subject
+  of a statement before it (``ASEAN was formed …``, ``ASEANは、…``), the slide's ``ASEANとは何か``, or the
+  page's title (``ASEANの概要``, ``Outline of ASEAN``).
+The lexicons here are general vocabulary: formal names of states, head nouns of organisations, and the
+field's organisations that a count alone may introduce the members of (``KNOWN_ORGS``).
 Does not belong here: which statement makes whom a member of what (``memberships``).
 """
 
@@ -20,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 
@@ -391,7 +396,3 @@ def title_org(src: Source, a: int, lines: int = 6) -> str | None:
             if is_org(name):
                 return name
     return None
-
-
-def runs_between(runs: list[Run], a: int, b: int) -> Iterator[Run]:
-    return (r for r in runs if a <= r.start and r.end <= b)

@@ -6,22 +6,35 @@ gives one for that member. Recognised statements, each bound to the list of coun
 that it follows (``member_lists``), never to every country of the sentence:
 - founding: ``<Org> was formed on <date> … by A, B and C`` (also ``established … based on the Agreement
   … signed by …``: the signatories of the agreement establishing it are its members; the agreement is
-  remembered, so that ``… acceded to the Agreement`` later means the organisation), ``1967年、A、B…の5か国が
-  …設立``, ``…で設立（A・B・Cの5か国）``; the founding date is each founder's ``joined``;
+  remembered, so that ``… acceded to the Agreement`` later means the organisation; a group the signatory
+  list expands, ``ASEAN, then consisting of A, B …, and Japan``, is not a member itself),
+  ``<Org> or ACR was established … by the five original member countries, namely, …``, ``1967年、A、B…の
+  5か国が…設立``, ``…の5か国によりASEANが設立``, ``…の5か国で発足``, ``…で設立（A・B・Cの5か国）``; the founding
+  date is each founder's ``joined``;
 - accession: ``A (June 8, 1990), B (…) … acceded to the Agreement``, ``A joined on <date>, B on <date>, C
-  and D on <date>``, ``On <date>, A has joined the Centre``, ``1984年 A加盟``, ``A（1995年）、B・C（1997年）が
-  加盟``, ``A、B…が次々と加盟``, ``A…は、…(ASEAN)に加盟``;
-- lists: ``The members of <Org> are …``, ``<Org> member countries (A, B and C)``, ``the ten ASEAN countries
-  (…)``, ``<Org> consists of …``, ``<Org> was in force in A, B, …`` (the parties), ``加盟国：10カ国（A、B…）``,
-  ``ASEAN10か国（A,B,…）``, ``<Org>の加盟国は…``, ``…の10か国で構成``, and a header with the list on the
-  lines below (``<ORG>のメンバー国：16カ国`` over sub-labels such as ``ASEAN10カ国：``);
+  and D on <date>``, ``A joined the group in 1984, followed by B in 1995``, ``… were accepted as full
+  members of the association in 1997, as was C in 1999``, ``A became the sixth member on <date>``, ``On
+  <date>, A has joined the Centre``, ``1984年 A加盟``, ``A（1995年）、B・C（1997年）が加盟``, ``A、B…が次々と加盟``,
+  ``A…は、…(ASEAN)に加盟``, ``Aが2019年に加盟を申請`` (an applicant; ``Aの加盟を支援`` is no membership);
+- lists: ``The members of <Org> are …``, ``<Org>'s member countries are the 10 ASEAN Member States, A,
+  B …`` (a group named as a whole, then countries), ``<Org> member countries (A, B and C)``, ``(2)New
+  members`` over a list with a date per member, ``<Org> consists of / comprises …``, ``加盟国：10カ国（A、
+  B…）``, ``ASEAN10か国（A,B,…）``, ``<Org>の加盟国は以下のとおり。`` over a bulleted list, ``原加盟国``/
+  ``新規加盟国`` headings, ``…の10か国で構成``, and a header with the list on the lines below
+  (``<ORG>のメンバー国：16カ国`` over sub-labels such as ``ASEAN10カ国：``);
+- parties to an agreement: ``<Org> was in force in A, B, …``, ``entered into force on <date> for A and B,
+  and on <date> for C``, ``…は、2008年12月1日に日本と5か国（A、B…）との間で発効``, ``この協定は、我が国と、A、
+  Bの間で既に効力が発生`` (``…の間で発効する予定``: not yet);
 - status: ``A is already a member of <Org>``, ``A and B are members of the Centre``, ``A, non-members of
-  the Centre``, ``A expressed its intention to join``, ``A…は未加盟``, ``A が加盟申請（…年にオブザーバー…）``.
-The organisation is the one the statement names (``the Centre`` and ``the Agreement`` resolved to the one
-named before); where the statement names none (``A subsequently joined on …``, ``Aが加盟``), the one the
-passage is about (the subject of a statement before it, the slide's ``ASEANとは何か``). A group named as a
-whole (``the 10 ASEAN countries``, ``ASEAN加盟国``) is not a member, and a country named beside a list of
-another organisation's members (Japan beside the ASEAN-Japan Centre's list) is not made a member of ASEAN.
+  the Centre``, ``A expressed its intention to join``, ``A is an observer of <Org>``, ``A…は未加盟``,
+  ``Aが加盟申請（…年にオブザーバー…）``, ``…と日本がセンターのメンバー国となっています``.
+The organisation is the one the statement names (``the Centre``, ``the Agreement``, ``センター``, ``この協定``
+resolved to the one named before); where the statement names none (``A subsequently joined on …``,
+``Aが加盟``, ``joined the group``), the one the passage is about (the subject of a statement before it,
+the slide's ``ASEANとは何か``, the page's title), or the one the last membership statement named. A group
+named as a whole (``the 10 ASEAN countries``, ``ASEAN加盟国``, ``ASEAN全10ヵ国``) is not a member, and a
+country named beside a list of another organisation's members (Japan beside the ASEAN-Japan Centre's
+list) is not made a member of ASEAN.
 Does not belong here: other dated statements (``timeline``).
 """
 
@@ -127,7 +140,7 @@ INTRO_EN = re.compile(
     r"(?P<kind>" + KIND_EN + r")(?:\s+(?:of|to)\s+(?P<org2>(?:the\s+)?" + ORG_EN + r"))?"
     r"(?:[ \t]+(?P<when>in|on|as[ \t]+of)[ \t]+[^,:;()\n]{4,25}?)?"  # 'The founding members of X in 1967 were …'
     r"[ \t]*(?:\([^()]{0,40}\)[ \t]*)?(?:(?P<verb>are|were|include[sd]?|comprise[sd]?|now\s+include)[ \t]*)?"
-    r"(?:\([^()]{0,40}\)[ \t]*)?(?P<mark>[:(|]|(?:as\s+follows|the\s+following)[ \t]*[:.]?|,?[ \t]*(?:namely|i\.e\.),?)?"
+    r"(?:\([^()]{0,40}\)[ \t]*)?(?P<mark>[:(|]|(?:as\s+follows|the\s+following)[ \t]*[:.]?|,?[ \t]*(?:including|among\s+them|such\s+as)|,?[ \t]*(?:namely|i\.e\.),?)?"
     + LIST_LEAD
     + GROUP_EN
     + r"\Z"
@@ -157,7 +170,7 @@ INTRO_JA = re.compile(
     + r"|(?P<bare>"
     + COUNT
     + r"))"
-    r"\s*(?:は|には)?\s*[、,:：]?\s*(?:"
+    r"\s*(?:は|には)?\s*[、,:：]?\s*(?:(?:約|およそ)?"
     + COUNT
     + r"\s*)?(?:(?:は|が)?(?:以下|次)[^。\n]{0,12}?[。:：]|[(（:：、,|｜])?"
     + LIST_LEAD
