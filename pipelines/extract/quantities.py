@@ -342,6 +342,4 @@ BRACKET_NOTE = re.compile(r"[(（][)）]内は(?P<what>[^。\n]{1,30}?)の数")
 BRACKETED_SIZE = re.compile(r"^[ \t]*(?P<name>[^\n]*?\S)[ \t]*[(（](?P<num>\d{1,3})[)）][ \t]*$", re.M)
 
 
-FAMILY = Family(
-    "quantities", tables=("metrics",), extract=extract_metrics, leaves_alone=("indicators", "projects", "meetings")
-)
+FAMILY = Family("quantities", tables=("metrics",), extract=extract_metrics, leaves_alone=("indicators", "projects"))
