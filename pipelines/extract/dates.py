@@ -111,9 +111,8 @@ SHORT_YEAR_AFTER = "、。，,「『（(【[：:・がはもとでにを"
 JP_DAY_ONLY = re.compile(r"(?P<dd>\d{1,2})日(?=\s*(?:午前|午後|朝|夜|夕方|未明|、|に(?!ち)|[(（][月火水木金土日]))")
 NOT_BEFORE_A_DAY = set("0123456789月毎第約数同翌前後各十百全一二三四五六七八九/.・～~-")
 # Days counted from the date stated just before: 'the next day', '翌日', '同日'.
-RELATIVE_DAY = re.compile(
-    r"(?P<en>the (?:next|following|same|previous) day|the day (?:before|after))|(?P<ja>翌日|同日|前日)(?!付|程度)"
-)
+RELATIVE_DAY_EN = re.compile(r"the (?:next|following|same|previous) day|the day (?:before|after)")
+RELATIVE_DAY_JA = re.compile(r"[翌同前]日(?!付|程度)")
 RELATIVE_DAY_OFFSETS = {
     "next": 1,
     "following": 1,
@@ -506,7 +505,8 @@ def _days_without_month(src: Text, found: list[DateExpr], taken: bytearray) -> N
 def _relative_days(src: Text, found: list[DateExpr], taken: bytearray) -> None:
     """'the next day', '翌日', '同日': counted from the date stated just before it (to the day, on the slide)."""
     text = src.folded
-    for m in RELATIVE_DAY.finditer(text):
+    matches = sorted([*RELATIVE_DAY_EN.finditer(text), *RELATIVE_DAY_JA.finditer(text)], key=lambda m: m.start())
+    for m in matches:
         if taken[m.start()]:
             continue
         seg_start, _ = src.segment_of(m.start())
@@ -518,8 +518,8 @@ def _relative_days(src: Text, found: list[DateExpr], taken: bytearray) -> None:
         if not before:
             src.skip(m.start(), m.end(), "a day counted from a date the text does not state before it")
             continue
-        words = (m["en"] or "").split()  # 'the next day' -> next; 'the day before' -> before
-        offset = RELATIVE_DAY_OFFSETS[m["ja"] or (words[-1] if words[1] == "day" else words[1])]
+        words = m.group().split()  # 'the next day' -> next; 'the day before' -> before
+        offset = RELATIVE_DAY_OFFSETS[m.group() if len(words) == 1 else words[-1] if words[1] == "day" else words[1]]
         base = before[-1]
         counted_from = base.end_date if offset > 0 and base.end_date and len(base.end_date) == 10 else base.date
         assert counted_from is not None  # only dated expressions are kept in `before`

@@ -183,7 +183,7 @@ def extract_commitments(src: Source, stated: Spans | None = None) -> dict[str, l
         foci = [(m.start(), m.end()) for m in matches]
         for m, (ca, cb) in zip(matches, clause_spans(src, a, b, foci, src.language), strict=True):
             clause = text[ca:cb]
-            part = next(((x, y) for x, y in segments_of(src, ca, cb) if x <= m.start() < y), (ca, cb))
+            part = _part_of(src, ca, cb, m.start())
             kind = _kind(src, *part, m.start(), m.end()) or _kind(src, ca, cb, m.start(), m.end())
             if kind is None and (statement_kind := _kind(src, a, b, m.start(), m.end())):
                 # the statement's word, for its only amount; an item of a list of amounts is pledged with them
@@ -204,6 +204,13 @@ def extract_commitments(src: Source, stated: Spans | None = None) -> dict[str, l
             previous_kind = kind
     rows = [_row(src, c) for c in _fullest(src, found)]
     return {"commitments": rows}
+
+
+def _part_of(src: Source, a: int, b: int, pos: int) -> tuple[int, int]:
+    """The part of the clause [a, b) between commas that holds pos (the clause when it has no comma)."""
+    if not any(c in src.folded[a:b] for c in "、,，;；"):
+        return a, b
+    return next(((x, y) for x, y in segments_of(src, a, b) if x <= pos < y), (a, b))
 
 
 def _is_conversion(src: Source, m: re.Match) -> bool:
@@ -236,7 +243,7 @@ def _row(src: Source, c: Commitment) -> dict:
     text = src.folded
     a, b = c.clause
     qa, qb = clip_words(src, a, b, c.start, c.end)
-    part = next(((x, y) for x, y in segments_of(src, a, b) if x <= c.start < y), (a, b))
+    part = _part_of(src, a, b, c.start)
     approximate = is_approximate(text[a : c.start], text[c.end : c.end + 6])
     period = None
     if p := PERIOD.search(text, a, b):

@@ -42,18 +42,22 @@ PROGRAMME_WORD_EN = r"(?:Programme|Program|Project|Initiative|Fund|Partnership)"
 # An unquoted name ending in a programme word ('日本語パートナーズ事業'): found from the word, read backwards
 # over the characters a name holds (no space, punctuation, bracket or particle).
 PROGRAMME_WORDS = re.compile(UNQUOTED_PROGRAMME_WORD + r"(?![ァ-ヶー])")
-NOT_IN_NAME = set(' \t\r\n\u3000、。,，「」『』“”"()（）:：・がはをにでとのへも')
+NOT_IN_NAME = ' \t\r\n\u3000、。,，「」『』“”"()（）:：・がはをにでとのへも'
+NAME_RUN = re.compile("[^" + re.escape(NOT_IN_NAME) + "]*")
 NAME_CHARS = 30
 APPOSITION = re.compile(r"[、,，]?\s*[「“\"]")
 WORD_AFTER_QUOTE = re.compile(r"\s*" + PROGRAMME_WORD)
 WORD_BEFORE_QUOTE = re.compile(PROGRAMME_WORD + r"[、,，]?\s*$|\b(?:project|programme|program|initiative)\s*$", re.I)
 # (No look-behind at its start: a pattern that starts with one is tried at every position.)
 # An English name ending in a programme word, read backwards from the word.
-EN_PROGRAMME_WORDS = re.compile(r"\s(?P<word>Programme|Program|Project|Initiative|Fund|Partnership|Facility)\b")
+EN_PROGRAMME_WORDS = re.compile(r"(?=[PIF])(?P<word>Programme|Program|Project|Initiative|Fund|Partnership|Facility)\b")
 EN_WORD_BEFORE = re.compile(r"(?P<w>[A-Za-z][\w\-’'.]*)\s+$")
 EN_NAME_SMALL_WORDS = frozenset("of for and on the to in".split())
 EN_NAME_WORDS = 10
-ACRONYM_PROGRAMME = re.compile(r"\b(?P<acr>[A-Z]{3,}[A-Za-z0-9.]*) (?:programme|program|project|initiative)\b")
+# An acronym naming a programme: with its year or edition (JENESYS2018, JAIF2.0) or before 'programme'.
+ACRONYM_NAME = re.compile(
+    r"(?P<acr>[A-Z]{3,}(?:\d{4}|\d\.\d)(?![A-Za-z0-9])|[A-Z]{3,}[A-Za-z0-9.]*(?= (?:programme|program|project|initiative)\b))"
+)
 ACRONYM_YEAR = re.compile(r"(?P<acr>[A-Z]{3,}(?:\d{4}|\d\.\d))(?![A-Za-z0-9])")
 GENERIC_END = re.compile(r"(?:派遣事業|事業|プログラム|プロジェクト|programme|program|project)$", re.I)
 # 'この事業', '本プログラム', 'the programme': the programme named last before it.
@@ -179,20 +183,20 @@ def programme_mentions(src: Source) -> list[tuple[int, int, str]]:
             out.append((a, b, src.text[a:b]))
     quote_ends = {m.end() for m in QUOTED.finditer(text)}
     for m in PROGRAMME_WORDS.finditer(text):
-        start = m.start()
-        while start > max(0, m.start() - NAME_CHARS) and text[start - 1] not in NOT_IN_NAME:
-            start -= 1
+        window = text[max(0, m.start() - NAME_CHARS) : m.start()]
+        run = NAME_RUN.match(window[::-1])  # the name's characters, read backwards from the word
+        start = m.start() - (run.end() if run else 0)
         apposition = APPOSITION.match(text, m.end())  # 'プログラム、「…」': the quoted name is the name
         if m.start() - start >= 2 and start not in quote_ends and not apposition:
             out.append((start, m.end(), src.text[start : m.end()]))
     for m in EN_PROGRAMME_WORDS.finditer(text):
+        if not text[m.start() - 1 : m.start()].isspace():
+            continue
         if (en_start := _en_name_start(text, m.start("word"))) is not None:
             out.append((en_start, m.end(), src.text[en_start : m.end()]))
-    for m in ACRONYM_PROGRAMME.finditer(text):
-        out.append((m.start("acr"), m.end("acr"), m["acr"]))
-    for m in ACRONYM_YEAR.finditer(text):
+    for m in ACRONYM_NAME.finditer(text):
         if not (m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalnum()):
-            out.append((m.start("acr"), m.end("acr"), m["acr"]))
+            out.append((m.start(), m.end("acr"), m["acr"]))
     return sorted(out)
 
 

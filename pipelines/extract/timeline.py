@@ -55,6 +55,9 @@ EVENT_LINE_END = re.compile(
     r"held|signed|adopted|launched|established|opened|\.)\s*$"
 )
 ITEM_MARKS = "（(【[" + BULLETS  # a date in brackets or after a bullet dates an item
+BEFORE_CHARS = 45  # what a date's kind is read from before it
+STAMP_LINE_CHARS = 100  # a stamp's line holds little besides its date
+HEADING_LINE_CHARS = 12
 GLUED_NUMBER = re.compile(r"\s*\d{1,3}")
 # The issuing body beside a stamp ('外務省', 'ASEAN代表部', 'Ministry of Foreign Affairs Japan').
 ORGANISATION_LINE = re.compile(
@@ -114,6 +117,8 @@ def _date_line(src: Source, d: DateExpr) -> tuple[int, int] | None:
     """The line of d when dates stand alone on it (with at most labels, times, weekdays, punctuation)."""
     text = src.folded
     ls, le = _line(text, d.start)
+    if le - ls > STAMP_LINE_CHARS:
+        return None
     pos = ls
     for x in src.dates_in(ls, le):
         if not STAMP_REST.fullmatch(text, pos, x.start):
@@ -129,8 +134,10 @@ def _is_stamp(src: Source, d: DateExpr, head: int) -> bool:
     with no line beside it saying what happened on it."""
     text = src.folded
     ls, le = _line(text, d.start)
-    if LABEL_BEFORE.search(text, ls, d.start):
+    if LABEL_BEFORE.search(text, max(ls, d.start - 30), d.start):
         return True
+    if le - ls > STAMP_LINE_CHARS:
+        return False
     if STAMP_REST.fullmatch(text, ls, d.start) and PLACE_REST.fullmatch(text, d.end, le):
         return True
     if GLUED_NUMBER.fullmatch(text, ls, d.start) and STAMP_REST.fullmatch(text, d.end, le):
@@ -211,17 +218,19 @@ def _block_above(text: str, ls: int, seg_start: int) -> tuple[int, int] | None:
 def _news_dateline(src: Source, d: DateExpr) -> bool:
     """'JAKARTA, 27 May 2021 – …': a place in capitals, the date, a dash, then the first statement."""
     text = src.folded
+    if not DATELINE_DASH.match(text, d.end):
+        return False
     ls, _ = _line(text, d.start)
-    return bool(NEWS_DATELINE.match(text[ls : d.start]) and DATELINE_DASH.match(text, d.end))
+    return bool(NEWS_DATELINE.match(text[ls : d.start]))
 
 
 def not_an_event(src: Source, d: DateExpr, previous: DateExpr | None, head_pos: int) -> str | None:
     """Why a date expression dates no event, or None when it does."""
     text = src.folded
     ls, le = _line(text, d.start)
-    before = text[max(ls, d.start - 60) : d.start]
+    before = text[max(ls, d.start - BEFORE_CHARS) : d.start]
     head = text[d.start : d.end]
-    if YEAR_HEADING.fullmatch(text[ls:le]):
+    if le - ls <= HEADING_LINE_CHARS and YEAR_HEADING.fullmatch(text[ls:le]):
         return "a year heading a list: the items under it are the events"
     if _news_dateline(src, d):
         a, b = statement_span(src, d.start, d.end)
@@ -328,7 +337,7 @@ def extract_events(src: Source, stated: Spans | None = None) -> dict[str, list[d
         for d, (ca, cb) in zip(dates, clause_spans(src, a, b, foci, src.language), strict=True):
             if not (ca <= d.start and d.end <= cb):
                 ca, cb = src.trim(min(ca, d.start), max(cb, d.end))
-            if _own_words(src, ca, cb) <= SHORT_CLAUSE:
+            if len(dates) > 1 and ca > a and _own_words(src, ca, cb) <= SHORT_CLAUSE:
                 ca = a  # '2005年 △△条約調印、2007年発効': what took effect is in the clause before
             candidates.append((d, ca, cb, a, b))
     for h, a, b in _heading_events(src, kept, headings):
