@@ -308,7 +308,7 @@ def _date_of(src: Source, c: Commitment, part: tuple[int, int]) -> tuple[str | N
     p_start, _ = _paragraph(src, a)
     before = [d for d in src.dates_in(p_start, a) if not d.end_date and d.date and len(d.date) >= 7]
     if before:
-        return before[-1].date, "date of the statement before it in the paragraph"
+        return before[-1].date, "year and date of the statement before it in the paragraph"
     seg_a, _ = src.segment_of(c.start)
     line_start = src.folded.rfind("\n", 0, a) + 1
     own = m.group("bullet") if (m := GROUP_HEADING.match(src.folded, line_start)) else None

@@ -327,7 +327,13 @@ def participation_candidates(src: Source, mentions: list[tuple[int, int, str]], 
         start, end = min(p for p, _ in spans), max(q for _, q in spans)
         if text[end : end + 1] in '”"」“':
             end += 1
-        out.append(Candidate(title, start, end, _is_sentence(src, a, b), fields))
+        notes = [
+            f"year and dates from its statement: {src.text[d.start : d.end]}"
+            for d in dates
+            if not start <= d.start < end and (fields.get("start_date") or fields.get("end_date"))
+        ]
+        notes += [d.note for d in dates if d.note]
+        out.append(Candidate(title, start, end, _is_sentence(src, a, b), fields, notes))
     return out
 
 
@@ -592,6 +598,7 @@ def merged(src: Source, candidates: list[Candidate]) -> list[Candidate]:
             for k in added:
                 best.fields[k] = other.fields[k]
             if added:
-                best.notes.append(f"{', '.join(added)} from: {describe(src, other.start, other.end)[:160]}")
+                said = describe(src, other.start, other.end)[:160]
+                best.notes.append(f"{', '.join(added)} (with its year, where a date) from another statement: {said}")
         out.append(best)
     return sorted(out, key=lambda c: c.start)
