@@ -344,3 +344,39 @@ def test_a_fund_named_without_anything_stated_about_it_is_not_a_project():
         "Example Solidarity Fund. 首相は「100人の人材を育てたい」と述べた。\n"
     )
     assert projects_of(text, None, "en") == []
+
+
+def test_investment_flows_and_trade_figures_are_statistics_not_commitments_or_events():
+    ja = "ラオスへの日本の直接投資額は2021年に約12億ドルに達し、国別で2位となった。\n"
+    assert commitments_of(ja, "2022-03-01") == []
+    assert events_of(ja, "2022-03-01") == []
+    en = "Japan's direct investment in Cambodia reached US$1.5 billion in 2020, the agency said.\n"
+    assert commitments_of(en, "2021-05-01", "en") == []
+    assert events_of(en, "2021-05-01", "en") == []
+
+
+def test_a_place_before_a_date_alone_on_its_line_is_a_dateline():
+    text = (
+        "Japan hands over supplies\n\nPortville, 3 February 2023\n\nThe supplies were handed over on 2 February 2023.\n"
+    )
+    assert dates_of(events_of(text, "2023-02-03", "en")) == {("2023-02-02", None)}
+
+
+def test_a_budget_belongs_to_the_programme_it_is_stated_for_only():
+    text = (
+        "Japan launched the Example Coastal Initiative, a three-year programme worth US$9 million. "
+        "Japan also handed over rescue boats worth US$2 million to the Example Agency.\n"
+    )
+    rows = projects_of(text, None, "en")
+    assert [(r["title"], r["budget_amount"], r["duration_months"]) for r in rows] == [
+        ("Example Coastal Initiative", 9_000_000, 36)
+    ]
+    commitments = commitments_of(text, None, "en")
+    assert [(r["amount"], r["kind"]) for r in commitments] == [(2_000_000, "assistance")]
+    ja = "同センターは「海洋人材育成プロジェクト」の一環として設置された。同プロジェクトの総事業費は約4億円である。\n"
+    rows = projects_of(ja)
+    assert (rows[0]["title"], rows[0]["budget_amount"], rows[0]["approximate"]) == (
+        "海洋人材育成プロジェクト",
+        4e8,
+        True,
+    )

@@ -61,7 +61,8 @@ KINDS: tuple[tuple[str, re.Pattern], ...] = (
     (
         "assistance",
         re.compile(
-            r"支援|援助|供与|(?<![A-Za-z])ODA(?![A-Za-z])|政府開発援助|\bassistance\b|\baid\b|\bprovid(?:e|es|ed|ing)\b|\bfunding\b",
+            r"支援|援助|供与|贈呈|引き渡|(?<![A-Za-z])ODA(?![A-Za-z])|政府開発援助|\bassistance\b|\baid\b|"
+            r"\bprovid(?:e|es|ed|ing)\b|\bfunding\b|\bhand(?:s|ed)? over\b",
             re.I,
         ),
     ),
@@ -76,7 +77,14 @@ JOIN_BREAK = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff])\s*\n\s*(?=[\u3040-\u
 # Figures that are not given by anyone: a commitment word must be closer than these to count.
 STATISTIC = re.compile(
     r"GDP|GNI|\b[Tt]rade\b|貿易|輸出|輸入|人口|市場規模|market size|売上|\brevenue|価格|\bprices?\b|per capita|1人当たり|"
-    r"所得|\bincome\b|予算|\bbudget\b|事業費"
+    r"所得|\bincome\b|予算|\bbudget\b|事業費|直接投資|投資額|\bFDI\b|direct investment|investment (?:flows?|stock)"
+)
+# A figure's verbs: an amount that reached or totalled something is a statistic, unless also given.
+STATISTIC_VERB = re.compile(r"達し|に上る|にのぼる|を記録|\breached\b|\bamounted to\b|\btotall?ed\b|\bstood at\b")
+GIVING = re.compile(
+    r"表明|約束|拠出|供与|提供|贈与|無償|貸付|融資|出資|\bpledg|\bprovid|\bcontribut|\bcommit|\bgrant|\blend|\bdisburs|"
+    r"\bmobili[sz]|\bdonat",
+    re.I,
 )
 PART_OF_TOTAL = re.compile(r"\b[Oo]f (?:the|this) total\b|\bof which\b|うち")
 # Japan as the payer: the country, its government, its prime minister (総理 is Japan's in Japanese texts).
@@ -193,8 +201,12 @@ def extract_commitments(src: Source, stated: Spans | None = None) -> dict[str, l
             if kind is None:
                 src.skip(m.start(), m.end(), "an amount with no word of giving, lending or pledging")
                 continue
-            if kind in ("assistance", "pledge") and STATISTIC.search(clause):
-                src.skip(m.start(), m.end(), "a figure (GDP, trade, a price, a budget), not a commitment")
+            if (kind in ("assistance", "pledge") and STATISTIC.search(clause)) or (
+                (STATISTIC.search(text, *part) or STATISTIC_VERB.search(text, *part)) and not GIVING.search(text, *part)
+            ):
+                src.skip(
+                    m.start(), m.end(), "a figure (GDP, trade, investment flows, a price, a budget), not a commitment"
+                )
                 continue
             value, currency, note = money_value(m)
             if not value or currency is None:

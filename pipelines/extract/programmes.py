@@ -95,7 +95,11 @@ PART_OF = re.compile(
     r"(?:「(?P<q>[^」]{2,80})」|(?P<n>[^\s、。「」]{2,40}))(?:の)?(?:主な事業|一環|一部)|\bas (?:a )?part of (?:the )?(?P<en>[A-Z][^,.;]{2,80})"
 )
 BUDGET_WORD_BEFORE = re.compile(
-    r"(?:\bworth|budget of|budgeted at|valued at|amounting to|総事業費|事業費|予算額?)[:：\s]*(?:約|about\s)?$"
+    r"(?:\bworth|budget of|budgeted at|valued at|amounting to|総事業費|事業費|予算額?)(?:は|が)?[:：\s]*(?:約|about\s)?$"
+)
+BUDGET_REACH = 60  # characters between a programme's name and its budget
+BUDGET_OF_NAME = re.compile(
+    r"[\s,、(（)）]*(?:with\s+a\s+)?(?:total\s+)?(?:worth|budget of|budgeted at|の?総?事業費は?|の?予算額?は?)[:：\s]*(?:約|about\s)?"
 )
 APPROX_BEFORE = re.compile(r"(?:約|about|around|nearly|some)\s*$")
 N_YEAR = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)-year\b", re.I)
@@ -432,9 +436,18 @@ def worth_candidates(src: Source, mentions: list[tuple[int, int, str]]) -> list[
             continue
         a, b = statement_span(src, m.start(), m.end())
         names = [(x, y, n) for x, y, n in mentions if a <= x and y <= m.start()]
+        anaphor = ANAPHOR.search(text, a, m.start())
+        if anaphor and (referent := _referent(text, mentions, anaphor.start(), anaphor.group())):
+            names.append((anaphor.start(), anaphor.end(), referent))
+            names.sort()
         if not names:
             continue
         x, y, name = names[-1]
+        between = text[y : m.start()]
+        if len(between) > BUDGET_REACH or not (
+            BUDGET_OF_NAME.fullmatch(between) or re.search(PROGRAMME_WORD + "|" + PROGRAMME_WORD_EN, between, re.I)
+        ):
+            continue  # the amount is not the named programme's ('relief items worth US$1.2 million')
         value, currency, _ = money_value(m)
         fields: dict = {"budget_amount": value, "budget_currency": currency}
         fields["approximate"] = bool(APPROX_BEFORE.search(text, max(0, m.start() - 12), m.start()))

@@ -46,7 +46,9 @@ LABEL_BEFORE = re.compile(
     r"(?:\[Date\]|\bDate\s*[:：]|\bdate|日付\s*[:：]?|掲載日\s*[:：]?|更新日\s*[:：]?|\bPosted on|\bPublished(?: on)?|"
     r"\bUpdated(?: on)?)\s*$"
 )
-NEWS_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'\-]{2,}(?:,\s*[A-Za-z .]+)?,\s*$")
+NEWS_DATELINE = re.compile(r"^\s*[A-Z][A-Za-z .'\-]{2,}(?:,\s*[A-Za-z .]+)?,\s*$")
+PLACE_BEFORE = re.compile(r"\s*" + _PLACE + r"(?:\s*,\s*" + _PLACE + r")?\s*,\s*")  # 'Jakarta, 3 February 2023'
+
 DATELINE_DASH = re.compile(r"\s*[–—\-:]\s*")
 TODAY = re.compile(r"\btoday\b|本日|今日")
 # A line that says what happened on the date above it ('2023年10月4日\n日ASEAN農林大臣会合において採択').
@@ -97,7 +99,8 @@ SHORT_CLAUSE = 4  # a clause of a few letters besides its date ('2007年発効')
 WORD_CHAR = re.compile(r"[^\W\d_]")
 # A part of a statement that states a statistic: its year is the figure's reference year.
 STATISTIC_WORD = re.compile(
-    r"\bGDP\b|\bGNI\b|\b[Tt]rade\b|貿易|輸出|輸入|人口|\b[Pp]opulation\b|\b[Ee]xports?\b|\b[Ii]mports?\b|per capita|国内総生産"
+    r"\bGDP\b|\bGNI\b|\b[Tt]rade\b|貿易|輸出|輸入|人口|\b[Pp]opulation\b|\b[Ee]xports?\b|\b[Ii]mports?\b|per capita|国内総生産|"
+    r"直接投資|投資額|\bFDI\b|direct investment"
 )
 DIGIT = re.compile(r"\d")
 # 'activities and achievements in 2021', 'planned activities in 2022': the period a summary covers.
@@ -139,6 +142,8 @@ def _is_stamp(src: Source, d: DateExpr, head: int) -> bool:
     if le - ls > STAMP_LINE_CHARS:
         return False
     if STAMP_REST.fullmatch(text, ls, d.start) and PLACE_REST.fullmatch(text, d.end, le):
+        return True
+    if PLACE_BEFORE.fullmatch(text, ls, d.start) and STAMP_REST.fullmatch(text, d.end, le):
         return True
     if GLUED_NUMBER.fullmatch(text, ls, d.start) and STAMP_REST.fullmatch(text, d.end, le):
         return True  # '322023年11月1日': a slide's page number run into its date
