@@ -29,11 +29,16 @@ OPENER = re.compile("[" + re.escape(OPENERS) + "]")
 LIST_NUMBER = re.compile(
     r"\d{1,2}(?:[.．]\s+|[)）]\s*|\s+(?=[^\x00-\x7f]))|[A-Za-z][.)]\s+|\(\d{1,2}\)\s*|（\d{1,2}）\s*|[①-⑳]\s*"
 )
-WRAP_SHORT_LINE = 60  # a slide's bullet may run on to a line of at most this many characters
+WRAP_SHORT_LINE = 60
+FIELD_LINE = re.compile(r"[" + BULLETS + r"]?\s*[^：:。、]{1,10}[：:]")  # '日 時 ：', '■ 備 考：', '参加人数：'
+COLUMN_LINE = 12  # a line of a page's narrow column wraps at about this many characters or more
+COLUMN_REACH = 4  # lines within which a wrapped column's sentence ends  # a slide's bullet may run on to a line of at most this many characters
 SPACE_RUN = re.compile(r"\s+")
 # A line that starts with a year: an item of a chronology ('1977年 福田ドクトリン発表', '2008: signed').
 DATED_LINE = re.compile(
-    r"(?:(?<=\n)|^)[ \t]*(?:[" + BULLETS + r"]\s*)?(?:(?:19|20)\d{2}(?:年|[:：\s])|(?:令和|平成|昭和)\s*\d{1,2}年)"
+    r"(?:(?<=\n)|^)[ \t]*(?:["
+    + BULLETS
+    + r"]\s*)?(?:(?:19|20)\d{2}(?:年|[:：\s])|(?:令和|平成|昭和)\s*\d{1,2}年|\d{1,2}月\d{1,2}日)"
 )
 
 
@@ -108,15 +113,32 @@ def _continued_after(src: Text, b: int) -> int | None:
         if CONTINUES.match(text, nxt) or (PARTICLE_END.match(text, b - 1) and CJK.match(text, nxt)):
             return nxt
     if newlines == 2 and not src.is_paragraph_text and text[nxt] not in BULLETS and CJK.match(text, b - 1):
-        # '• JOINによる…2,000億円規模の融\n\n資の枠を確保。': the bullet's sentence ends on the short line
+        # '• JOINによる…2,000億円規模の融\n\n資の枠を確保。': the bullet's sentence ends on the short line;
+        # a column of a PDF page wraps its lines past blank lines until the sentence ends ('…プログラムを\n\n実施。')
         line_start = text.rfind("\n", 0, b) + 1
         line_end = text.find("\n", nxt)
         line_end = len(text) if line_end == -1 else line_end
         line = text[nxt:line_end].rstrip()
-        bullet_line = text[line_start:b].lstrip()[:1] in BULLETS
-        if bullet_line and CJK.match(text, nxt) and line.endswith("。") and len(line) <= WRAP_SHORT_LINE:
+        current = text[line_start:b].strip()
+        if not CJK.match(text, nxt) or LIST_NUMBER.match(line) or FIELD_LINE.match(line) or FIELD_LINE.match(current):
+            return None
+        if current[:1] in BULLETS and line.endswith("。") and len(line) <= WRAP_SHORT_LINE:
+            return nxt
+        if len(current) >= COLUMN_LINE and "。" in text[nxt : _lines_end(text, nxt, COLUMN_REACH)]:
             return nxt
     return None
+
+
+def _lines_end(text: str, pos: int, n: int) -> int:
+    """The end of the n-th line from pos (blank lines not counted)."""
+    for _ in range(n):
+        nl = text.find("\n", pos)
+        if nl == -1:
+            return len(text)
+        pos = nl + 1
+        while pos < len(text) and text[pos] == "\n":
+            pos += 1
+    return pos
 
 
 def _open_bracket(text: str, b: int) -> bool:

@@ -92,6 +92,12 @@ HORIZON_AFTER = re.compile(r"\s*までの")
 YEAR_CHARACTERISED = re.compile(
     r"\s+(?:is|marks|was|will be|will mark)\b|(?:で|は)[^。、]{0,30}?(?:\d+年目|\d+周年|節目)"
 )
+# Words a date carries that say nothing of what happened: '【～6月頃】', 'since', '予定'.
+DATE_WORDS = re.compile(
+    r"頃|ごろ|上旬|中旬|下旬|末|初め|以降|以来|まで|から|より|予定|時点|現在|曜日?|\b(?:early|late|mid|around|since|until|by|"
+    r"from|to|in|on|of)\b",
+    re.I,
+)
 HEADLINE_CHARS = 100
 HEADLINE_LINES = 3  # a headline is among the page's first lines
 CAPTION = re.compile(r"撮影|写真|[Pp]hoto|=")  # a photo's caption states its own fact
@@ -390,7 +396,7 @@ def _description(src: Source, d: DateExpr, a: int, b: int) -> str | None:
     rest = description
     for x in src.dates_in(start, b):
         rest = rest.replace(src.text[x.start : x.end], "")
-    if not re.search(r"[^\W\d_]", rest):
+    if not re.search(r"[^\W\d_]", DATE_WORDS.sub("", rest)):
         return None
     return description
 
