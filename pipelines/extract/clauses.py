@@ -32,7 +32,10 @@ LIST_NUMBER = re.compile(
 WRAP_SHORT_LINE = 60
 FIELD_LINE = re.compile(r"[" + BULLETS + r"]?\s*[^：:。、]{1,10}[：:]")  # '日 時 ：', '■ 備 考：', '参加人数：'
 COLUMN_LINE = 12  # a line of a page's narrow column wraps at about this many characters or more
-COLUMN_REACH = 4  # lines within which a wrapped column's sentence ends  # a slide's bullet may run on to a line of at most this many characters
+COLUMN_WIDTH = 30  # … and at most this many
+COLUMN_REACH = 4  # lines within which a wrapped column's sentence ends
+CAPTION_MARK = re.compile(r"[=＝]|撮影")
+KATAKANA = re.compile(r"[\u30a1-\u30ff]")  # a slide's bullet may run on to a line of at most this many characters
 SPACE_RUN = re.compile(r"\s+")
 # A line that starts with a year: an item of a chronology ('1977年 福田ドクトリン発表', '2008: signed').
 DATED_LINE = re.compile(
@@ -124,7 +127,23 @@ def _continued_after(src: Text, b: int) -> int | None:
             return None
         if current[:1] in BULLETS and line.endswith("。") and len(line) <= WRAP_SHORT_LINE:
             return nxt
-        if len(current) >= COLUMN_LINE and "。" in text[nxt : _lines_end(text, nxt, COLUMN_REACH)]:
+        if (
+            DATED_LINE.match(text, nxt)
+            or CAPTION_MARK.search(current)
+            or "。" not in text[nxt : _lines_end(text, nxt, COLUMN_REACH)]
+        ):
+            return None
+        unfinished = (
+            PARTICLE_END.match(text, b - 1)  # '…において、' / '…プログラムを'
+            or CONTINUES.match(text, nxt)  # '…WHO等' + 'に加え、'
+            or (KATAKANA.match(text, b - 1) and KATAKANA.match(text, nxt))  # '後継プロジェ' + 'クト'
+        )
+        column = (
+            COLUMN_LINE <= len(current) <= COLUMN_WIDTH
+            and not DATED_LINE.match(text, line_start)
+            and text[nxt] not in OPENERS
+        )
+        if unfinished or column:
             return nxt
     return None
 
