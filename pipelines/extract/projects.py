@@ -6,7 +6,10 @@ Recognises:
   the programme is the one the slide defines (``DELSAとは``) or the acronym it introduces (``（AUN/SEED-Net: ...``);
   people trained in a phase (``フェーズ１にて、３２２名の研修を実施``) are attached to it;
 - an IAI Work Plan with its period: ``IAI Work Plan IV (2021-2025)``, ``作業計画II(2009年〜2015年)``;
-- a project sheet: ``事業期間：2014年～2023年 事業予算：約200億円`` titled by the slide's first 「...」.
+- a project sheet: ``事業期間：2014年～2023年 事業予算：約200億円`` titled by the slide's first 「...」;
+- named programmes, projects and funds with what a statement says about them, with or without numbers
+  (``pipelines.extract.programmes``): the people they send or train, their length, their budget, a
+  reference heading naming one, a list of project titles under a lead; one row per programme per page.
 Does not belong here: money outside a project (``money``), dates in general (``timeline``).
 """
 
