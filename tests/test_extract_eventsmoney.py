@@ -380,3 +380,13 @@ def test_a_budget_belongs_to_the_programme_it_is_stated_for_only():
         4e8,
         True,
     )
+
+
+def test_a_named_plans_period_a_cited_source_and_a_heading_are_not_events():
+    en = (
+        "Source: Example Integration Work Plan III (2016-2020)\n\n"
+        "The Example Work Plan IV (2021-2025) was adopted in November 2020 (World Bank, 2019).\n"
+    )
+    assert dates_of(events_of(en, "2022-01-01", "en")) == {("2020-11", None)}
+    ja = "【参考】2020年の研修：\n\nアジアで2018年から5年間で8万人の人材を育成。\n\n2023年8月から2年間の後継事業を開始。\n"
+    assert dates_of(events_of(ja, "2023-10-01")) == {("2023-08", None)}

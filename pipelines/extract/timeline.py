@@ -98,6 +98,16 @@ DATE_WORDS = re.compile(
     r"from|to|in|on|of)\b",
     re.I,
 )
+# A named plan's period in brackets after its name: 'IAI Work Plan IV (2021-2025)', '行動計画（2016年～2025年）'.
+PLAN_PERIOD_BEFORE = re.compile(
+    r"(?:Plan|Programme|Program|Strategy|Agenda|Vision|Framework|Roadmap|計画|戦略|ビジョン|枠組み|ロードマップ)"
+    r"(?:\s+[IVX]+|[IVX]+)?\s*[(（]\s*$"
+)
+CLOSE_AFTER = re.compile(r"\s*[)）]")
+# A cited source: '（世界銀行、 2018）', '(World Bank, 2019)'.
+CITATION_BEFORE = re.compile(r"[(（][^()（）\d]{2,30}[、,]\s*$")
+HEADING_CHARS = 25  # a short statement ending with a colon heads what follows: '【参考】2020年の研修：'
+STARTS = re.compile(r"開始|始ま|着手|発足|launch|start|begin|began", re.I)  # a period that says it starts
 HEADLINE_CHARS = 100
 HEADLINE_LINES = 3  # a headline is among the page's first lines
 CAPTION = re.compile(r"撮影|写真|[Pp]hoto|=")  # a photo's caption states its own fact
@@ -263,12 +273,18 @@ def not_an_event(src: Source, d: DateExpr, previous: DateExpr | None, head_pos: 
         return "a fiscal year: the period of a figure"
     if DURATION_AFTER.match(text, d.end) or DURATION_BEFORE.search(before) or EN_PERIOD_BEFORE.search(before):
         return "the period of a plan or an amount, not an event"
+    if d.duration_text and not STARTS.search(joined_after(text, d.end, 30)):
+        return "the period of a plan or an amount ('2018年から5年間で'), not an event"
     if previous is not None and previous.end <= d.start and PERIOD_END_BEFORE.fullmatch(text, previous.end, d.start):
         prev_before = text[max(0, previous.start - 60) : previous.start]
         if EN_PERIOD_BEFORE.search(prev_before) or DURATION_BEFORE.search(prev_before):
             return "the end of the period of a plan or an amount"
     if HORIZON_AFTER.match(text, d.end):
         return "the horizon a plan runs to, not an event"
+    if d.end_date and PLAN_PERIOD_BEFORE.search(before) and CLOSE_AFTER.match(text, d.end):
+        return "the period a named plan covers ('Work Plan IV (2021-2025)'), not an event"
+    if CITATION_BEFORE.search(before) and CLOSE_AFTER.match(text, d.end):
+        return "the year of a cited source ('(World Bank, 2018)')"
     if head.lower() in RELATIVE_YEAR_WORDS and YEAR_CHARACTERISED.match(text, d.end):
         return "a year characterised, not dated"
     return None
@@ -283,6 +299,12 @@ def _states_a_figure(src: Source, a: int, b: int) -> bool:
             return True
         pos = x.end
     return bool(DIGIT.search(text, pos, b))
+
+
+def joined_after(text: str, pos: int, n: int) -> str:
+    """The n characters after pos, up to the sentence's end, with line breaks removed."""
+    after = re.sub(r"\s+", "", text[pos : pos + n + 10])
+    return after[: after.find("。") + 1 or n]
 
 
 def _comma_part(text: str, pos: int, ls: int, le: int) -> tuple[int, int]:
@@ -355,6 +377,9 @@ def extract_events(src: Source, stated: Spans | None = None) -> dict[str, list[d
         candidates.append((h, a, b, a, b))
     events, seen = [], set()
     for d, ca, cb, sa, sb in sorted(candidates, key=lambda c: (c[1], c[0].start)):
+        if sb - sa <= HEADING_CHARS and text[sa:sb].rstrip().endswith((":", "：")):
+            src.skip(d.start, d.end, "a date in a heading that labels what follows")
+            continue
         qa, qb = clip_words(src, ca, cb, d.start, d.end)
         if not (sa <= d.start < sb):  # a date line: its description is the block it dates
             description = _description(src, d, *clip_words(src, sa, sb, sa, min(sb, sa + 1)))
