@@ -251,8 +251,9 @@ def extract_prose_indicators(src: Source, taken: Spans) -> list[dict]:
         if v is None or taken.covers(v.start, v.end):
             continue
         line_a, line_b = _line(src, v.start)
+        is_row = src.folded.count("|", line_a, line_b) >= 2
         stmt_a, stmt_b = src.statement(v.start, v.end)
-        stmt_a = min(stmt_a, v.start)
+        stmt_a = line_a if is_row else min(stmt_a, v.start)  # a table row is a statement of its own
         entity, bracketed = _bracketed_entity(src, v)
         if bracketed:
             binding = line_binding.get(line_a)
@@ -284,7 +285,6 @@ def extract_prose_indicators(src: Source, taken: Spans) -> list[dict]:
             if entity is None:
                 src.skip(binding.label_start, v.end, "statistic whose country or grouping is not stated")
                 continue
-        is_row = src.folded.count("|", line_a, line_b) >= 2
         span = (line_a, line_b) if is_row else (min(binding.label_start, v.start), max(binding.label_end, v.end))
         line_binding[line_a] = binding
         line_entity[line_a] = entity

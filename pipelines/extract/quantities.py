@@ -35,8 +35,10 @@ from pipelines.extract.indicators_prose import CURRENCY_LEAD, VALUE, VALUE_NEXT,
 from pipelines.extract.source import Source
 from pipelines.extract.subjects import (
     MAX_SUBJECT,
+    NOUN,
     en_subject_after,
     en_subject_of,
+    ja_noun_phrase_before,
     ja_subject,
 )
 from pipelines.normalize import (
@@ -110,7 +112,7 @@ COUNTER = re.compile(
 # What follows the first digits of each pattern's number (Source.scan tries no other number).
 COUNTER_NEXT = "[" + re.escape(JP_AMOUNT_NEXT + "余" + "".join(first_chars(c) for c, _ in COUNTERS) + "\n") + "]"
 # "12の展示", "17の国・機関": a number, の, and the thing counted (its first word is the unit).
-COUNT_OF = re.compile(NOT_INSIDE + r"(?P<num>\d+(?:,\d{3})*)の(?P<noun>[^\s、。・()（）0-9]{1,6})")
+COUNT_OF = re.compile(NOT_INSIDE + r"(?P<num>\d+(?:,\d{3})*)の(?P<noun>" + NOUN + r"{1,12}(?:・" + NOUN + r"{1,12})*)")
 COUNT_OF_NEXT = "[,の]"
 UNIT_OF = [(re.compile(c), u) for c, u in COUNTERS]
 # An English count: digits or a number word, then a space or a hyphen and a word.
@@ -149,7 +151,7 @@ EN_UNITS = {
 }
 PERSON_MEMBERS = re.compile(r"\b(?:staff|board|team|committee|faculty|family|youth|club|crew|panel)\s+members$", re.I)
 ELAPSED_JA = re.compile(r"\s*(?:が|を)?\s*(?:経過|経ち|経った|経つ|たち|たった|ぶり)")
-FROM_BEFORE_JA = re.compile(r"(?P<what>[\u4e00-\u9fff々ァ-ヴーA-Za-z]{1,20})から(?:約|およそ)?\s*$")
+FROM_BEFORE = re.compile(r"から(?:約|およそ)?\s*$")
 # A statistic's label for figures that are not a country's indicator (trade between partners, Japan
 # and ASEAN together): what the figure measures.
 STAT_LABEL = re.compile(
@@ -243,8 +245,9 @@ def _japanese_counts(src: Source, free) -> list[Mention]:
         if unit in DURATIONS:
             if not (unit == "years" and ELAPSED_JA.match(text, m.end())):
                 continue  # a period or a time of day: it qualifies another fact
-            since = FROM_BEFORE_JA.search(text, max(0, m.start() - 24), m.start())
-            subject = f"{src.text[since.start('what') : since.end('what')]}からの経過年数" if since else "経過年数"
+            since = FROM_BEFORE.search(text, max(0, m.start() - 4), m.start())
+            what = ja_noun_phrase_before(src, since.start(), max(0, since.start() - 30)) if since else ""
+            subject = f"{what}からの経過年数" if what else "経過年数"
             out.append(Mention(m.start(), m.end(), parsed.value, "years", subject, True, notes=notes))
             continue
         if unit == "percent" and EN_OF_AFTER.match(text, m.end()):

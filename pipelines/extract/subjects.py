@@ -53,6 +53,12 @@ GENERIC = (
     "以上",
     "以下",
     "当面",
+    "半分",
+    "半数",
+    "大半",
+    "一部",
+    "全体",
+    "残り",
     "同",
 )
 # A phrase that names a time, not a thing: '2015年度', '現在', '今回'.
@@ -71,7 +77,10 @@ THEME_AFTER = re.compile(
 )
 # '参加者：約800名', '【規模】 約1,500人', '参加人数： A 20名 + B 90名 = 110名': the label of the line.
 LINE_LABEL = re.compile(
-    r"^[ \t]*(?:[" + BULLETS + r"][ \t]*)?[【\[]?(?P<n>[^\s：:【】\[\]。、]{1,20}?)[】\]]?[ \t]*[：:]", re.M
+    r"^[ \t]*(?:["
+    + BULLETS
+    + r"][ \t]*)?(?:[(（][^)）\n]{1,6}[)）][ \t]*)?[【\[]?(?P<n>[^\s：:【】\[\]。、]{1,20}?)[】\]]?[ \t]*[：:]",
+    re.M,
 )
 # 'Xの約30%', '支援が約6割': the owner of a share, before the number.
 SHARE_OWNER = re.compile(r"(?:の|は|が)(?:約|およそ|全体の)?\s*$")
@@ -205,6 +214,8 @@ def ja_glued(src: Source, start: int, floor: int) -> tuple[str, str]:
         text, acr.start(), floor
     ) < acr.start():
         j = _noun_start(text, acr.start(), floor)
+        while j - 1 > floor and text[j - 1] == "・" and NOUN_CHAR.match(text[j - 2]):
+            j = _noun_start(text, j - 1, floor)  # 'ASEANスマートシティ・ネットワーク（ASCN）'
         return src.text[j:end], ""
     j = _noun_start(text, end, floor)
     if COUNT_BEFORE.search(text, max(floor, j - 6), j):
@@ -235,13 +246,13 @@ def _topic(src: Source, floor: int, start: int) -> str:
         end = floor + m.start()
         if end >= start:
             continue
-        phrase = _noun_phrase_back(src, end, floor)
+        phrase = ja_noun_phrase_before(src, end, floor)
         if phrase and not TIME_WORD.search(phrase):
             return phrase
     return ""
 
 
-def _noun_phrase_back(src: Source, end: int, floor: int) -> str:
+def ja_noun_phrase_before(src: Source, end: int, floor: int) -> str:
     """'現地への派遣人数' ending at end: a noun run, with one 'Xの'/'Xへの' modifier (or a quoted name)."""
     text = src.folded
     j = _noun_start(text, end, floor)
@@ -277,6 +288,18 @@ def _verb_after(src: Source, end: int, clause_end: int) -> tuple[str, str] | Non
     return (p["p"], v.group()) if v else None
 
 
+def _genitive_owner(src: Source, start: int, floor: int) -> str:
+    """'ASEANの4都市' -> 'ASEAN': the owner named before の (not a list, a time or a word naming no thing)."""
+    text = src.folded
+    if start - 1 <= floor or text[start - 1] != "の":
+        return ""
+    j = _noun_start(text, start - 1, floor)
+    if j == start - 1 or (j > floor and text[j - 1] in "、,，・"):
+        return ""
+    word = strip_generic(src.text[j : start - 1])
+    return "" if not word or TIME_WORD.search(word) else word
+
+
 def _bracket_label(src: Source, start: int, floor: int) -> str:
     """'持続的な物流システム\n構築研修（４か国）' -> the label before the bracket, with its wrapped line."""
     text = src.folded
@@ -292,7 +315,7 @@ def _bracket_label(src: Source, start: int, floor: int) -> str:
         prev = text[prev_a : j - 1]
         if prev.strip() and len(prev.strip()) <= 30 and not re.search(r"[。、.:：)）\d]\s*$", prev):
             return remove_spaces(src.text[prev_a:end])
-    return src.text[j:end]
+    return strip_generic(src.text[j:end])
 
 
 def _share_owner(src: Source, start: int, floor: int) -> tuple[str, str]:
@@ -303,7 +326,7 @@ def _share_owner(src: Source, start: int, floor: int) -> tuple[str, str]:
     if COMPARISON.search(before):
         return "", "a comparison with Japan or the world (a ratio)"
     if m := SHARE_OWNER.search(text, max(floor, start - 8), start):
-        phrase = _noun_phrase_back(src, m.start(), floor)
+        phrase = ja_noun_phrase_before(src, m.start(), floor)
         if phrase and not TIME_WORD.search(phrase):
             return phrase[:MAX_SUBJECT], "noun before the number"
     return "", "what the share is of is not named"
@@ -348,6 +371,10 @@ def ja_subject(src: Source, start: int, end: int, counter: str, unit: str) -> tu
         word += COUNTER_NOUN[counter]  # '重点4分野': 重点分野
     if word:
         return (qualifier + word)[:MAX_SUBJECT], "noun before the number"
+    if owner := _genitive_owner(src, start, floor):  # 'ASEANの4都市': ASEANの都市
+        noun = COUNTRY_SUFFIX if unit == "countries" else COUNTER_NOUN.get(counter, "")
+        if noun:
+            return f"{owner}の{noun}" if unit != "countries" else owner + noun, "noun before the number"
     line_a = text.rfind("\n", 0, start) + 1
     line_label = LINE_LABEL.match(text, line_a, start)
     if line_label and line_label.end() >= start - 3:  # '参加者：約800名'
