@@ -124,7 +124,11 @@ EN_COUNT_NEXT = r"[,\s\-]"  # after digits; number words are EN_COUNT_WORDS
 EN_COUNT_WORDS = re.compile(r"(?:" + EN_WORDS + r")\b", re.I)
 EN_PERCENT = re.compile(r"(?<![\w.\-])(?P<num>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
 EN_PERCENT_NEXT = r"[.%\s]"
-HYPHEN_COUNT = re.compile(r"(?P<noun>nation|country|member|state|party|economy)\s+(?P<head>[a-z]+)")
+# '10-nation group', '10-member Association of Southeast Asian Nations'
+HYPHEN_COUNT = re.compile(
+    r"(?P<noun>nation|country|member|state|party|economy)\s+(?:(?P<head>[a-z]+)"
+    r"|(?P<name>[A-Z][\w\-]*(?:\s+(?:(?:of|for|the)\s+)*[A-Z][\w\-]*)*))"
+)
 RANKING_BEFORE = re.compile(r"(?:\btop|\bNo\.|#|\bPhase|\bAnnex|\bArticle|\bChapter|\bPart|\bStep|\bLevel)\s*$", re.I)
 ORDINAL_BEFORE = re.compile(r"(第|No\.|#)\s*$")
 AGE_AFTER = re.compile(r"\s+(?:years?|months?)\s+(?:of age|old)")
@@ -159,6 +163,7 @@ STAT_LABEL = re.compile(
     r"|(?P<money>trade|exports|imports|gdp|economic scale|economy|market|scale|size"
     r"|貿易額|貿易総額|輸出額|輸入額|経済規模|市場規模)",
 )
+JA_LABEL_GAP = re.compile(r"\s*(?:は|が|も|で|：|:)\s*(?:約|およそ|計|合計)?\s*$")
 PARTNER_LINE = re.compile(r"^(?P<pre>[^\n]*?\S)\s+[–—\-]\s+$")
 TRAILING_YEAR = re.compile(r"\s+(?:in|for|as of)\s+(?:19|20)\d{2}\s*$|\s*[(（](?:19|20)\d{2}年?[)）]\s*$")
 YEAR_BRACKET = re.compile(
@@ -289,7 +294,12 @@ def _english_counts(src: Source, free) -> list[Mention]:
                 continue  # 'five-decade', 'two-tier', '50-50': not a count of things
             noun = h["noun"]
             plural = "economies" if noun == "economy" else noun + ("es" if noun.endswith("s") else "s")
-            subject = f"{plural} in the {src.text[h.start('head') : h.end('head')]}"
+            if h["head"]:
+                subject = f"{plural} in the {src.text[h.start('head') : h.end('head')]}"
+            else:
+                subject = f"{plural} of the {src.text[h.start('name') : h.end('name')]}"
+            if len(subject) > MAX_SUBJECT:
+                continue
             out.append(Mention(m.start(), h.end(), value, "countries", subject, True))
             continue
         if value == 1:
@@ -426,6 +436,12 @@ def _split_item(src: Source, a: int, b: int) -> tuple[str, str]:
     return "", ""
 
 
+def _phrase_start(src: Source, phrase: str, end: int) -> int:
+    """Where a phrase that ends at end starts (its words as the text writes them, spaces aside)."""
+    start = src.text.rfind(phrase.split()[0], max(0, end - len(phrase) - 20), end) if phrase else -1
+    return start if start != -1 else end
+
+
 def _stat_label(src: Source, start: int, line_a: int, unit: str) -> tuple[str, int, int | None] | None:
     """(subject, label start, year) for a figure labelled as trade, a population or an economy's size:
     'Intra-ASEAN Trade in 2013US$602 billion', 'a total population of 740 million', 'a scale of 8.3
@@ -443,7 +459,7 @@ def _stat_label(src: Source, start: int, line_a: int, unit: str) -> tuple[str, i
         return None
     # the statistic of one country or of ASEAN is an indicator, unless it names partners
     stmt_a, _ = src.statement(start, start + 1)
-    entity, why = statement_entity(src, min(stmt_a, lab.start()), lab.end())
+    _, why = statement_entity(src, min(stmt_a, lab.start()), lab.end())
     partner = re.search(
         r"intra|partner|with |between|域内|との|間", lowered[max(line_a, lab.start() - 20) : lab.end() + 12]
     )
@@ -457,7 +473,10 @@ def _stat_label(src: Source, start: int, line_a: int, unit: str) -> tuple[str, i
                 break
             kept.insert(0, w)
         subject = " ".join(kept[-3:])
-        return subject, lab.start(), None
+        return subject, _phrase_start(src, subject, lab.end()), None
+    if JA_LABEL_GAP.match(gap):  # '日ASEAN間の貿易総額は約': the noun phrase the label ends
+        subject = ja_noun_phrase_before(src, lab.end(), max(stmt_a, lab.start() - 30))
+        return (subject, _phrase_start(src, subject, lab.end()), None) if subject else None
     # a label line: the words before the value, without a trailing year
     label_text = src.text[line_a:start]
     year = _year_in(label_text)

@@ -59,6 +59,10 @@ GENERIC = (
     "一部",
     "全体",
     "残り",
+    "最後",
+    "最初",
+    "上位",
+    "下位",
     "同",
 )
 # A phrase that names a time, not a thing: '2015年度', '現在', '今回'.
@@ -91,7 +95,7 @@ FREQUENCY_BEFORE = re.compile(r"(?:年|毎年|月|毎月|週|毎週|日|毎日|�
 RATE_BEFORE = re.compile(r"(?:各[\u4e00-\u9fff]{0,3}|[×x*]|1人当たり|一人当たり)\s*(?:約)?\s*$")
 # Counters of things that a following noun names ('3つのイニシアティブ', '2,514件の事業'); after other
 # counters the noun is a property of what is counted ('34州の半分').
-AFTER_NOUN_COUNTERS = frozenset({"つ", "件", "本", "回", "項目", "期", "バッチ", "㎡", "m2"})
+AFTER_NOUN_COUNTERS = frozenset({"つ", "件", "本", "回", "項目", "期", "バッチ", "㎡", "m2", "社", "団体"})
 ACRONYM_BEFORE = re.compile(r"[(（][A-Z][A-Za-z0-9&\-]{1,10}[)）]$")
 PERSON_NOUN = re.compile(r"(?:者|生|員|人|師|家|官|士|手|職員|パートナーズ|リーダー|メンバー)$")
 PARTICLE_AFTER = re.compile(r"(?:以上|超|余り|程度|前後|近く)?\s*(?P<p>を|が|に|へ|から|で|の|と)")
@@ -261,7 +265,7 @@ def ja_noun_phrase_before(src: Source, end: int, floor: int) -> str:
     head = src.text[j:end]
     if DEMONSTRATIVE_BEFORE.search(text[max(floor, j - 3) : j]):
         return ""
-    for link in ("からの", "への", "での", "の"):
+    for link in ("からの", "への", "での", "との", "の"):
         if text[max(floor, j - len(link)) : j] == link:
             k = j - len(link)
             if k > floor and text[k - 1] in '”"」』':
