@@ -18,7 +18,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.normalize import JP_DATE, MONTH_NAME, fold_text, parse_english_date, parse_japanese_date
+from pipelines.document_header import read_header
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +37,6 @@ BINARY_MAGIC = {
 UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")  # checked before UTF-16: FF FE starts both
 # Control characters that do not occur in text (C0 and C1, except tab, LF, CR and form feed).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines() breaks
-LINE = re.compile("[^" + _LINE_BREAKS + "]+")
-MAX_TITLE_CHARS = 300  # a longer first line is a paragraph, not a title
 
 
 class DocumentError(ValueError):
@@ -185,13 +182,6 @@ def text_digest(text: str) -> str:
 
 # --- Metadata as the document states it -----------------------------------------------------------
 
-_PUBLISHER_LINE = re.compile(r"^(?:[^\s\d].{0,30}(?:省|庁|局|代表部|機構)|Ministry of [A-Za-z ,]+)$")
-_JP_DATE_LINE = re.compile(r"^" + JP_DATE + r"$")
-_EN_DATE_LINE = re.compile(r"^(?:\d{1,2}\s+)?" + MONTH_NAME + r"(?:\s+\d{1,2},)?\s+\d{4}$")
-_AS_OF = re.compile(r"^As of\s+(.+)$|^(.+?)(?:時点|現在)$")
-HEAD_CHARS = 1200  # a date/publisher pair further in belongs to one slide, not to the document
-
-
 _JAPANESE_RUN = re.compile("[\u3040-\u30ff\u4e00-\u9fff]+")
 _LATIN_RUN = re.compile("[A-Za-z]+")
 
@@ -204,67 +194,13 @@ def detect_language(text: str) -> str:
     return "ja" if japanese * 3 > latin else "en"
 
 
-def _parse_date_line(line: str) -> str | None:
-    s = re.sub(r"\s+", "", line) if _JP_DATE_LINE.match(re.sub(r"\s+", "", line)) else line
-    try:
-        if _JP_DATE_LINE.match(s):
-            return parse_japanese_date(s)
-        if _EN_DATE_LINE.match(line):
-            return parse_english_date(line)
-    except ValueError:
-        return None
-    return None
-
-
-def _lines(text: str):
-    """The non-empty lines of text, stripped, one at a time (as splitlines() would give them):
-    a 50 MB document is not copied into a list of lines."""
-    for m in LINE.finditer(text):
-        if ln := m.group().strip():
-            yield ln
-
-
-# 'As of' folded or not; every alternative starts with a literal, which the regex engine searches for.
-_AS_OF_WORD = re.compile("時点|現在|A[sｓ][ \u3000][oｏ][fｆ]|Ａ[sｓ][ \u3000][oｏ][fｆ]")
-
-
-def _as_of_lines(text: str):
-    """The stripped lines (as _lines gives them) that hold a word of an 'as of' date, in order: only
-    those lines are looked at, instead of every line of the document."""
-    done = -1
-    for m in _AS_OF_WORD.finditer(text):
-        start = max(text.rfind(c, 0, m.start()) for c in _LINE_BREAKS) + 1
-        if start > done:
-            done = start
-            line = LINE.match(text, start)
-            assert line is not None  # the line holds the word found, so it is not empty
-            if ln := line.group().strip():
-                yield ln
-
-
 def document_metadata(text: str) -> dict:
-    """Title, language, publisher and date, only as the document states them (else None)."""
-    first_line = next(_lines(text), None)
-    # A first line of a few characters is a section label (背景, 論点), not a title.
-    title = first_line if first_line and 6 < len(first_line) <= MAX_TITLE_CHARS else None
-    publisher = published = None
-    head = list(_lines(fold_text(text[:HEAD_CHARS])))
-    for i, ln in enumerate(head):
-        compact = re.sub(r"\s+", "", ln) if re.search(r"[\u3040-\u9fff]", ln) else ln
-        if _PUBLISHER_LINE.match(compact):
-            neighbours = [head[j] for j in (i - 1, i + 1) if 0 <= j < len(head)]
-            dates = [d for d in map(_parse_date_line, neighbours) if d]
-            if dates:
-                publisher, published = compact, dates[0]
-                break
-    if published is None:
-        # Folding line by line equals folding the whole text (it never touches a line break), and
-        # only a line that can match is folded: a huge document is scanned once, not copied.
-        for ln in _as_of_lines(text):
-            if not (ln.endswith(("時点", "現在")) or fold_text(ln[:6]).startswith("As of")):
-                continue
-            if m := _AS_OF.match(fold_text(ln)):
-                published = _parse_date_line((m.group(1) or m.group(2)).strip())
-                if published:
-                    break
-    return {"title": title, "language": detect_language(text), "publisher": publisher, "published": published}
+    """Title, language, publisher and date, only as the document states them (else None): read from
+    the page's header by ``pipelines.document_header``."""
+    header = read_header(text)
+    return {
+        "title": header.title,
+        "language": detect_language(text),
+        "publisher": header.publisher,
+        "published": header.published,
+    }

@@ -279,6 +279,25 @@ COUNTRY_ALIASES = {
     "Brunei": "BRN",
     "ASEAN": "ASEAN",
     "ＡＳＥＡＮ": "ASEAN",
+    # Names of the region's states that ISO's lists lack (formal, older and common forms, both languages).
+    "Republic of Korea": "KOR",
+    "Korea": "KOR",
+    "ROK": "KOR",
+    "North Korea": "PRK",
+    "DPRK": "PRK",
+    "Russia": "RUS",
+    "Burma": "MMR",
+    "Republic of the Union of Myanmar": "MMR",
+    "Socialist Republic of Vietnam": "VNM",
+    "East Timor": "TLS",
+    "Timor Leste": "TLS",
+    "ミャンマー連邦共和国": "MMR",
+    "ビルマ": "MMR",
+    "ヴィエトナム": "VNM",
+    "ヴェトナム": "VNM",
+    "東チモール": "TLS",
+    "我が国": "JPN",  # 'our country' in the Japanese government's own texts
+    "わが国": "JPN",
 }
 
 
@@ -301,6 +320,8 @@ def _country_index() -> dict[str, str]:
             if n and len(n) > 1:
                 index.setdefault(n, c.alpha_3)
     index.update(COUNTRY_ALIASES)
+    # Web pages write the apostrophe of "Lao People's Democratic Republic" as a typographic one.
+    index.update({n.replace("'", "\u2019"): code for n, code in index.items() if "'" in n})
     return index
 
 

@@ -605,10 +605,12 @@ def test_line_patterns_tried_on_some_lines_find_what_finditer_finds():
         "\n 287\n",
         "\n相互訪問支援225\n",
         "\n日程 場所 会議名\n",
+        "\n97年:\n",
+        "\n平成15年\n",
     ]
     cases = [
         (meetings.table_headers, meetings.TABLE_HEADER),
-        (meetings.dated_lines, meetings.DATED_LINE),
+        (meetings.year_heading_lines, meetings.YEAR_HEADING),
         (projects.named_project_lines, projects.NAMED_PROJECT_LINE),
         (quantities.figure_lines_of, quantities.NUMBER_LINE),
         (quantities.labelled_figure_lines, quantities.LABEL_THEN_FIGURE),

@@ -86,6 +86,7 @@ EXTRACTION_SOURCES = [
     Path(__file__).parent,
     Path(__file__).parent.parent / "normalize.py",
     Path(__file__).parent.parent / "documents.py",
+    Path(__file__).parent.parent / "document_header.py",
 ]
 
 

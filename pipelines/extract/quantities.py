@@ -802,6 +802,6 @@ def _row(src: Source, m: Mention) -> dict:
     )
 
 
-FAMILY = Family(
-    "quantities", tables=("metrics",), extract=extract_metrics, leaves_alone=("indicators", "projects", "meetings")
-)
+# Meetings are not left alone: a count of countries inside a meeting's sentence is a metric (dates and
+# ordinals are skipped anyway).
+FAMILY = Family("quantities", tables=("metrics",), extract=extract_metrics, leaves_alone=("indicators", "projects"))
