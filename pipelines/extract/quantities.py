@@ -117,6 +117,7 @@ COUNT_OF_NEXT = "[,の]"
 UNIT_OF = [(re.compile(c), u) for c, u in COUNTERS]
 # An English count: digits or a number word, then a space or a hyphen and a word.
 EN_WORDS = "|".join(sorted(EN_NUMBER_WORDS, key=len, reverse=True))
+NUMBER_WORDS = EN_NUMBER_WORDS  # the number words a count may be written in (tests read values back with it)
 EN_COUNT = re.compile(
     r"(?<![\w.$£€¥\-/])(?P<num>\d{1,3}(?:,\d{3})+|\d+|(?:" + EN_WORDS + r")\b)(?P<sep>-| +)(?=[A-Za-z])", re.I
 )
