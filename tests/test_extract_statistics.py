@@ -185,6 +185,14 @@ def test_partner_trade_is_a_metric_under_its_heading_and_total_trade_an_indicato
     }
 
 
+def test_a_change_a_comparison_or_a_balance_is_not_the_statistic_en():
+    rows = indicators(
+        "Outlook\n\nThe GDP of Viet Nam is US$430 billion. Indonesia's GDP grew 5% in 2022 to US$1.3 trillion. "
+        "Thailand's population is about half of Japan's 125 million. Its trade surplus of US$12 billion narrowed."
+    )
+    assert facts(rows, "entity_code", "indicator", "value") == {("VNM", "gdp_usd", 430_000_000_000)}
+
+
 def test_a_statistic_whose_entity_is_not_stated_is_skipped():
     src = src_of("まとめ\n\n人口は約500万人とされる。\n")
     assert extract_statistics(src)["indicators"] == []
@@ -290,6 +298,13 @@ def test_percentages_compounds_and_elapsed_years_en():
         ("planned activities", 85, "percent", True),
         ("nations in the bloc", 12, "countries", False),
         ("years since the forum was founded", 25, "years", True),
+    }
+
+
+def test_a_hyphenated_count_of_members_of_a_named_organisation_en():
+    rows = metrics("Leaders of the 10-member Association of Southeast Asian Nations met Japan's leaders.\n")
+    assert facts(rows, "subject", "value", "unit") == {
+        ("members of the Association of Southeast Asian Nations", 10, "countries")
     }
 
 

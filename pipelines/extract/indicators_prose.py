@@ -76,7 +76,12 @@ KIND_OF = {
     "area_km2": ("km2",),
 }
 # Trade between partners or within the region is not the entity's total trade.
-PARTNER_TRADE = re.compile(r"intra|域内|partner|相手|with\s|between|との|間の|日asean|japan-asean|asean-japan")
+PARTNER_TRADE = re.compile(r"intra|域内|partner|相手|with\s|between|との|間の|対|日asean|japan-asean|asean-japan")
+# Between a label and a value that is not the level itself: a change, a balance, a share, a comparison.
+NOT_THE_LEVEL = re.compile(
+    r"growth|grew|grow|increase|decrease|rose|rise|fell|fall|declin|chang|deficit|surplus|balance|share|half|"
+    r"times|per cent|percent|増|減|伸び|成長|赤字|黒字|収支|割合|倍|半分"
+)
 PER_CAPITA_PPP = re.compile(r"\s*[(（](?:ppp|購買力平価)[)）]")
 # Between a label and its value: a year, a colon or bar, 'は約', ' of about ' (no other sentence).
 MAX_GAP = 30
@@ -275,6 +280,10 @@ def extract_prose_indicators(src: Source, taken: Spans) -> list[dict]:
         if binding.indicator == "gdp_per_capita_usd" and PER_CAPITA_PPP.match(src.lowered, binding.label_end):
             continue  # GDP per capita at PPP: not one of the indicators
         how = None
+        if entity is None and binding.label_end < v.start:
+            # 'GDP of Viet Nam is US$…': a country named between the label and the value is the entity
+            between = _entities(src, binding.label_end, v.start)
+            entity = between[-1][2] if between else None
         if entity is None:
             entity, why = statement_entity(src, stmt_a, binding.label_end)
             if entity is None and why:
@@ -299,7 +308,12 @@ def _bind(src: Source, v: Value, stmt_a: int, lo: int) -> Binding | None:
     if found:
         indicator, ls, le = found
         gap = src.folded[le : v.start]
-        if len(gap) <= MAX_GAP and not GAP_BREAK.search(gap) and "\n" not in gap.strip(" \t"):
+        if (
+            len(gap) <= MAX_GAP
+            and not GAP_BREAK.search(gap)
+            and "\n" not in gap.strip(" \t")
+            and not NOT_THE_LEVEL.search(src.lowered, le, v.start)
+        ):
             year = _year(gap) or _bracket_year(src, v) or _year(src.folded[stmt_a:ls], YEAR_BEFORE)
             return Binding(indicator, ls, le, year, "label before the value")
     if after := VALUE_AFTER_LABEL_JA.match(src.folded, v.end):
