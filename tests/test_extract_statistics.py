@@ -165,7 +165,18 @@ def test_japan_and_asean_together_is_a_metric_not_an_indicator():
         ("total population", 800_000_000, "persons", None),
         ("scale", 9_100_000_000_000, "USD", "2020"),
     }
-    assert facts(metrics(ja), "value", "unit", "approximate") == {(800_000_000, "persons", True)}
+    assert facts(metrics(ja), "subject", "value", "unit", "approximate") == {
+        ("日本とASEANを合わせた人口", 800_000_000, "persons", True)
+    }
+
+
+def test_a_part_of_the_population_a_density_and_partner_trade_are_not_the_country_statistic_ja():
+    text = "ボラン島の概況ではなく、ラオスの概況\n人口密度は1km²当たり30人。生産年齢人口は約450万人。日本との貿易額は約20億ドルに上る。\n"
+    assert indicators(text) == []
+    assert facts(metrics(text), "subject", "value", "unit") == {
+        ("生産年齢人口", 4_500_000, "persons"),
+        ("日本との貿易額", 2_000_000_000, "USD"),
+    }
 
 
 def test_partner_trade_is_a_metric_under_its_heading_and_total_trade_an_indicator():
@@ -317,6 +328,10 @@ def test_periods_ordinals_rankings_ages_and_a_back_reference_are_not_new_quantit
     )
     rows = metrics(text)
     assert facts(rows, "value", "unit") == {(4, "countries")}
+
+
+def test_a_figure_in_millions_is_not_a_count_of_things_en():
+    assert metrics("The urban population of 150 million grows every year.\n") == []
 
 
 def test_approximate_markers_are_whole_words_en():

@@ -80,7 +80,12 @@ PARTNER_TRADE = re.compile(r"intra|域内|partner|相手|with\s|between|との|�
 # Between a label and a value that is not the level itself: a change, a balance, a share, a comparison.
 NOT_THE_LEVEL = re.compile(
     r"growth|grew|grow|increase|decrease|rose|rise|fell|fall|declin|chang|deficit|surplus|balance|share|half|"
-    r"times|per cent|percent|増|減|伸び|成長|赤字|黒字|収支|割合|倍|半分"
+    r"times|per cent|percent|density|per\s|増|減|伸び|成長|赤字|黒字|収支|割合|倍|半分|密度|当たり"
+)
+# A part of the population or of the economy is not the whole: 'urban population', '生産年齢人口'.
+PART_BEFORE_LABEL = re.compile(
+    r"(?:urban|rural|working[- ]age|labou?r|elderly|youth|female|male|foreign|muslim|都市|農村|生産年齢|労働力?|高齢|若年|"
+    r"外国人|女性|男性)\s*$"
 )
 PER_CAPITA_PPP = re.compile(r"\s*[(（](?:ppp|購買力平価)[)）]")
 # Between a label and its value: a year, a colon or bar, 'は約', ' of about ' (no other sentence).
@@ -102,7 +107,7 @@ JOINED = re.compile(r"^\s*(?:and|&|と|及び|および|・|、|,|-|–)\s*$", r
 COMBINED_MARK = re.compile(
     r"日\s*[・･]?\s*ASEAN|ASEAN\s*(?:\+|＋|Plus)|Japan\s*[-–]\s*ASEAN|ASEAN\s*[-–]\s*Japan", re.I
 )
-VALUE_AFTER_LABEL_JA = re.compile(r"の(?P<label>総人口|人口)")
+VALUE_AFTER_LABEL_JA = re.compile(r"の(?P<label>総人口|人口)(?!増|減|比|密度)")
 TABLE_CELL = re.compile(r"\s*\|\s*")
 
 
@@ -249,7 +254,6 @@ def extract_prose_indicators(src: Source, taken: Spans) -> list[dict]:
     rows: list[dict] = []
     header_labels = _table_headers(src)
     line_binding: dict[int, Binding] = {}  # a table row's label, for the values bracketed after it
-    line_entity: dict[int, str] = {}
     last_value_end = -1
     for m in src.scan(VALUE, also=CURRENCY_LEAD, followed_by=VALUE_NEXT):
         v = _read_value(m)
@@ -257,7 +261,7 @@ def extract_prose_indicators(src: Source, taken: Spans) -> list[dict]:
             continue
         line_a, line_b = _line(src, v.start)
         is_row = src.folded.count("|", line_a, line_b) >= 2
-        stmt_a, stmt_b = src.statement(v.start, v.end)
+        stmt_a, _ = src.statement(v.start, v.end)
         stmt_a = line_a if is_row else min(stmt_a, v.start)  # a table row is a statement of its own
         entity, bracketed = _bracketed_entity(src, v)
         if bracketed:
@@ -296,7 +300,6 @@ def extract_prose_indicators(src: Source, taken: Spans) -> list[dict]:
                 continue
         span = (line_a, line_b) if is_row else (min(binding.label_start, v.start), max(binding.label_end, v.end))
         line_binding[line_a] = binding
-        line_entity[line_a] = entity
         rows.append(_row(src, v, binding, entity, span, how))
     return rows
 
@@ -313,6 +316,7 @@ def _bind(src: Source, v: Value, stmt_a: int, lo: int) -> Binding | None:
             and not GAP_BREAK.search(gap)
             and "\n" not in gap.strip(" \t")
             and not NOT_THE_LEVEL.search(src.lowered, le, v.start)
+            and not PART_BEFORE_LABEL.search(src.lowered, max(0, ls - 15), ls)
         ):
             year = _year(gap) or _bracket_year(src, v) or _year(src.folded[stmt_a:ls], YEAR_BEFORE)
             return Binding(indicator, ls, le, year, "label before the value")

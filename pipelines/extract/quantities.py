@@ -172,6 +172,7 @@ YEAR_BRACKET = re.compile(
     r"(?:(?P<m>\d{1,2})月)?\s*(?:時点|現在)?\s*[)）]",
     re.I,
 )
+WHOLE_POPULATION = re.compile(r"(?:.*の)?(?:総)?人口")
 EN_OF_AFTER = re.compile(r"\s+of\b")
 BACK_REFERENCE = re.compile(r"(?:(?<![A-Za-z])(?:the|these|those|The|These|Those)\s+|この|その|これら|上記|同)$")
 DATE_LINK = re.compile(
@@ -259,6 +260,8 @@ def _japanese_counts(src: Source, free) -> list[Mention]:
         if unit == "percent" and EN_OF_AFTER.match(text, m.end()):
             continue  # '97% of the action lines': read as English
         subject, how = ja_subject(src, m.start(), m.end(), counter, unit)
+        if WHOLE_POPULATION.fullmatch(subject):
+            subject, how = "", "a population is a statistic (indicators), not a count"
         if not subject:
             src.skip(m.start(), m.end(), f"quantity: {how}")
             continue
@@ -475,7 +478,11 @@ def _stat_label(src: Source, start: int, line_a: int, unit: str) -> tuple[str, i
             kept.insert(0, w)
         subject = " ".join(kept[-3:])
         return subject, _phrase_start(src, subject, lab.end()), None
-    if JA_LABEL_GAP.match(gap):  # '日ASEAN間の貿易総額は約': the noun phrase the label ends
+    if JA_LABEL_GAP.match(gap):  # '日ASEAN間の貿易総額は約', '日本とASEANを合わせた人口は約'
+        clause_a = max(stmt_a, *(text.rfind(c, 0, lab.start()) + 1 for c in "、。,\n"))
+        clause_a, _ = src.trim(clause_a, lab.end())
+        if lab.end() - clause_a <= 40:
+            return src.text[clause_a : lab.end()], clause_a, None
         subject = ja_noun_phrase_before(src, lab.end(), max(stmt_a, lab.start() - 30))
         return (subject, _phrase_start(src, subject, lab.end()), None) if subject else None
     # a label line: the words before the value, without a trailing year

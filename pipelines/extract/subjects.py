@@ -92,7 +92,7 @@ COMPARISON = re.compile(r"(?:日本|世界|世界平均|全体)の(?:約|およ�
 # 'LABEL（4か国）': a count in brackets right after what it counts.
 BRACKET_COUNT_BEFORE = re.compile(r"[(（]\s*(?:約|およそ)?\s*$")
 FREQUENCY_BEFORE = re.compile(r"(?:年|毎年|月|毎月|週|毎週|日|毎日|ヶ月に|か月に|カ月に|年に|月に)\s*(?:約)?\s*$")
-RATE_BEFORE = re.compile(r"(?:各[\u4e00-\u9fff]{0,3}|[×x*]|1人当たり|一人当たり)\s*(?:約)?\s*$")
+RATE_BEFORE = re.compile(r"(?:各[\u4e00-\u9fff]{0,3}|[×x*]|当たり|あたり|につき)\s*(?:約)?\s*$")
 # Counters of things that a following noun names ('3つのイニシアティブ', '2,514件の事業'); after other
 # counters the noun is a property of what is counted ('34州の半分').
 AFTER_NOUN_COUNTERS = frozenset({"つ", "件", "本", "回", "項目", "期", "バッチ", "㎡", "m2", "社", "団体"})
@@ -414,6 +414,7 @@ STOP = frozenset(
     "he she you i not no also only about around nearly approximately some more less most least up down out "
     "off while when where if then".split()
 )
+SCALE_WORDS = frozenset("hundred thousand million billion trillion bn tn mn".split())
 IRREGULAR_PLURALS = frozenset("people staff personnel children women men youth police media".split())
 # 'the last four countries to join the Association of Southeast Asian Nations (ASEAN)'
 # 'the last four countries to join the Association of Southeast Asian Nations (ASEAN)'
@@ -456,6 +457,8 @@ def en_noun_phrase(text: str, pos: int) -> tuple[int, int, str] | None:
     """(start, end, head) of the noun phrase starting at pos whose head is a plural noun:
     'main objectives', 'ASEAN countries', 'member states'."""
     words = _words(text, pos, 60)
+    if words and words[0].group().lower() in SCALE_WORDS:
+        return None  # '150 million people': a figure, not a count of things
     np_end, head = None, None
     for i, w in enumerate(words[:5]):
         lw = w.group().lower()
