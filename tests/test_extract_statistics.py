@@ -147,6 +147,22 @@ def test_table_with_a_header_row_of_labels():
     }
 
 
+def test_table_whose_cells_run_together_binds_each_value_by_its_unit():
+    text = (
+        "加盟国の一覧\n\n国名首都人口名目GDP(2021年)\n"
+        "ベトナムハノイ9,700万人3,600億ドル\nラオスビエンチャン740万人190億ドル\n"
+    )
+    rows = indicators(text)
+    assert facts(rows, "entity_code", "indicator", "value", "reference_year") == {
+        ("VNM", "population", 97_000_000, None),
+        ("VNM", "gdp_usd", 360_000_000_000, 2021),
+        ("LAO", "population", 7_400_000, None),
+        ("LAO", "gdp_usd", 19_000_000_000, 2021),
+    }
+    assert all(r["quote"].startswith(("ベトナム", "ラオス")) for r in rows)
+    assert metrics(text) == []  # a country's population is not a count of people
+
+
 def test_cards_are_read_once_the_prose_reader_leaves_their_lines_alone():
     text = "【ラオス】\n人口： ８００万人\nＧＤＰ： ２００億ドル\n面積： ２４万ｋｍ2\n"
     rows = indicators(text)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.extract.base import Spans
+from pipelines.extract.base import BULLETS, Spans
 from pipelines.extract.source import Source
 from pipelines.normalize import (
     JP_AMOUNT,
@@ -40,7 +40,7 @@ from pipelines.normalize import (
 )
 
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-SCALE = r"(?P<{}>thousand|million|billion|trillion|bn|tn)\b"
+SCALE = r"(?P<{}>(?i:thousand|million|billion|trillion|bn|tn))\b"
 AREA_JA = r"km2|km²|㎢|k㎡|平方キロメートル|平方キロ|平方km"
 AREA_EN = r"square kilometres|square kilometers|sq\.? ?km|km2|km²|㎢"
 # A statistic's value with its unit. A year glued to a currency ('in 2013US$2.48 trillion') is not an
@@ -50,8 +50,8 @@ VALUE = re.compile(
     r"|(?<![\d.,])(?P<ja>" + JP_AMOUNT + r")\s*(?P<ja_unit>米ドル|ドル|人(?![当口])|" + AREA_JA + r")"
     r"|(?<![\d.,])(?P<en>" + NUM + r")\s*(?:" + SCALE.format("en_scale") + r")?\s*"
     r"(?:(?P<en_cur>US\$|USD|US dollars|dollars)(?!\s*\d)|(?P<en_area>" + AREA_EN + r")"
-    r"|(?P<en_people>people|persons|inhabitants)\b)"
-    r"|(?<![\d.,])(?P<bare>" + NUM + r")\s*(?P<bare_scale>million|billion)\b)"
+    r"|(?P<en_people>(?i:people|persons|inhabitants))\b)"
+    r"|(?<![\d.,])(?P<bare>" + NUM + r")\s*(?P<bare_scale>(?i:million|billion))\b)"
 )
 CURRENCY_LEAD = re.compile(r"US\$|USD|\$")
 # What may follow the first digits of a VALUE (Source.scan tries no other number).
@@ -101,11 +101,17 @@ YEAR_BEFORE = re.compile(
     r"|\bin\s+(?P<y3>(?:19|20)\d{2})\b|(?P<y4>(?:19|20)\d{2})\s*年の"
 )
 WORLD = re.compile(r"世界(?:平均|全体)?|world(?: average| total)?", re.I)
-ASEAN_NAME = re.compile(r"ASEAN(?:加盟国|諸国)?|アセアン|東南アジア諸国連合|Association of Southeast Asian Nations")
+ASEAN_NAME = re.compile(
+    r"(?:ASEAN|Asean)(?:加盟国|諸国)?(?![A-Za-z])|アセアン|東南アジア諸国連合|Association of Southeast Asian Nations"
+)
 # Two entities together: 'Japan and ASEAN', '日本とASEAN', '日ASEAN', 'ASEAN+3': a combined figure.
 JOINED = re.compile(r"^\s*(?:and|&|と|及び|および|・|、|,|-|–)\s*$", re.I)
 COMBINED_MARK = re.compile(
     r"日\s*[・･]?\s*ASEAN|ASEAN\s*(?:\+|＋|Plus)|Japan\s*[-–]\s*ASEAN|ASEAN\s*[-–]\s*Japan", re.I
+)
+# '5億人の人口を抱える欧州連合': the population of what the clause goes on to name, not of the page's subject.
+OTHER_HOLDER = re.compile(
+    r"を(?:抱える|擁する|有する)[^。、\n]{0,12}?(?:連合|EU|共同体|機構|NAFTA|北米|中国|インド|米国|アメリカ|日本)"
 )
 VALUE_AFTER_LABEL_JA = re.compile(r"の(?P<label>総人口|人口)(?!増|減|比|密度)")
 TABLE_CELL = re.compile(r"\s*\|\s*")
@@ -249,6 +255,25 @@ def _bracketed_entity(src: Source, v: Value) -> tuple[str | None, bool]:
     return None, False
 
 
+def header_end(src: Source) -> int:
+    """End of the page's header: its title lines up to a line that is only a date (a dateline) in the
+    first lines, else its first line when that is a headline (not a sentence); 0 when there is none."""
+    text = src.folded
+    for d in src.dates:
+        if d.start > 800:
+            break
+        a = text.rfind("\n", 0, d.start) + 1
+        e = text.find("\n", d.end)
+        b = len(text) if e == -1 else e
+        rest = (text[a : d.start] + text[d.end : b]).strip(" \t[]【】()（）:：")
+        if len(rest) <= 12 and not re.search(r"\d", rest):
+            return b
+    first = re.search(r"\S[^\n]*", text)
+    if first and len(first.group()) <= 200 and not first.group().rstrip().endswith(("。", ".")):
+        return first.end()  # a headline, not a sentence
+    return 0
+
+
 def extract_prose_indicators(src: Source, taken: Spans) -> list[dict]:
     """Indicators stated outside country cards; `taken` holds the spans the cards already stated."""
     rows: list[dict] = []
@@ -272,7 +297,7 @@ def extract_prose_indicators(src: Source, taken: Spans) -> list[dict]:
             rows.append(_row(src, v, binding, entity, (line_a, line_b), "entity: named before the bracketed value"))
             continue
         binding = _bind(src, v, stmt_a, max(line_a, last_value_end if last_value_end > stmt_a else stmt_a))
-        if binding is None and header_labels and "|" in src.folded[line_a:line_b]:
+        if header_labels and (binding is None or binding.how == _UNLABELLED):
             binding, entity = _bind_column(src, v, (line_a, line_b), header_labels)
         last_value_end = v.end
         if binding is None or v.kind not in KIND_OF[binding.indicator]:
@@ -284,6 +309,8 @@ def extract_prose_indicators(src: Source, taken: Spans) -> list[dict]:
         if binding.indicator == "gdp_per_capita_usd" and PER_CAPITA_PPP.match(src.lowered, binding.label_end):
             continue  # GDP per capita at PPP: not one of the indicators
         how = None
+        if not src.folded[line_a : binding.label_start].strip(" \t" + BULLETS):
+            stmt_a = max(stmt_a, line_a)  # a line led by its label ('GDP 2兆ドル') is a statement of its own
         if entity is None and binding.label_end < v.start:
             # 'GDP of Viet Nam is US$…': a country named between the label and the value is the entity
             between = _entities(src, binding.label_end, v.start)
@@ -298,10 +325,19 @@ def extract_prose_indicators(src: Source, taken: Spans) -> list[dict]:
             if entity is None:
                 src.skip(binding.label_start, v.end, "statistic whose country or grouping is not stated")
                 continue
-        span = (line_a, line_b) if is_row else (min(binding.label_start, v.start), max(binding.label_end, v.end))
+        whole_line = is_row or binding.how == _IN_TABLE
+        span = (line_a, line_b) if whole_line else (min(binding.label_start, v.start), max(binding.label_end, v.end))
         line_binding[line_a] = binding
         rows.append(_row(src, v, binding, entity, span, how))
-    return rows
+    return _once(src, rows)
+
+
+def _once(src: Source, rows: list[dict]) -> list[dict]:
+    """A statistic stated in the page's header and again in its body is one row, at the body."""
+    head = header_end(src)
+    key = lambda r: (r["entity_code"], r["indicator"], r["value"], r["reference_year"])  # noqa: E731
+    in_body = {key(r) for r in rows if r["char_start"] >= head}
+    return [r for r in rows if r["char_start"] >= head or key(r) not in in_body]
 
 
 def _bind(src: Source, v: Value, stmt_a: int, lo: int) -> Binding | None:
@@ -320,7 +356,7 @@ def _bind(src: Source, v: Value, stmt_a: int, lo: int) -> Binding | None:
         ):
             year = _year(gap) or _bracket_year(src, v) or _year(src.folded[stmt_a:ls], YEAR_BEFORE)
             return Binding(indicator, ls, le, year, "label before the value")
-    if after := VALUE_AFTER_LABEL_JA.match(src.folded, v.end):
+    if (after := VALUE_AFTER_LABEL_JA.match(src.folded, v.end)) and not OTHER_HOLDER.match(src.folded, after.end()):
         year = _bracket_year(src, v) or _year(src.folded[stmt_a : v.start], YEAR_BEFORE)
         return Binding("population", after.start("label"), after.end("label"), year, "label after the value")
     line_a, line_b = _line(src, v.start)
@@ -344,6 +380,7 @@ def _bind(src: Source, v: Value, stmt_a: int, lo: int) -> Binding | None:
     return None
 
 
+_IN_TABLE = "column of a table of countries"
 _UNLABELLED = "a figure in millions with no unit or label, alone on its line: read as the population"
 
 
@@ -352,16 +389,40 @@ def _bracket_year(src: Source, v: Value) -> int | None:
     return int(m["y"]) if m else None
 
 
-def _table_headers(src: Source) -> dict[int, list[str | None]]:
-    """Header rows of '|' tables whose cells are labels: line start -> the indicator of each cell."""
-    out: dict[int, list[str | None]] = {}
-    if src.folded.count("|") < 4:
-        return out
-    for m in re.finditer(r"^[^\n]*\|[^\n]*$", src.folded, re.M):
-        cells = TABLE_CELL.split(src.lowered[m.start() : m.end()].strip().strip("|"))
-        labels = [_cell_label(c) for c in cells]
-        if sum(1 for x in labels if x) >= 2 and not re.search(r"\d{3}", src.folded[m.start() : m.end()]):
-            out[m.start()] = labels
+@dataclass
+class Header:
+    """A table's header line: its labels in order, with the year each states ('名目GDP(2022年)')."""
+
+    start: int
+    end: int
+    labels: list[tuple[str, int | None]]  # (indicator, year), in the order they appear
+    columns: list[str | None] | None  # the indicator of each '|' cell, when the table has cells
+
+
+def _table_headers(src: Source) -> list[Header]:
+    """Lines naming two or more statistics and stating no value: the headers of tables of countries
+    ('国名 | 人口 | GDP', 'Country Population GDP', '国名首都人口名目GDP(2022年)')."""
+    out: list[Header] = []
+    text, lowered = src.folded, src.lowered
+    seen = -1
+    for m in LABEL.finditer(lowered):
+        if m.start() < seen:
+            continue
+        a, b = _line(src, m.start())
+        seen = b + 1
+        line = lowered[a:b]
+        if len(line) > 120 or "。" in line or re.search(r"\d{3}", YEAR_IN.sub("", line)):
+            continue  # a sentence, or a line stating values
+        labels = []
+        for lab in LABEL.finditer(lowered, a, b):
+            year = YEAR_IN.match(text, lab.end() + 1) if text[lab.end() : lab.end() + 1] in "(（" else None
+            labels.append((next(k for k, v in lab.groupdict().items() if v), int(year["y"]) if year else None))
+        if len({x for x, _ in labels}) < 2:
+            continue
+        columns = None
+        if "|" in line:
+            columns = [_cell_label(c) for c in TABLE_CELL.split(line.strip().strip("|"))]
+        out.append(Header(a, b, labels, columns))
     return out
 
 
@@ -370,25 +431,45 @@ def _cell_label(cell: str) -> str | None:
     return next(k for k, v in m.groupdict().items() if v) if m else None
 
 
+def leading_country(text: str) -> str | None:
+    """The country whose name starts text, also when the next cell runs into it ('インドネシアジャカルタ')."""
+    for k in range(min(len(text), 24), 1, -1):
+        if (code := country_code(text[:k])) and code != "ASEAN":
+            return code
+    return None
+
+
+ROW_LEAD = re.compile(r"[ \t|" + BULLETS + r"]*")
+
+
 def _bind_column(
-    src: Source, v: Value, line: tuple[int, int], headers: dict[int, list[str | None]]
+    src: Source, v: Value, line: tuple[int, int], headers: list[Header]
 ) -> tuple[Binding | None, str | None]:
-    """A value in a '|' table under a header row of labels, in a row whose first cell names the entity."""
-    starts = [h for h in headers if h < line[0]]
-    if not starts:
+    """A value in a row of a table of countries: the row starts with the country's name, the header above
+    names the statistic (by the value's '|' column, else by its unit when one label has that unit)."""
+    above = [h for h in headers if h.end < line[0] and line[0] - h.end < 1500]
+    if not above:
         return None, None
-    header_at = max(starts)
-    labels = headers[header_at]
-    row = src.folded[line[0] : line[1]]
-    lead = len(row) - len(row.lstrip().lstrip("|"))
-    cells = TABLE_CELL.split(row.strip().strip("|"))
-    first = country_code(cells[0]) if cells else None
-    column = src.folded.count("|", line[0] + lead, v.start)
-    if first is None or column >= len(labels) or labels[column] is None:
+    header = above[-1]
+    lead = m.end() if (m := ROW_LEAD.match(src.folded, line[0])) else line[0]
+    entity = leading_country(src.folded[lead : min(line[1], lead + 24)])
+    if entity is None:
         return None, None
-    header_end = src.folded.find("\n", header_at)
-    year = _year(src.folded[header_at : header_end if header_end != -1 else len(src.folded)]) or _bracket_year(src, v)
-    return Binding(labels[column] or "", v.start, v.start, year, "column of a table"), first
+    if header.columns is not None and "|" in src.folded[line[0] : line[1]]:
+        column = src.folded.count("|", lead, v.start)
+        if column >= len(header.columns) or header.columns[column] is None:
+            return None, None
+        indicator = header.columns[column]
+        years = [y for x, y in header.labels if x == indicator]
+    else:
+        fitting = [(x, y) for x, y in header.labels if v.kind in KIND_OF[x]]
+        if len({x for x, _ in fitting}) != 1:
+            return None, None
+        indicator, years = fitting[0][0], [fitting[0][1]]
+    header_text = src.folded[header.start : header.end]
+    free_years = [y for y in map(int, YEAR_IN.findall(header_text)) if y not in {y for _, y in header.labels}]
+    year = next((y for y in years if y), None) or (free_years[-1] if free_years else None) or _bracket_year(src, v)
+    return Binding(indicator or "", v.start, v.start, year, _IN_TABLE), entity
 
 
 def _row(src: Source, v: Value, b: Binding, entity: str, span: tuple[int, int], how: str | None) -> dict:

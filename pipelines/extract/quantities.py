@@ -31,9 +31,17 @@ from functools import cache
 
 from pipelines.extract.base import Spans, first_chars, line_spans
 from pipelines.extract.family import Family
-from pipelines.extract.indicators_prose import CURRENCY_LEAD, VALUE, VALUE_NEXT, statement_entity
+from pipelines.extract.indicators_prose import (
+    CURRENCY_LEAD,
+    VALUE,
+    VALUE_NEXT,
+    header_end,
+    leading_country,
+    statement_entity,
+)
 from pipelines.extract.source import Source
 from pipelines.extract.subjects import (
+    EN_STOP_WORDS,
     MAX_SUBJECT,
     NOUN,
     en_subject_after,
@@ -127,7 +135,9 @@ EN_PERCENT = re.compile(r"(?<![\w.\-])(?P<num>\d+(?:\.\d+)?)\s*(?:%|percent\b|pe
 EN_PERCENT_NEXT = r"[.%\s]"
 # '10-nation group', '10-member Association of Southeast Asian Nations'
 HYPHEN_COUNT = re.compile(
-    r"(?P<noun>nation|country|member|state|party|economy)\s+(?:(?P<head>[a-z]+)"
+    r"(?P<noun>nation|country|member|state|party|economy)\s+(?:(?P<head>[a-z]+(?:\s+(?!(?:"
+    + "|".join(sorted(EN_STOP_WORDS))
+    + r")\b)[a-z]+)?)"
     r"|(?P<name>[A-Z][\w\-]*(?:\s+(?:(?:of|for|the)\s+)*[A-Z][\w\-]*)*))"
 )
 RANKING_BEFORE = re.compile(r"(?:\btop|\bNo\.|#|\bPhase|\bAnnex|\bArticle|\bChapter|\bPart|\bStep|\bLevel)\s*$", re.I)
@@ -164,6 +174,9 @@ STAT_LABEL = re.compile(
     r"|(?P<money>trade|exports|imports|gdp|economic scale|economy|market|scale|size"
     r"|貿易額|貿易総額|輸出額|輸入額|経済規模|市場規模)",
 )
+# Trade between partners or within the region (not a country's own total).
+PARTNER = re.compile(r"intra|partner|with |between|域内|との|間|対")
+ANOTHER_VALUE = re.compile(r"\d[\d,.]*\s*(?:万|億|兆|人|名|ドル|円|%|million|billion|trillion)")
 JA_LABEL_GAP = re.compile(r"\s*(?:は|が|も|で|：|:)\s*(?:約|およそ|計|合計)?\s*$")
 PARTNER_LINE = re.compile(r"^(?P<pre>[^\n]*?\S)\s+[–—\-]\s+$")
 TRAILING_YEAR = re.compile(r"\s+(?:in|for|as of)\s+(?:19|20)\d{2}\s*$|\s*[(（](?:19|20)\d{2}年?[)）]\s*$")
@@ -260,7 +273,9 @@ def _japanese_counts(src: Source, free) -> list[Mention]:
         if unit == "percent" and EN_OF_AFTER.match(text, m.end()):
             continue  # '97% of the action lines': read as English
         subject, how = ja_subject(src, m.start(), m.end(), counter, unit)
-        if WHOLE_POPULATION.fullmatch(subject):
+        if WHOLE_POPULATION.fullmatch(subject) or (
+            unit == "persons" and parsed.value >= 10**6 and leading_country(subject)
+        ):
             subject, how = "", "a population is a statistic (indicators), not a count"
         if not subject:
             src.skip(m.start(), m.end(), f"quantity: {how}")
@@ -312,6 +327,8 @@ def _english_counts(src: Source, free) -> list[Mention]:
         if found is None:
             continue
         subject, head, end = found
+        if head in ("times", "fold"):
+            continue  # 'three times larger': a ratio
         if head in ("years", "months", "weeks", "days", "hours", "minutes", "seconds", "decades"):
             if not (head == "years" and " since " in subject) or AGE_AFTER.match(text, m.end() - 1):
                 continue  # a period (over three years, about 60 minutes) or an age
@@ -459,14 +476,12 @@ def _stat_label(src: Source, start: int, line_a: int, unit: str) -> tuple[str, i
     if (unit == "persons") != bool(lab["persons"]):
         return None
     gap = text[lab.end() : start]
-    if len(gap) > 30 or re.search(r"[。.;](?:\s|$)", gap):
+    if len(gap) > 30 or re.search(r"[。.;](?:\s|$)", gap) or ANOTHER_VALUE.search(gap):
         return None
     # the statistic of one country or of ASEAN is an indicator, unless it names partners
     stmt_a, _ = src.statement(start, start + 1)
     _, why = statement_entity(src, min(stmt_a, lab.start()), lab.end())
-    partner = re.search(
-        r"intra|partner|with |between|域内|との|間", lowered[max(line_a, lab.start() - 20) : lab.end() + 12]
-    )
+    partner = lab["money"] and PARTNER.search(lowered, max(line_a, lab.start() - 20), lab.end() + 12)
     if not why and not partner:
         return None
     if re.match(r"\s*of\b", gap):  # 'a total population of': the words before 'of'
@@ -708,25 +723,6 @@ BRACKETED_SIZE = re.compile(r"^[ \t]*(?P<name>[^\n]*?\S)[ \t]*[(（](?P<num>\d{1
 
 
 # --- Resolution: one row per stated count -----------------------------------------------------------
-
-
-def header_end(src: Source) -> int:
-    """End of the page's header: its title lines up to a line that is only a date (a dateline) in the
-    first lines, else its first line when that is a short title; 0 when there is none."""
-    text = src.folded
-    for d in src.dates:
-        if d.start > 800:
-            break
-        a = text.rfind("\n", 0, d.start) + 1
-        e = text.find("\n", d.end)
-        b = len(text) if e == -1 else e
-        rest = (text[a : d.start] + text[d.end : b]).strip(" \t[]【】()（）:：")
-        if len(rest) <= 12:
-            return b
-    first = re.search(r"\S[^\n]*", text)
-    if first and len(first.group()) <= 120:
-        return first.end()
-    return 0
 
 
 def _resolve(src: Source, mentions: list[Mention]) -> list[Mention]:

@@ -407,13 +407,14 @@ def ja_subject(src: Source, start: int, end: int, counter: str, unit: str) -> tu
 
 # --- English -----------------------------------------------------------------------------------------
 
-STOP = frozenset(
+EN_STOP_WORDS = STOP = frozenset(
     "a an the and or but of to from in on at by for with as than into onto over under through during between "
     "since ago per each every is are was were be been being have has had will would can could may might shall "
     "should do does did that which who whom whose this these those its their his her our your my it they we "
     "he she you i not no also only about around nearly approximately some more less most least up down out "
     "off while when where if then".split()
 )
+WORLD_OR_JAPAN = re.compile(r"(?:the\s+)?(?:world|global|Japan)(?:'s|’s)?\b", re.I)
 SCALE_WORDS = frozenset("hundred thousand million billion trillion bn tn mn".split())
 IRREGULAR_PLURALS = frozenset("people staff personnel children women men youth police media".split())
 # 'the last four countries to join the Association of Southeast Asian Nations (ASEAN)'
@@ -540,4 +541,7 @@ def en_subject_of(src: Source, pos: int) -> str:
         out.append(w)
     if not out:
         return ""
-    return " ".join(src.text[out[0].start() : out[-1].end()].split())[:MAX_SUBJECT]
+    subject = " ".join(src.text[out[0].start() : out[-1].end()].split())[:MAX_SUBJECT]
+    if WORLD_OR_JAPAN.match(subject):
+        return ""  # 'of the world's population', "of Japan's": a ratio, not a quantity
+    return subject
