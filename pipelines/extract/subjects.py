@@ -97,7 +97,9 @@ RATE_BEFORE = re.compile(r"(?:各[\u4e00-\u9fff]{0,3}|[×x*]|当たり|あたり
 # counters the noun is a property of what is counted ('34州の半分').
 AFTER_NOUN_COUNTERS = frozenset({"つ", "件", "本", "回", "項目", "期", "バッチ", "㎡", "m2", "社", "団体"})
 ACRONYM_BEFORE = re.compile(r"[(（][A-Z][A-Za-z0-9&\-]{1,10}[)）]$")
-PERSON_NOUN = re.compile(r"(?:者|生|員|人|師|家|官|士|手|職員|パートナーズ|リーダー|メンバー)$")
+PERSON_NOUN = re.compile(
+    r"(?:者|生|員|人|師|家|官|士|手|職員|青年|少年|児童|生徒|子供|子ども|女性|男性|市民|住民|選手|パートナーズ|リーダー|メンバー)$"
+)
 PARTICLE_AFTER = re.compile(r"(?:以上|超|余り|程度|前後|近く)?\s*(?P<p>を|が|に|へ|から|で|の|と)")
 BRACKETED = re.compile(r"[(（][^)）]{0,120}[)）]|「[^」]{0,60}」|『[^』]{0,60}』|“[^”]{0,60}”")
 # Actions done to people or countries: (verb, subject for persons, subject for countries).
@@ -120,6 +122,7 @@ VERBS = [
     ("育成", "育成人数", None),
     ("養成", "養成人数", None),
     ("研修", "研修人数", "研修対象国"),
+    ("招待", "招待人数", "招待国"),
     ("採用", "採用人数", "採用国"),
     ("交流", "交流人数", None),
     ("加盟", None, "加盟国"),
@@ -281,6 +284,8 @@ def ja_noun_phrase_before(src: Source, end: int, floor: int) -> str:
 def _verb_after(src: Source, end: int, clause_end: int) -> tuple[str, str] | None:
     """(particle, verb) of the action the sentence does to what is counted, in the clause after it."""
     text = src.folded
+    if v := VERB.match(text, end):
+        return "", v.group()  # '368名招聘', '100名派遣'
     p = PARTICLE_AFTER.match(text, end)
     if p is None:
         # a breakdown in brackets may come first: '59名（タイ29名、…）が'
