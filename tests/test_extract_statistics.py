@@ -350,6 +350,11 @@ def test_a_figure_in_millions_is_not_a_count_of_things_en():
     assert metrics("The urban population of 150 million grows every year.\n") == []
 
 
+def test_a_count_after_a_demonstrative_refers_back_and_is_not_a_new_quantity():
+    assert metrics("The leaders adopted a declaration and a plan. These two documents guide the work.\n") == []
+    assert metrics("A国とB国が加盟した。この2か国の加盟により格差が生じた。\n") == []
+
+
 def test_approximate_markers_are_whole_words_en():
     rows = metrics("The handsome 3 pavilions opened. Some 40 delegations attended.\n")
     assert one(rows, value=3)["approximate"] is False

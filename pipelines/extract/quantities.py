@@ -187,7 +187,9 @@ YEAR_BRACKET = re.compile(
 )
 WHOLE_POPULATION = re.compile(r"(?:.*の)?(?:総)?人口")
 EN_OF_AFTER = re.compile(r"\s+of\b")
-BACK_REFERENCE = re.compile(r"(?:(?<![A-Za-z])(?:the|these|those|The|These|Those)\s+|この|その|これら|上記|同)$")
+BACK_REFERENCE = re.compile(r"(?:(?<![A-Za-z])(?:the|The)\s+)$")
+# 'these two documents', 'この4カ国', '上記3件': the things were named before; the count states nothing new.
+DEMONSTRATIVE = re.compile(r"(?:(?<![A-Za-z])(?:these|those|These|Those)\s+|この|その|これら|これらの|上記|上記の|同)$")
 DATE_LINK = re.compile(
     r"^(?:年度|度)?(?:末)?\s*(?:時点で?|現在で?)?\s*(?:に|が|は|で|には|では|の|、|,)?\s*(?:約|およそ)?\s*$"
 )
@@ -236,6 +238,7 @@ def extract_metrics(src: Source, stated: Spans | None = None) -> dict[str, list[
     mentions += _figure_lines(src, free)
     for m in mentions:
         m.back_reference = bool(BACK_REFERENCE.search(src.folded, max(0, m.start - 12), m.start))
+    mentions = [m for m in mentions if not DEMONSTRATIVE.search(src.folded, max(0, m.start - 12), m.start)]
     rows = [_row(src, m) for m in _resolve(src, mentions)]
     return {"metrics": rows}
 
