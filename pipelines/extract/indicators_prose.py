@@ -399,17 +399,26 @@ class Header:
     columns: list[str | None] | None  # the indicator of each '|' cell, when the table has cells
 
 
+# A word every label holds (searched with str.find).
+LABEL_WORDS = ("人口", "gdp", "population", "面積", "area", "貿易", "trade", "国内総生産", "domestic product")
+
+
+def _positions(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i != -1:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
 def _table_headers(src: Source) -> list[Header]:
     """Lines naming two or more statistics and stating no value: the headers of tables of countries
     ('国名 | 人口 | GDP', 'Country Population GDP', '国名首都人口名目GDP(2022年)')."""
     out: list[Header] = []
     text, lowered = src.folded, src.lowered
-    seen = -1
-    for m in LABEL.finditer(lowered):
-        if m.start() < seen:
-            continue
-        a, b = _line(src, m.start())
-        seen = b + 1
+    # Only lines holding a label's word are tried (a search for LABEL at every position is slow).
+    lines = sorted({_line(src, pos) for word in LABEL_WORDS for pos in _positions(lowered, word)})
+    for a, b in lines:
         line = lowered[a:b]
         if len(line) > 120 or "。" in line or re.search(r"\d{3}", YEAR_IN.sub("", line)):
             continue  # a sentence, or a line stating values
