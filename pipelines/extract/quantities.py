@@ -15,11 +15,14 @@ the counted noun: objectives, pillars...); ``date`` the date the statement attac
 (``2014年に100人``, ``(2013 estimate)``, ``2023年4月時点で``) or the one date of its statement;
 ``approximate`` as ``pipelines.normalize.is_approximate`` defines it (an estimate or a bound: 約,
 余, 程度, 以上, about, around, nearly, approximately, some, over, more than).
-Left alone: numbers other families state (dates, money pledged, statistics, projects, meetings),
-ordinals (第5回, 18th, 3回目, 50周年), times of day and durations (3年間, 約80分, over three years:
-the period of a commitment or programme), ages (20代, 54 years of age), ratios (日本の約12倍), a
-"top N" ranking, and a number whose subject the text does not name. A count stated again (a
-headline and its body, a later 'the 5 countries') is one row, at its body statement.
+Years elapsed are a quantity (``around 30 years since the grouping was established``, ``設立から約30年が
+経過``). Left alone: numbers other families state (dates, money pledged, statistics, projects),
+ordinals (第5回, 18th, 3回目, 50周年), times of day and durations (3年間, 約80分, over three years: the
+period of a commitment or programme), ages (20代, 54 years of age), ratios and shares of Japan or the
+world (日本の約12倍, 世界の8.5%, three times larger), rates and frequencies (各国1名, ×10人, 年1回), a
+"top N" ranking, a country's population (a statistic), a count after a demonstrative (この4カ国,
+these two documents: named before) and a number whose subject the text does not name. A count stated
+again (a headline and its body, a later 'the 5 countries') is one row, at its body statement.
 Does not belong here: money pledged (``money``), dates (``timeline``).
 """
 

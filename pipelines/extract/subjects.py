@@ -1,17 +1,21 @@
 """What a stated number counts: a short phrase in the source's words (the ``subject`` of a metric).
 
 Japanese, tried in this order around ``<number><counter>``:
-- the thing named after it: ``3つのイニシアティブ``, ``4つをテーマとした``, ``3,000人以上の“パートナーズ”``;
-- the noun glued before it (``大学生107名``, ``メコン地域5カ国``, ``ASEAN10か国``), without words that
-  name no thing (合計, 約, 現在, 当初...); a list of names before it is skipped for the clause that
-  qualifies the list (``メコン川流域に位置する、A、B、Cの東南アジア5カ国``);
+- the thing named after it: ``3つのイニシアティブ``, ``4つをテーマとした``, ``2,514件の事業``,
+  ``3,000人以上の“パートナーズ”``, ``1,000人の研究者`` (for people, only a noun naming people);
+- the noun glued before it (``大学生107名``, ``メコン地域5カ国``, ``ASEAN10か国``, ``日本参加青年 20名``,
+  ``ネットワーク（ASCN）10か国``), without words that name no thing (合計, 約, 現在, 当初...); a list of
+  names before it is skipped for the clause that qualifies the list (``メコン川流域に位置する、A、B、C
+  の東南アジア5カ国``); the label a bracketed count follows (``構築研修（４か国）``); the owner before の
+  (``ASEANの4都市``); the label of its line (``参加者：約800名``);
 - the action the sentence does to it (``1万人を…受け入れる``: 受け入れ人数; ``5か国へ…派遣``:
-  派遣先国; ``…が加盟し、現在は10か国で構成``: 加盟国), from a lexicon of such verbs;
+  派遣先国; ``…が加盟し、現在は10か国で構成``: 加盟国; ``368名招聘``), from a lexicon of such verbs;
 - the sentence's topic (``派遣人数は、2014年に100人``, ``派遣先も広がり、当初の5か国``);
 - the counter when it is a noun itself (``4項目``, ``3本柱``).
-English: the noun phrase after the number with its ``of``-phrase, participle or ``since``-clause
-(``four main objectives of the Centre``, ``20 training courses are offered``), a compound
-(``10-nation group``), the phrase after ``N% of``, or the noun phrase before ``of N``.
+A share (``%``, ``割``) is of the noun before ``の/は/が``; a share of Japan or the world is a ratio.
+English: the noun phrase after the number with its ``of``-phrase, ``to``-clause, participle or
+``since``-clause (``four main objectives of the Centre``, ``20 training courses are offered``), a
+compound (``10-nation group``, ``10-member Association of …``), the phrase after ``N% of``.
 A subject is at most MAX_SUBJECT characters and never the number itself.
 Does not belong here: finding the numbers (``quantities``).
 """
