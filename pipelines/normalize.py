@@ -13,6 +13,7 @@ import gettext
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import overload
 
@@ -64,8 +65,15 @@ def remove_spaces(text: str) -> str:
 
 # --- Numbers ----------------------------------------------------------------------------------------
 
-APPROX_PREFIX = re.compile(r"(約|およそ|概ね|ほぼ|about|around|approximately|nearly|some|over|more than)\s*$", re.I)
-APPROX_SUFFIX = re.compile(r"^\s*(規模|程度|余り|超|以上|\+|強|弱|近く|あまり)")
+# A value is approximate when the source does not state it exactly: an estimate (約, およそ, about,
+# around, approximately, nearly, roughly, some; 程度, 規模, 前後, 余り) or a bound (以上, 超, over, more
+# than, at least, +). English markers are whole words ('handsome 3' is not 'some 3').
+APPROX_PREFIX = re.compile(
+    r"(?:約|およそ|概ね|ほぼ|(?<![A-Za-z])(?:about|around|approximately|approx\.|nearly|almost|roughly|some|over"
+    r"|more than|at least))\s*$",
+    re.I,
+)
+APPROX_SUFFIX = re.compile(r"^(?:\+|\s*(?:規模|程度|余り|余|超|以上|強|弱|近く|あまり|前後|を?突破|を?超え))")
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,7 @@ def parse_japanese_amount(text: str) -> ParsedNumber:
 
 
 def is_approximate(before: str, after: str = "") -> bool:
-    """約/about just before the number, or 規模/程度/+ just after it."""
+    """約/about just before the number, or 規模/程度/以上/+ just after it (see APPROX_PREFIX)."""
     return bool(APPROX_PREFIX.search(fold_text(before[-20:])) or APPROX_SUFFIX.search(fold_text(after[:6])))
 
 
@@ -376,3 +384,43 @@ def country_name_pattern() -> re.Pattern:
 def country_code_wrapped(name: str) -> str | None:
     """country_code for a name found by country_name_pattern (line breaks inside removed)."""
     return country_code(re.sub(r" ?\n", "", name))
+
+
+# --- English numbers (statistics and quantities) ------------------------------------------------------
+
+EN_SCALES = {
+    "thousand": 10**3,
+    "million": 10**6,
+    "mn": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
+# Numbers written as words, as counts are ("eleven members", "nine member states").
+EN_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+}
+EN_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+
+
+def parse_english_amount(number: str, scale: str | None = None) -> ParsedNumber:
+    """'616.61', 'million' -> 616610000; 'nine' -> 9; '2.48', 'trillion' -> 2.48e12."""
+    word = number.strip().lower()
+    if word in EN_NUMBER_WORDS:
+        parsed = ParsedNumber(float(EN_NUMBER_WORDS[word]))
+    else:
+        parsed = parse_number(number)
+    if scale:
+        # in decimal: 8.3 x 10^12 is 8300000000000, not 8300000000000.001
+        digits = (
+            Decimal(fold_text(number).strip().replace(",", ""))
+            if word not in EN_NUMBER_WORDS
+            else Decimal(parsed.value)
+        )
+        return ParsedNumber(float(digits * EN_SCALES[scale.lower()]), parsed.note)
+    return parsed

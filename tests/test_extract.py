@@ -377,19 +377,25 @@ def test_english_memberships():
 
 
 def test_counted_quantities():
-    text = "これまでに合計45人が修了。\n\n世界12か国で導入。\n\n約３割を占める。\n\n合計8のイベント、3の展示\n\n本部，６つの支部\n"
+    # Replaces the first version of this test, which took the unit from the noun after 'Nの' and
+    # accepted a share with no owner: the subject now names what is counted, the unit is an English word.
+    text = (
+        "これまでに合計45人が修了。\n\n世界12か国で導入。\n\n日本の支援が約３割を占める。\n\n"
+        "合計8のイベント、3の展示\n\n本部，６つの支部\n"
+    )
     src = src_of(text)
     rows = extract_metrics(src)["metrics"]
     assert_quotes_exact(src, rows)
-    got = {(r["value"], r["unit"], r["approximate"]) for r in rows}
+    got = {(r["subject"], r["value"], r["unit"], r["approximate"]) for r in rows}
     assert {
-        (45, "persons", False),
-        (12, "countries", False),
-        (3, "tenths", True),
-        (8, "イベント", False),
-        (3, "展示", False),
-        (6, "items", False),
-    } <= got  # after a full-width comma, not a thousands separator
+        ("修了者数", 45, "persons", False),
+        ("世界諸国", 12, "countries", False),
+        ("日本の支援", 3, "tenths", True),
+        ("イベント", 8, "items", False),
+        ("展示", 3, "items", False),
+        ("支部", 6, "items", False),  # after a full-width comma, not a thousands separator
+    } == got
+    assert all(len(r["subject"]) <= 64 and r["subject"] != r["quote"] for r in rows)
 
 
 def test_figures_laid_out_on_a_slide():
@@ -467,11 +473,12 @@ def test_coverage_rules_set_aside_names_ordinals_and_urls(text, reason):
 
 
 def test_coverage_lists_uncovered_expressions_with_a_reason():
-    src = src_of("3月20日、会議で表明。\n\n研修は18日間。\n")
+    # A period (研修は18日間) qualifies another fact and is no longer a quantity: a count covers instead.
+    src = src_of("3月20日、会議で表明。\n\n研修生18名が修了。\n")
     report = document_coverage(src, extract_source(src))
     uncovered = {u["text"]: u["reason"] for u in report["uncovered"]}
     assert uncovered.get("3") == "year not stated in its context"
-    assert report["covered"] >= 1  # 18日間 is a stated quantity
+    assert report["covered"] >= 1  # 18名 is a stated quantity
 
 
 # --- Where number-led patterns are tried (Source.scan) ----------------------------------------------

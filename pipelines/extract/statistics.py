@@ -5,6 +5,8 @@ Recognises a *stat line* ``<label>：<value><unit>`` (人口, GDP, GDP/人, 1人
 cards, and works out whose card it is: a ``【国名】`` header, a ``<name>基本データ（年）`` heading, the
 one labelled entity on the slide that has no card of its own, or a ``<name>とは`` slide heading.
 A card's last line naming a person with a title (首相, 大統領...) is its leader.
+Statistics stated in prose, tables and profile pages are read by ``indicators_prose`` (called here,
+leaving the cards' lines alone).
 Does not belong here: other quantities (``quantities``), dates (``timeline``).
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 
 from pipelines.extract.base import Spans, about_headings, line_spans
 from pipelines.extract.family import Family
+from pipelines.extract.indicators_prose import extract_prose_indicators
 from pipelines.extract.source import Source
 from pipelines.normalize import JP_AMOUNT, country_code, fold_text, parse_japanese_amount
 from schemas.tables import TABLES, CardIsConsistent
@@ -95,11 +98,14 @@ def _entity_labels(line: str) -> list[str]:
 
 def extract_statistics(src: Source, stated: Spans | None = None) -> dict[str, list[dict]]:
     indicators, leaders = [], []
+    on_cards = Spans()  # every stat line of a card, read or not: the prose reader leaves them alone
     for seg_start, seg_end in src.segments:
         if not CARD_MARK.search(src.folded, seg_start, seg_end):
             continue
         cards, labels, about = _read_cards(src, seg_start, seg_end)
         named = {c.entity for c in cards if c.entity}
+        on_cards.add((s.start, s.end) for card in cards for s in card.stats)
+        on_cards.add((c["start"], c["end"]) for card in cards for c in card.comparisons)
         for card in cards:
             if card.entity is None:
                 remaining = [code for code in labels if code not in named]
@@ -115,6 +121,7 @@ def extract_statistics(src: Source, stated: Spans | None = None) -> dict[str, li
             if card.leader:
                 a, b, name, title = card.leader
                 leaders.append(src.fact(a, b, [card.how], entity_code=card.entity, name=name, title=title))
+    indicators += extract_prose_indicators(src, on_cards)
     return {"indicators": indicators, "leaders": leaders}
 
 
