@@ -260,7 +260,7 @@ def not_an_event(src: Source, d: DateExpr, previous: DateExpr | None, head_pos: 
         return "a news dateline: the document's date"
     if _is_stamp(src, d, head_pos):
         return "a date stamp or dateline: the document's date, not an event"
-    if AS_OF_AFTER.match(text, d.end) or AS_OF_BEFORE.search(before) or ESTIMATE_AFTER.match(text, d.end):
+    if AS_OF_AFTER.match(text, d.end) or AS_OF_BEFORE.search(before[-12:]) or ESTIMATE_AFTER.match(text, d.end):
         return "the reference date of a figure ('as of', 時点, estimate)"
     part_start, part_end = _comma_part(text, d.start, ls, le)
     if STATISTIC_WORD.search(text, part_start, part_end) and _states_a_figure(src, part_start, part_end):
@@ -271,7 +271,7 @@ def not_an_event(src: Source, d: DateExpr, previous: DateExpr | None, head_pos: 
         return "the reference year of a statistic"
     if head.endswith("年") and FISCAL_AFTER.match(text, d.end):
         return "a fiscal year: the period of a figure"
-    if DURATION_AFTER.match(text, d.end) or DURATION_BEFORE.search(before) or EN_PERIOD_BEFORE.search(before):
+    if DURATION_AFTER.match(text, d.end) or DURATION_BEFORE.search(before[-12:]) or EN_PERIOD_BEFORE.search(before):
         return "the period of a plan or an amount, not an event"
     if d.duration_text and not STARTS.search(joined_after(text, d.end, 30)):
         return "the period of a plan or an amount ('2018年から5年間で'), not an event"
@@ -281,9 +281,9 @@ def not_an_event(src: Source, d: DateExpr, previous: DateExpr | None, head_pos: 
             return "the end of the period of a plan or an amount"
     if HORIZON_AFTER.match(text, d.end):
         return "the horizon a plan runs to, not an event"
-    if d.end_date and PLAN_PERIOD_BEFORE.search(before) and CLOSE_AFTER.match(text, d.end):
+    if d.end_date and CLOSE_AFTER.match(text, d.end) and PLAN_PERIOD_BEFORE.search(before[-20:]):
         return "the period a named plan covers ('Work Plan IV (2021-2025)'), not an event"
-    if CITATION_BEFORE.search(before) and CLOSE_AFTER.match(text, d.end):
+    if CLOSE_AFTER.match(text, d.end) and CITATION_BEFORE.search(before):
         return "the year of a cited source ('(World Bank, 2018)')"
     if head.lower() in RELATIVE_YEAR_WORDS and YEAR_CHARACTERISED.match(text, d.end):
         return "a year characterised, not dated"
