@@ -271,6 +271,31 @@ class Context:
         self.text = src.folded
         self._dates: dict[tuple[int, int], list[When]] = {}
         self._line_ends: dict[int, bool] = {}
+        self._cells: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+
+    @cached_property
+    def _newlines(self) -> list[int]:
+        return [m.start() for m in NEWLINE.finditer(self.text)]
+
+    def line_of(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the line holding pos, without scanning the line."""
+        i = bisect.bisect_left(self._newlines, pos)
+        ls = self._newlines[i - 1] + 1 if i else 0
+        le = self._newlines[i] if i < len(self._newlines) else len(self.text)
+        return ls, le
+
+    def cells(self, pos: int) -> tuple[list[int], list[tuple[int, int]]]:
+        """(cell starts, trimmed cells) of the line holding pos (split by CELL_BREAK), computed once per line."""
+        ls, le = self.line_of(pos)
+        got = self._cells.get(ls)
+        if got is None:
+            cells, at = [], ls
+            for brk in CELL_BREAK.finditer(self.text, ls, le):
+                cells.append(self.src.trim(at, brk.start()))
+                at = brk.end()
+            cells.append(self.src.trim(at, le))
+            got = self._cells[ls] = ([a for a, _ in cells], cells)
+        return got
 
     # --- the page's own date and year headings ---------------------------------------------------------
     @cached_property
@@ -620,7 +645,7 @@ def _ordinal(text: str | None) -> int | None:
     return words.index(t) + 1 if t in words else None
 
 
-def find_mentions(ctx: Context) -> list[Mention]:
+def find_mentions(ctx: Context) -> MentionList:
     """Every Japan–ASEAN or Japan–Mekong meeting named in the document, in order; found from the
     meeting-type words (会議, Summit …), read backwards over the name."""
     text, src = ctx.text, ctx.src
@@ -686,8 +711,24 @@ def find_mentions(ctx: Context) -> list[Mention]:
             continue
         kept.append(x)
     out = kept
-    # A name repeated as the alias of the one before it ('(以下「日メコン首脳会議」という。)') is not a mention.
-    return [x for x in out if not _in_alias(text, x.start)]
+    # A name repeated as the alias of the one before it ('(以下「日ボラン首脳会議」という。)') is not a mention.
+    return MentionList(x for x in out if not _in_alias(text, x.start))
+
+
+class MentionList(list[Mention]):
+    """The page's mentions, sorted and not overlapping, with lookups by position (no scan of the list, so a
+    long statement naming many meetings stays linear)."""
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [x.start for x in self]
+
+    def within(self, s: int, e: int) -> list[Mention]:
+        return self[bisect.bisect_left(self.starts, s) : bisect.bisect_left(self.starts, e)]
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self[i].end
 
 
 def _in_alias(text: str, pos: int) -> bool:
@@ -713,12 +754,12 @@ def _paren_after(text: str, pos: int) -> tuple[int, int] | None:
     return (m.start("inner"), m.end("inner")) if m else None
 
 
-def _ja_places(text: str, places: list[Place], mentions: list[Mention]) -> list[Place]:
+def _ja_places(text: str, places: list[Place], mentions: MentionList) -> list[Place]:
     """The places stated as where something is: 東京で, 東京において, 迎賓館(東京), 於東京, (2009年7月、東京),
     東京・元赤坂 (a city), never a place inside a meeting's name (日本・メコン…)."""
     out = []
     for p in places:
-        if any(x.start <= p.start < x.end for x in mentions):
+        if mentions.covers(p.start):
             continue
         if (
             p.kind == "venue"
@@ -744,7 +785,7 @@ def _en_place_ok(text: str, p: Place) -> bool:
     return bool(EN_PLACE_BEFORE.search(text[max(0, p.start - 4) : p.start])) or text[p.end : p.end + 1] == ","
 
 
-def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -> Reading:
+def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: MentionList) -> Reading:
     text = ctx.text
     r = Reading(span=(m.start, m.end))
     dates = [d for d in ctx.dates(s, e) if not NOT_A_POINT.match(text, d.end)]
@@ -756,9 +797,7 @@ def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
         if inside:
             r.when = inside[0]
         region_b = max(region_b, paren[1] + 1)
-        in_paren = [
-            p for p in places_in(text, paren[0], paren[1]) if not any(x.start <= p.start < x.end for x in mentions)
-        ]
+        in_paren = [p for p in places_in(text, paren[0], paren[1]) if not mentions.covers(p.start)]
         if len({p.code for p in in_paren}) == 1:  # one place; a list of countries is a list of members
             r.places = in_paren
     # '<date>の M', '<date>に開催された M', '<date> M'
@@ -791,8 +830,9 @@ def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
                     r.when = between[0]
     # '<date>(曜日)、…M において/が開催…': a date leading the sentence is the first meeting's
     if r.when is None:
-        lead = next((d for d in dates if d.start == _content_start(text, s)), None)
-        first = next((x for x in mentions if s <= x.start < e), None)
+        content = _content_start(text, s)
+        lead = next((d for d in dates if d.start == content), None)
+        first = next(iter(mentions.within(s, e)), None)
         if (
             lead
             and first is m
@@ -822,7 +862,7 @@ def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
     if ONLINE.search(text, region_a, region_b) or (paren and ONLINE.search(text, paren[0], paren[1])):
         r.online = True
     # Places in the statement's part about this meeting (the whole sentence when it names no other).
-    alone = sum(1 for x in mentions if s <= x.start < e) == 1
+    alone = len(mentions.within(s, e)) == 1
     if not r.places:
         r.places = _ja_places(text, places_in(text, region_a, region_b), mentions)
     if not r.places and alone and r.when is not None and r.held:
@@ -839,7 +879,7 @@ def _content_start(text: str, s: int) -> int:
     return pos
 
 
-def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -> Reading:
+def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: MentionList) -> Reading:
     text = ctx.text
     r = Reading(span=(m.start, m.end))
     past = bool(EN_PAST.search(text, s, e))
@@ -878,7 +918,7 @@ def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
     taking_part = EN_TAKING_PART.search(text, max(s, m.start - 30), m.start)
     if r.when is None and (r.held or taking_part) and (on := EN_ON_DATE_LEAD.match(text, lead)):
         d = EN_WHEN.match(text, on.end(), m.start)
-        if d and COMMA.match(text, d.end()) and not any(s <= x.start < m.start for x in mentions):
+        if d and COMMA.match(text, d.end()) and not mentions.within(s, m.start):
             r.when = ctx.en_when(d, past)
     # 'M (Tokyo, 14 December 2013)' / a heading naming the meeting above a line '<date>, <city>, <country>'
     if r.when is None and not r.places:
@@ -919,6 +959,8 @@ def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
 
 
 CELL_BREAK = re.compile(r"\t+|[ \u3000]{2,}|\s*[|｜]\s*")
+NEWLINE = re.compile("\n")
+ROW_REACH = 4  # cells either side of the meeting's cell that may hold its date or place
 CELL_FILLER = re.compile(r"[\s,、・:：–—\-]*(?:the\s+(?:Republic|Kingdom)\s+of\s+)?[\s,、・:：–—\-]*")
 LIST_SEP = re.compile(r"\s*[:：–—]\s*|\s+-\s+")
 PLACE_CELL_FILLER = re.compile(r"[\s・、,()（）於:：]*")
@@ -926,18 +968,16 @@ PLACE_CELL_FILLER = re.compile(r"[\s・、,()（）於:：]*")
 
 def read_row(ctx: Context, m: Mention, r: Reading) -> None:
     """A table row: the meeting's name in one cell, its date in another, its place in a third (cells split
-    by tabs, runs of spaces or bars)."""
+    by tabs, runs of spaces or bars). The line is split once; only the few cells either side of the
+    mention's cell are read (a line of text without line breaks is not one table row)."""
     text = ctx.text
-    ls = text.rfind("\n", 0, m.start) + 1
-    le = text.find("\n", m.end)
-    le = len(text) if le == -1 else le
-    cells, pos = [], ls
-    for brk in CELL_BREAK.finditer(text, ls, le):
-        cells.append(ctx.src.trim(pos, brk.start()))
-        pos = brk.end()
-    cells.append(ctx.src.trim(pos, le))
-    cells = [(a, b) for a, b in cells if a < b and not (a <= m.start < b)]
-    if not cells or CELL_BREAK.search(text, ls, le) is None:
+    starts, line_cells = ctx.cells(m.start)
+    if len(line_cells) < 2:
+        return
+    at = bisect.bisect_right(starts, m.start) - 1
+    near = line_cells[max(0, at - ROW_REACH) : at + ROW_REACH + 1]
+    cells = [(a, b) for a, b in near if a < b and not (a <= m.start < b)]
+    if not cells:
         return
     for a, b in cells:
         if r.when is None:
