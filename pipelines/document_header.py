@@ -13,7 +13,7 @@ The kinds of statement read, in order of trust:
   a date alone on a header line (2023年12月17日, 平成25年12月14日, November 22, 2015, 2023/12/17, with a
   weekday or a time of day); a date with its place (13 November 2017, Manila); a news dateline opening
   the first paragraph (JAKARTA, 27 May 2021 – …); a statement of when the page's content holds
-  (※本内容は2024年7月時点の情報です; As of …) — each at the precision stated. A date inside a
+  (※この情報は20XX年X月時点のものです; As of …) — each at the precision stated. A date inside a
   sentence or a caption, or glued to a page number, is not the page's date; a page that states none
   has none.
 - title: a title field; else the headline nearest above the dateline (a wrapped headline joined, a
@@ -107,7 +107,7 @@ _PARAGRAPH_DATELINE = re.compile(
 _PLACE_PREFIX = re.compile(
     r"[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:\s*\((?P<agency>[A-Z][A-Za-z]+)\))?\s*(?:--|[–—]|\s-)\s*"
 )
-# ※本内容は2024年7月時点の情報です。 / 2024年7月現在 / As of 30 June 2022 / (Information as of March 2023)
+# ※本記事は2031年4月時点の情報です。 / 2031年4月現在 / As of 30 June 2022 / (Information as of March 2023)
 _AS_OF_JA = re.compile(
     r"[※*]?\s*(?:(?:本|この|当)(?:内容|ページ|記事|資料|情報|サイト|データ|レポート)(?:の(?:内容|情報|掲載内容))?"
     r"(?:は|の内容は)\s*)?" + JP_DATE + r"\s*(?:時点|現在)"
@@ -172,13 +172,13 @@ _UI_EN = re.compile(
     re.I,
 )
 _UI_JA = re.compile(
-    r"文字(?:サイズ|の大きさ)|所要時間|印刷|シェア|ツイート|メニュー|検索|サイトマップ|ログイン|ロゴ|世界地図|"
+    r"文字(?:サイズ|の大きさ)|所要時間|印刷|シェア|ツイート|メニュー|検索|サイトマップ|ログイン|ロゴ|"
     r"ブックマーク|戻る|続きを読む|ページの先頭"
 )
 _LANGUAGE_SWITCH = re.compile(r"(?:English|日本語|Japanese|中文|한국어|ENGLISH)(?:\s*[|/]\s*\S+)*")
 _SECTION_WORDS = re.compile(
     r"press releases?|news(?: releases?| room)?|newsroom|statements?|speeches|topics|announcements?|"
-    r"プレスリリース|報道発表|記者発表|お知らせ|ニュース|新着情報|トピックス|海外広報|広報",
+    r"プレスリリース|報道発表|記者発表|お知らせ|ニュース|新着情報|トピックス|広報",
     re.I,
 )
 _CAPTION = re.compile(r"\(?(?:photo|image|illustration|写真|画像)\b\)?|【(?:写真|画像)】|\[(?:photo|image)\]", re.I)
@@ -478,8 +478,8 @@ _DATED_ITEM = re.compile(r"(?:" + JP_DATE + r"|" + _EN_DATE + r"|" + _NUM_DATE +
 
 
 def _opens_a_chronology(lines: list[_Line], i: int) -> bool:
-    """Whether an unlabelled date line is the first item of a list of dated items (1977年8月 / 福田総理が
-    … / 1987年12月 / …) rather than the page's dateline: another line of the next few opens with a
+    """Whether an unlabelled date line is the first item of a list of dated items (1985年3月 / 山川総理が
+    … / 1988年6月 / …) rather than the page's dateline: another line of the next few opens with a
     date of its own (a year and a month at least)."""
     if _LABELLED_DATE.match(lines[i].s):
         return False
@@ -555,7 +555,7 @@ def _line_start(text: str, at: int, window: int = 2000) -> int:
 
 
 def _credit_line(text: str) -> str | None:
-    """Who supplied the article, on a line of its own anywhere in the page: 情報提供：mainichi.jp."""
+    """Who supplied the article, on a line of its own anywhere in the page: 情報提供：example-news.jp."""
     for word in _CREDIT_WORDS:
         at = text.find(word)
         while at != -1:

@@ -50,3 +50,52 @@ def test_a_long_japanese_line_with_many_names_is_read_in_linear_time():
     unit = "タイのボラン首相、日ASEAN首脳会議、"
     _seconds(unit * 10, "ja")
     assert _seconds(unit * (100_000 // len(unit.encode())), "ja") < 2.0
+
+
+# --- meetings: general forms of the cues ----------------------------------------------------------------
+
+
+def test_ja_a_part_of_the_meeting_being_held_dates_the_meeting():
+    for part in ("全体会合", "第2セッション", "ワーキング・ランチ"):
+        text = f"5月9日、総理大臣官邸において、日本・メコン地域諸国首脳会議の{part}が開催された。"
+        assert meetings(text, "2033-05-10") == [("2033-05-09", "JPN", None, "日本・メコン地域諸国首脳会議")], part
+
+
+def test_ja_city_then_any_venue_noun():
+    text = "日ASEAN外相会議が8日午後、{}で開かれた。"
+    assert meetings(text.format("名古屋の国際会議場"), "2034-02-08") == [
+        ("2034-02-08", "JPN", "名古屋", "日ASEAN外相会議")
+    ]
+    assert meetings(text.format("名古屋の迎賓館"), "2034-02-08") == [("2034-02-08", "JPN", "名古屋", "日ASEAN外相会議")]
+    # a city named as the owner of something other than a venue is not where the meeting was
+    assert meetings("日ASEAN外相会議が8日、名古屋の代表も参加して開かれた。", "2034-02-08")[0][2] is None
+
+
+def test_ja_two_digit_year_heading_is_read_as_the_nearest_year():
+    page = "日ASEAN首脳会議\n\n{}年:\n\n 10月、ASEAN首脳会議に際し開催され、首相が出席。\n"
+    got_after = meetings(page.format("03"), "2001-12-01")
+    got_before = meetings(page.format("98"), "2001-12-01")
+    assert [g[0] for g in got_after] == ["2003-10"]
+    assert [g[0] for g in got_before] == ["1998-10"]
+
+
+def test_ja_meetings_table_with_its_columns_in_another_order():
+    text = (
+        "会議名 日付 開催地 備考\n"
+        "日ASEAN観光大臣会合 3月3日 ラオス（ルアンパバーン）\n"
+        "日ASEAN農林大臣会合 10月21日 タイ 2019年から毎年\n"
+        "（2035年）\n"
+    )
+    assert meetings(text) == [
+        ("2035-03-03", "LAO", "ルアンパバーン", "日ASEAN観光大臣会合"),
+        ("2035-10-21", "THA", None, "日ASEAN農林大臣会合"),
+    ]
+
+
+def test_ja_meetings_table_special_mark_is_read_from_its_legend_only():
+    text = "日付 場所 会議名\n◎周年の特別会合\n4月4日 日本（東京） 日ASEAN特別保健大臣会合 ◎\n（2036年）\n"
+    rows = extract_meetings(Source("t", text, None, "ja"))["meetings"]
+    assert [(r["date"], r["special_50th"]) for r in rows] == [("2036-04-04", True)]
+    no_legend = "日付 場所 会議名\n4月4日 日本（東京） 日ASEAN特別保健大臣会合 ◎\n（2036年）\n"
+    rows = extract_meetings(Source("t", no_legend, None, "ja"))["meetings"]
+    assert [(r["date"], r["special_50th"]) for r in rows] == [("2036-04-04", False)]

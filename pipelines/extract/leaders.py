@@ -62,7 +62,7 @@ JA_HONORIFIC_AFTER = re.compile(r"\s?(?:陛下|閣下|殿下|氏|様)")
 EN_NOT_BEFORE = re.compile(r"(?:Deputy|Vice|Acting|Interim|[Ff]ormer|[Ee]x|[Ll]ate|Senior|Assistant|Associate)[ -]$")
 EN_NOT_AFTER = re.compile(r"[-‐](?:elect|designate)\b")
 
-# Words that may stand before a kanji name in a run of kanji (冒頭安倍総理は): time and place adverbs.
+# Words that may stand before a kanji name in a run of kanji (冒頭山川総理は): time and place adverbs.
 JA_LEADING_WORDS = re.compile(
     r"^(?:冒頭|今回|今般|同日|本日|当日|翌日|前日|昨日|先日|同年|同月|当時|席上|会談|会議|会合|同会議|首脳会議"
     r"|日本国?|我が国|また|更に|特に)"
@@ -143,7 +143,7 @@ EN_HONORIFIC = (
     r"(?:H\. ?E\.?|His Excellency|Her Excellency|His Majesty|Her Majesty|His Royal Highness|Her Royal Highness"
     r"|(?:the |The )?(?:Rt\.? )?(?:Right )?Hon(?:ou?rable|\.)|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Professor"
     r"|Dato['’]? Sri|Dato['’]? Seri|Datuk Seri|Datuk|Dato['’]?|Tan Sri|Tun|Pehin"
-    r"|Samdech(?: Akka Moha Sena Padei)?(?: Techo)?|Haji|Sir|Dame|General|Gen\.|King|Queen|Sultan|Prince|Princess)"
+    r"|Samdech|Techo|Haji|Sir|Dame|General|Gen\.|King|Queen|Sultan|Prince|Princess)"
 )
 EN_HONORIFICS = re.compile(rf"(?:{EN_HONORIFIC},? )+")
 EN_NAME_AFTER = re.compile(rf"(?P<comma>,? (?:the )?)(?P<hon>(?:{EN_HONORIFIC},? )*)(?P<name>{EN_NAME})")
@@ -222,8 +222,8 @@ def name_key(name: str) -> str:
 
 
 def same_person(a: str, b: str) -> bool:
-    """Two names of one person: one begins or ends the other (テインセイン, テイン・セイン; Abe, Shinzo Abe;
-    トンシン, トンシン・タンマヴォン)."""
+    """Two names of one person: one begins or ends the other (ボランサク, ボラン・サク; Oduya, Tamsin Oduya;
+    ソムラ, ソムラ・ケオマニー)."""
     ka, kb = sorted((name_key(a), name_key(b)), key=len)
     return bool(ka) and (kb.startswith(ka) or kb.endswith(ka))
 
@@ -290,7 +290,7 @@ def _split_head(folded: str, a: int, b: int) -> tuple[tuple[int, int] | None, tu
     if head.endswith(("・", "=")):
         return None, None  # a list separator right before the title (開会式・総理挨拶): no name
     glued = None
-    # ASEAN (or a country) in Latin letters right before the title: リム・ジョクホイASEAN事務総長
+    # ASEAN (or a country) in Latin letters right before the title: カオ・リムヘンASEAN事務総長
     if lat := re.search(r"[A-Za-z]+$", head):
         code = country_of(lat.group())
         if code is None:
@@ -329,7 +329,7 @@ def _split_head(folded: str, a: int, b: int) -> tuple[tuple[int, int] | None, tu
         return None, glued
     ns, name = a + run.start(), run.group()
     if re.fullmatch(f"[{KANJI}]+", name):
-        # A date's unit glued before a name (1月橋本総理), then adverbs (冒頭安倍総理).
+        # A date's unit glued before a name (1月山川総理), then adverbs (冒頭山川総理).
         if ns > 0 and folded[ns - 1].isdigit() and (unit := re.match("[年月日時分頃]+", name)):
             ns, name = ns + unit.end(), name[unit.end() :]
         if (lead := JA_LEADING_WORDS.match(name)) and lead.end() < len(name):
@@ -508,7 +508,7 @@ def leader_mentions(src: Source) -> list[Mention]:
 
 
 def _drop_words_before_names(mentions: list[Mention]) -> list[Mention]:
-    """A kanji 'name' that is another mention's kanji name with a word before it (冒頭安倍 beside 安倍)
+    """A kanji 'name' that is another mention's kanji name with a word before it (冒頭山川 beside 山川)
     is that name: Japanese runs of kanji do not show where a word ends."""
     kanji = {m.name for m in mentions if re.fullmatch(f"[{KANJI}]+", m.name)}
     for m in mentions:

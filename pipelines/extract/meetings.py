@@ -37,14 +37,34 @@ from pipelines.normalize import country_code, fold_text, iso, remove_spaces, yea
 
 # --- Meetings tables -----------------------------------------------------------------------------------
 
-TABLE_HEADER_WORD = re.compile("日程")
-TABLE_HEADER = re.compile(r"^[ \t]*" + TABLE_HEADER_WORD.pattern + r"[ \t]+場所[ \t]+会議名", re.M)
-ROW = re.compile(
-    r"^\s*(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s+(?P<host>[^\s(（]+)(?:[(（](?P<city>[^)）]+)[)）])?"
-    r"\s+(?P<name>\S+)(?P<rest>.*)$"
+# A header line naming the columns of a meetings table, in any order (more words may follow: 備考, Remarks).
+TABLE_COLUMNS = {
+    "date": ("日程", "日付", "日時", "開催日", "月日"),
+    "place": ("場所", "開催地", "開催場所", "開催国", "開催国・都市"),
+    "name": ("会議名", "会議", "会合", "会合名", "名称"),
+    "rest": ("備考", "摘要", "内容", "概要"),
+}
+TABLE_HEADER_WORDS = {w: kind for kind, words in TABLE_COLUMNS.items() for w in words}
+_HEADER_WORD = "(?:" + "|".join(sorted(TABLE_HEADER_WORDS, key=len, reverse=True)) + r")(?![^ \t\n])"
+TABLE_HEADER_WORD = re.compile("|".join(TABLE_COLUMNS["date"]))  # every table has a date column
+TABLE_HEADER = re.compile(
+    r"^(?=[^\n]*(?:"
+    + TABLE_HEADER_WORD.pattern
+    + r"))[ \t]*"
+    + _HEADER_WORD
+    + r"(?:[ \t]+"
+    + _HEADER_WORD
+    + r")+[ \t]*$",
+    re.M,
 )
+TABLE_CELLS = {
+    "date": r"(?P<month>\d{1,2})月(?P<day>\d{1,2})日",
+    "place": r"(?P<host>[^\s(（]+)(?:[(（](?P<city>[^)）]+)[)）])?",
+    "name": r"(?P<name>\S+)",
+}
 CAPTION_YEAR = re.compile(r"[(（](?P<year>\d{4})年[)）]")
-SPECIAL_MARK = "★"
+# A legend after the header: the mark that flags the anniversary's special meetings ('★ 50周年の特別会合').
+LEGEND = re.compile(r"(?P<mark>[★☆◎●◆■◇□※])\s*[^\n]{0,10}(?:周年|特別)")
 
 # --- Vocabulary: meeting types, partners, anniversaries ------------------------------------------------
 
@@ -125,7 +145,7 @@ JA_GAP_BEFORE = re.compile(
 )
 JA_CUE_AFTER = re.compile(
     r"(?:\s*[」』])?(?:\s*[(（][^()（）]{0,80}[)）])*\s*"
-    r"(?:において|にて|で|に出席|に参加|の際|に際し|が|は|の第\S{1,4}セッション|の冒頭|開催|[:：]|[(（]於)"
+    r"(?:において|にて|で|に出席|に参加|の際|に際し|が|は|の[^\s、。「」『』()（）]{1,15}?が\s*(?:開催|行われ|開かれ)|の冒頭|開催|[:：]|[(（]於)"
 )
 DATE_LEAD_END = re.compile(r"(?:\s*[(（][月火水木金土日](?:曜日?)?[)）])?(?:\s*[、,:：]|\s+|\s*\d{1,2}時|\s*午[前後])")
 # A date that starts a period or a recurrence, or an approximate one, is not a meeting's date.
@@ -134,7 +154,10 @@ DATE_LEAD_TOPIC = re.compile(r"(?:には|に|は)、?\s*[「『]?")  # '10月に
 JA_DAY_ONLY = re.compile(r"(?<![\d月年/])(?P<day>\d{1,2})日(?![間本目])")
 JA_TODAY = re.compile(r"本日|今日")
 JA_LOCATIVE_AFTER = re.compile(r"\s*(?:[)）]\s*)?(?:において|にて|で(?!は|も|の))")
-JA_CITY_AFTER = re.compile(r"・|都|市|府|県|の迎賓館")
+# 東京・<district>, 東京都, <city>の<venue noun>で (a guest house, hall, hotel, centre…)
+JA_CITY_AFTER = re.compile(
+    r"・|都|市|府|県|の[^\s、。「」()（）]{0,12}?(?:館|場|ホール|ホテル|センター|宮殿|公邸|官邸|庁舎)\s*(?:で|において|にて)"
+)
 JA_PLACE_MARK_BEFORE = re.compile(r"於\s?[.．:：]?\s?\Z")
 JA_ENCLOSED_BEFORE = re.compile(r"[(（](?:[^()（）、]{0,20}、)?\s*\Z")
 JA_CLOSE_AFTER = re.compile(r"\s*[)）]")
@@ -340,8 +363,9 @@ class Context:
                 ref = self.reference_year
                 if ref is None:
                     continue
+                # the nearest year ending in those digits: '97年' on a 2001 page is 1997, '03年' is 2003
                 yy = int(m["short"])
-                year = ref - ((ref - yy) % 100)
+                year = ref + (yy - ref + 50) % 100 - 50
             else:
                 try:
                     year = year_from_match(m)
@@ -711,7 +735,7 @@ def find_mentions(ctx: Context) -> MentionList:
             continue
         kept.append(x)
     out = kept
-    # A name repeated as the alias of the one before it ('(以下「日ボラン首脳会議」という。)') is not a mention.
+    # A name repeated as the alias of the one before it ('(以下「日ASEAN外相会議」という。)') is not a mention.
     return MentionList(x for x in out if not _in_alias(text, x.start))
 
 
@@ -756,7 +780,7 @@ def _paren_after(text: str, pos: int) -> tuple[int, int] | None:
 
 def _ja_places(text: str, places: list[Place], mentions: MentionList) -> list[Place]:
     """The places stated as where something is: 東京で, 東京において, 迎賓館(東京), 於東京, (2009年7月、東京),
-    東京・元赤坂 (a city), never a place inside a meeting's name (日本・メコン…)."""
+    大阪・中之島 (a city), 大阪の国際会議場で, never a place inside a meeting's name (日本・メコン…)."""
     out = []
     for p in places:
         if mentions.covers(p.start):
@@ -1076,7 +1100,7 @@ DEFINITION_LEVEL = re.compile(r"外相|外務大臣|首脳|経済大臣|閣僚|�
 
 
 def _definition_topic(ctx: Context, pos: int) -> tuple[str, str] | None:
-    """(group, level) of a meeting that the paragraph's first sentence defines: '…と日本の外相が…話し合う会議。'"""
+    """(group, level) of a meeting that the paragraph's first sentence defines: '<partners>と日本の<ministers>が<topic>を話し合う会議。'"""
     text = ctx.text
     ps = text.rfind("\n\n", 0, pos)
     ps = 0 if ps == -1 else ps + 2
@@ -1095,7 +1119,7 @@ def _definition_topic(ctx: Context, pos: int) -> tuple[str, str] | None:
 
 
 def _elliptical(ctx: Context, mentions: list[Mention]) -> list[Mention]:
-    """'12月、第2回ASEAN非公式首脳会議に際し開催され': held, with no subject named, in a list under a
+    """'10月、<another meeting>に際し開催され': held, with no subject named, in a list under a
     heading naming the page's meeting."""
     text, out = ctx.text, []
     for v in ELLIPTICAL_HELD.finditer(text):
@@ -1227,14 +1251,23 @@ def _is_special_50th(text: str, m: Mention, s: int, e: int) -> bool:
 
 def _table_rows(src: Source) -> list[dict]:
     out = []
-    for m in table_headers(src):
-        seg_a, seg_b = src.segment_of(m.start())
+    for header in table_headers(src):
+        row_re = _row_pattern(header[0])
+        if row_re is None:
+            continue
+        header_end = header.end()
+        seg_a, seg_b = src.segment_of(header_end)
         rows, caption = [], None
-        for a, b in line_spans(src.folded, m.end(), seg_b):
+        mark: str | None = None
+        for a, b in line_spans(src.folded, header_end, seg_b):
             line = src.folded[a:b]
-            if r := ROW.match(line):
+            if r := row_re.match(line):
                 rows.append([a, b, r])
-            elif rows and line.strip() and not CAPTION_YEAR.search(line) and not line.strip().startswith("★"):
+            elif not rows and (legend := LEGEND.search(src.folded, a, min(seg_b, a + 40))):
+                mark = mark or legend["mark"]
+            elif (
+                rows and line.strip() and not CAPTION_YEAR.search(line) and not (mark and line.strip().startswith(mark))
+            ):
                 rows[-1][1] = b  # a remark wrapped onto the next line
             elif rows and (c := CAPTION_YEAR.search(line)):
                 caption = int(c["year"])
@@ -1245,8 +1278,8 @@ def _table_rows(src: Source) -> list[dict]:
                 src.skip(a, b, f"meeting row: {note}")
                 continue
             rest = src.folded[a + r.start("rest") : b]
-            special = SPECIAL_MARK in rest
-            remark = remove_spaces(rest.replace(SPECIAL_MARK, "")) or None
+            special = mark is not None and mark in rest
+            remark = remove_spaces(rest.replace(mark, "") if mark is not None else rest) or None
             host = country_code(r["host"])
             name = _original(src, a, r, "name")
             row = src.fact(
@@ -1259,7 +1292,7 @@ def _table_rows(src: Source) -> list[dict]:
                 city=_original(src, a, r, "city"),
                 name=name,
                 special_50th=special,
-                recurrence=_recurrence(src, a + r.start("rest"), b, remark),
+                recurrence=_recurrence(src, a + r.start("rest"), b, remark, mark),
             )
             row["_key"] = _name_key(fold_text(name or ""))
             out.append(row)
@@ -1267,8 +1300,18 @@ def _table_rows(src: Source) -> list[dict]:
 
 
 def table_headers(src: Source):
-    """TABLE_HEADER.finditer(folded), tried only on the lines that say 日程."""
+    """TABLE_HEADER.finditer(folded), tried only on the lines that name a date column."""
     return src.match_lines(TABLE_HEADER, [w.start() for w in TABLE_HEADER_WORD.finditer(src.folded)])
+
+
+def _row_pattern(header: str) -> re.Pattern | None:
+    """The pattern of the rows under a header naming a date, a place and a meeting column (in any order,
+    other columns after them): the cells read in the header's order."""
+    kinds = [TABLE_HEADER_WORDS[w] for w in header.split()]
+    order = [k for k in kinds if k != "rest"]
+    if sorted(order) != ["date", "name", "place"] or "rest" in kinds[: len(order)]:
+        return None
+    return re.compile(r"^\s*" + r"\s+".join(TABLE_CELLS[k] for k in order) + r"(?P<rest>.*)$")
 
 
 def _name_key(name: str) -> tuple:
@@ -1287,11 +1330,11 @@ def _original(src: Source, offset: int, m: re.Match, group: str) -> str | None:
     return src.text[offset + m.start(group) : offset + m.end(group)]
 
 
-def _recurrence(src: Source, a: int, b: int, remark: str | None) -> str | None:
+def _recurrence(src: Source, a: int, b: int, remark: str | None, mark: str | None) -> str | None:
     """The remark as written, its line breaks removed (slides wrap a cell over lines)."""
     if not remark:
         return None
-    text = src.text[a:b].replace(SPECIAL_MARK, "")
+    text = src.text[a:b].replace(mark, "") if mark else src.text[a:b]
     return remove_spaces(text)
 
 
