@@ -501,6 +501,13 @@ def _title(lines: list[_Line], sc: _Scan) -> str | None:
             i -= 1
         if i > sc.field_end and _is_heading(lines[i].s) and not _is_site_name(lines[i].s):
             return _title_from(lines, i, upward=True)
+        # else the headline below it, before the first paragraph (a press release: label, date, title)
+        for i in range(max(sc.dateline, sc.field_end) + 1, sc.prose):
+            if _skippable(lines[i].s) or _BRACKET_LABEL.match(lines[i].s):
+                continue
+            if _is_heading(lines[i].s) and not _is_site_name(lines[i].s):
+                return _title_from(lines, i, upward=False)
+            break
     else:  # the first headline after the navigation
         for i in range(sc.field_end + 1, sc.prose):
             if _is_heading(lines[i].s) and not _is_site_name(lines[i].s):
@@ -523,6 +530,11 @@ _ISSUER_JA = re.compile(r"(?P<org>[^、。\s]{2,45}?)(?:は|では)[、,]?")
 _ISSUER_EN = re.compile(
     r"(?:The\s+)?(?P<org>" + _EN_PHRASE + r")(?:\s*\([A-Z][A-Za-z\-]{1,10}\))?,?\s+(?:has\s+|have\s+|will\s+)?[a-z]"
 )
+# 当センターは / 本機構では / 弊社は / This Centre / Our Foundation: the page's issuer referring to itself.
+_DEICTIC = re.compile(
+    r"(?:当|本|弊|この|我が)(?:センター|機構|財団|協会|基金|事務局|研究所|機関|法人|団体|組織|会|社|省|庁|大学)(?:は|では|が)"
+    r"|(?:This|Our)\s+[A-Z]|We\b"
+)
 _POLITE_END = re.compile(r"(?:ます|ました|ません|です|でした|ください)[。.]?$")
 _REPORTED = re.compile(r"\b(?:said|says|told|according to|reported)\b")
 
@@ -534,6 +546,8 @@ def _issuing_body(s: str) -> str | None:
     if m := _PARAGRAPH_DATELINE.match(s):
         s = s[m.end() :]
     sentence = _first_sentence(s)
+    if _DEICTIC.match(s):
+        return None  # 当センターは / This Centre … : the page's own body, not named
     if _CJK.search(s[:10]):
         if _POLITE_END.search(sentence) and (m := _ISSUER_JA.match(s)):
             return _japanese_org(m["org"])
@@ -661,6 +675,21 @@ def _as_of_anywhere(text: str) -> str | None:
     return None
 
 
+_BRACKET_LABEL = re.compile(r"[\[【][^\]】]{1,20}[\]】]")  # [Source] …, [Full text], 【概要】
+
+
+def _is_title_candidate(lines: list[_Line], sc: _Scan, i: int) -> bool:
+    """A headline between the dateline and the first paragraph (what _title takes when nothing above
+    the dateline qualifies): it may end in Centre or Fund, it names no publisher."""
+    return (
+        sc.dateline is not None
+        and max(sc.dateline, sc.field_end) < i < sc.prose
+        and not _BRACKET_LABEL.match(lines[i].s)
+        and _is_heading(lines[i].s)
+        and not _is_site_name(lines[i].s)
+    )
+
+
 def read_header(text: str) -> Header:
     """Title, publisher and date as the page states them (None for what it does not state)."""
     lines = _head_lines(text)
@@ -679,7 +708,9 @@ def read_header(text: str) -> Header:
     publisher = publisher or (pair[0] if pair else None) or _credit_line(text)
     if publisher is None:  # the site's name heads the page: alone, or first in its navigation bar
         title_line = next((i for i, ln in enumerate(lines) if title and title.startswith(ln.raw)), None)
-        for ln in lines[: title_line if title_line is not None else min(3, sc.prose)]:
+        for i, ln in enumerate(lines[: title_line if title_line is not None else min(3, sc.prose)]):
+            if _is_title_candidate(lines, sc, i):
+                continue  # a headline is never the publisher
             if org := _org(ln.s) or (_org(ln.s.split()[0]) if _is_nav(ln.s) else None):
                 publisher = org
                 break

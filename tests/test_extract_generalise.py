@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 
+from pipelines.document_header import read_header
 from pipelines.extract.leaders import extract_leaders
 from pipelines.extract.meetings import extract_meetings
 from pipelines.extract.source import Source
@@ -99,3 +100,46 @@ def test_ja_meetings_table_special_mark_is_read_from_its_legend_only():
     no_legend = "日付 場所 会議名\n4月4日 日本（東京） 日ASEAN特別保健大臣会合 ◎\n（2036年）\n"
     rows = extract_meetings(Source("t", no_legend, None, "ja"))["meetings"]
     assert [(r["date"], r["special_50th"]) for r in rows] == [("2036-04-04", False)]
+
+
+# --- headers: a headline under the dateline ---------------------------------------------------------------
+
+
+def test_headline_below_a_japanese_dateline_with_or_without_a_blank_line():
+    for gap in ("\n", "\n\n"):
+        text = f"令和9年2月3日{gap}ルーメン港湾協力に関する覚書の署名\n\n本日、大阪において、覚書の署名式が行われました。\n"
+        h = read_header(text)
+        assert (h.title, h.published) == ("ルーメン港湾協力に関する覚書の署名", "2027-02-03")
+    assert (
+        read_header("令和9年2月3日\nルーメン港湾協力に関する覚書の署名").title == "ルーメン港湾協力に関する覚書の署名"
+    )
+
+
+def test_headline_below_an_english_dateline_is_the_title_never_the_publisher():
+    text = (
+        "News Releases\nMarch 9, 2027\nJapan Funds a New Harbour Training Centre\n\n"
+        "The Government of Japan has decided to fund a training centre in Port Lumen.\n"
+    )
+    h = read_header(text)
+    assert (h.title, h.publisher, h.published) == ("Japan Funds a New Harbour Training Centre", None, "2027-03-09")
+    weekday = "Tuesday, 9 March 2027\nLumen and Japan Agree on Port Safety\n\nOfficials met in Port Lumen on Monday.\n"
+    assert read_header(weekday).title == "Lumen and Japan Agree on Port Safety"
+
+
+def test_a_title_above_the_dateline_is_still_preferred():
+    text = "ルーメン港湾協力に関する覚書の署名\n令和9年2月3日\n別の見出し\n\n本日、覚書の署名式が行われました。\n"
+    assert read_header(text).title == "ルーメン港湾協力に関する覚書の署名"
+
+
+def test_a_publisher_line_above_the_dateline_and_a_headline_below():
+    h = read_header("外務省\n令和9年2月3日\nルーメン港湾協力に関する共同声明\n")
+    assert (h.title, h.publisher) == ("ルーメン港湾協力に関する共同声明", "外務省")
+
+
+def test_this_centre_is_not_a_publisher():
+    ja = "2027年3月9日（火）\n港湾交流フェスティバルを開催します\n\n当センターは、3月20日に交流イベントを開催します。\n"
+    assert read_header(ja).publisher is None
+    en = "9 March 2027\n\nThis Centre will hold a harbour safety seminar on 20 March.\n"
+    assert read_header(en).publisher is None
+    named = "2027年3月9日\n\nルーメン港湾機構は、3月20日に交流イベントを開催します。\n"
+    assert read_header(named).publisher == "ルーメン港湾機構"
