@@ -143,3 +143,50 @@ def test_this_centre_is_not_a_publisher():
     assert read_header(en).publisher is None
     named = "2027年3月9日\n\nルーメン港湾機構は、3月20日に交流イベントを開催します。\n"
     assert read_header(named).publisher == "ルーメン港湾機構"
+
+
+# --- meetings: date and place around the name in other orders ---------------------------------------------
+
+
+def test_en_date_and_city_after_the_name_separated_by_commas_in_either_order():
+    for tail in ("4 June 2032, Vientiane", "Vientiane, 4 June 2032"):
+        text = f"Mekong-Japan Foreign Ministers' Meeting, {tail}\n\nThe ministers reviewed the harbour plan.\n"
+        assert meetings(text, language="en") == [
+            ("2032-06-04", "LAO", "Vientiane", "Mekong-Japan Foreign Ministers' Meeting")
+        ]
+    # a business meeting is not one of the kind, whatever follows it
+    trap = "ASEAN-Japan Business Meeting, 4 June 2032, Vientiane\n"
+    assert meetings(trap, language="en") == []
+
+
+def test_en_date_and_place_before_the_name():
+    text = "Leaders of Japan and ASEAN gathered in Manila on 9 October 2032 for the ASEAN-Japan Commemorative Summit."
+    assert meetings(text, language="en") == [("2032-10-09", "PHL", "Manila", "ASEAN-Japan Commemorative Summit")]
+
+
+def test_en_summit_named_type_first():
+    text = (
+        "Leaders of Japan and ASEAN gathered in Manila on 9 October 2032 for the Special Summit for the "
+        "60th Year of ASEAN-Japan Friendship and Cooperation."
+    )
+    assert meetings(text, language="en") == [
+        ("2032-10-09", "PHL", "Manila", "Special Summit for the 60th Year of ASEAN-Japan Friendship and Cooperation")
+    ]
+    # another grouping's summit named type first is not one
+    assert (
+        meetings(
+            "They met on 9 October 2032 for the Special Summit for the 60th Year of ASEAN-China Relations.",
+            language="en",
+        )
+        == []
+    )
+
+
+def test_en_unknown_town_keeps_the_country_and_the_date():
+    text = "The ASEAN-Japan Tourism Ministers' Meeting was held in Port Velmar, Indonesia on 11 May 2032."
+    assert meetings(text, language="en") == [("2032-05-11", "IDN", None, "ASEAN-Japan Tourism Ministers' Meeting")]
+
+
+def test_ja_date_comma_city_then_meeting_held():
+    text = "来年5月、バンコクで日メコン外相会議を開催する予定である。"
+    assert meetings(text, "2031-11-02") == [("2032-05", "THA", "バンコク", "日メコン外相会議")]

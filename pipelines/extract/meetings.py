@@ -95,6 +95,19 @@ EN_NAME = re.compile(
     r"(?P<qual>(?:\s+[A-Za-z]+(?:['’]s?)?){0,4}?)\s+(?P<level>summit|meeting|forum)\Z",
     re.I,
 )
+# A summit named type first: 'Commemorative Summit for the 50th Year of ASEAN-Japan Friendship and Cooperation'.
+EN_LEAD_WORDS = re.compile(
+    r"(?:(?P<ord>" + EN_ORDINAL + r")\s+)?(?:(?P<pre>special|commemorative|extraordinary)\s+)?\Z", re.I
+)
+EN_SUMMIT_OF = re.compile(
+    r"\s+(?:for|on|of|marking|celebrating)\s+the\s+(?P<qual>(?:[\w'’]+\s+){0,5}?)"
+    r"(?:(?P<g1>ASEAN|Mekong)\s*[-–—‐]\s*Japan|Japan\s*[-–—‐]\s*(?P<g2>ASEAN|Mekong))"
+    r"(?:\s+(?:Friendship|Cooperation|Relations|Partnership)(?:\s+and\s+(?:Friendship|Cooperation|Partnership))?)?"
+)
+EN_UNKNOWN_TOWN = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2},\s+(?:the\s+)?")
+# '… gathered in Port Lumen on 3 May 2032 for the M': where and when stated before the name
+EN_FOR_BEFORE = re.compile(r"\bfor\s+(?:the|a|an)\s+\Z")
+EN_GATHERED = re.compile(r"\b(?:gathered|met|assembled|convened|came together|meet|gather)\b")
 EN_GENERIC = re.compile(r"(?P<qual>special|commemorative|extraordinary)\s+(?P<level>summit)\Z", re.I)
 EN_NOT_A_MEETING = frozenset(
     "working group committee board senior officials officials' officials’ business youth students student joint "
@@ -138,7 +151,9 @@ JA_HELD_BEFORE = re.compile(r"(?:において|で|にて)(?:開催|開かれ|行
 JA_OBJECT_HELD = re.compile(
     r"(?:\s*[」』])?(?:\s*[(（][^()（）]{0,80}[)）])*\s*を\s*(?:開催|開く|開いた|開き)(?:する|した|します|しました|予定)?"
 )
-JA_OBJECT_GAP = re.compile(r"\s*に[^、。「」]{0,20}?(?:で|において|にて)\s*[「『]?|\s*に\s*[「『]?")
+JA_OBJECT_GAP = re.compile(
+    r"\s*[に、]\s*[^、。「」]{0,20}?(?:で|において|にて)\s*[「『]?|\s*に\s*[「『]?"  # '<date>(に|、)<city>で M を開催'
+)
 JA_GAP_BEFORE = re.compile(
     r"\s*(?:(?P<no>の)|[に、]?\s*(?:[^、。]{0,20}?(?:で|において|にて)\s*)?(?:開催|実施|開かれ|行われ)"
     r"(?:された|される|する|予定の|た|る)|(?P<comma>、))?\s*[「『]?\s*"
@@ -237,6 +252,7 @@ DEFINITION_END = re.compile(r"(?:会議|会合)。\Z")
 BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 CLOSING = re.compile(r"[)）]")
 EN_PLACE_BEFORE = re.compile(r"\b(?:in|to|at)\s+\Z")
+EN_ON_BEFORE = re.compile(r"\bon\s+\Z")
 DATE_LABEL = re.compile(
     r"\b(?:date|updated|posted|published|released?|last|jst|gmt|utc|am|pm|a\.m|p\.m)\b"
     r"|日付|掲載日?|更新日?|発表日?|公開日?|配信日?|作成日?",
@@ -705,6 +721,15 @@ def find_mentions(ctx: Context) -> MentionList:
         if after.isalpha() or k.start() > 0 and text[k.start() - 1].isalpha():
             continue
         ws = max(0, k.start() - 90)
+        if src.lowered.startswith("summit", k.start()) and (tail := EN_SUMMIT_OF.match(text, k.end())):
+            lead = EN_LEAD_WORDS.search(text, max(0, k.start() - 40), k.start())
+            start = lead.start() if lead and lead[0] else k.start()
+            group = (tail["g1"] or tail["g2"]).upper()
+            special = bool(lead and lead["pre"]) or bool(FIFTIETH.search(text, k.end(), tail.end()))
+            if special or (lead and lead["ord"]):
+                ordinal = _ordinal(lead["ord"]) if lead else None
+                out.append(Mention(start, tail.end(), group, "summit", ordinal, special, english=True))
+                continue
         if "japan" in src.lowered[ws : k.start()] and (m := EN_NAME.search(text, ws, k.end())):
             words = m["qual"].split()
             level = _en_level(m["level"], words)
@@ -917,7 +942,14 @@ def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: MentionList) -> 
     if w := EN_WITH.match(text, pos, e):
         pos = w.end()
     end = pos
-    for _ in range(4):
+    # 'M, 3 August 2032, Port Lumen' / 'M, Port Lumen, 3 August 2032': the rest of its line, after a comma
+    if not r.held and (comma := COMMA.match(text, m.end, e)):
+        line_end = text.find("\n", comma.end())
+        rest_a, rest_b = ctx.src.trim(comma.end(), min(e, len(text) if line_end == -1 else line_end))
+        if stated := date_and_place(ctx, rest_a, rest_b, past):
+            r.when, r.places = stated
+            pos = end = rest_b
+    for _ in range(4 if r.when is None else 0):
         prep = EN_PREP.match(text, pos, e)
         if prep is None:
             break
@@ -936,6 +968,13 @@ def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: MentionList) -> 
                 r.places.append(found[0])
                 pos = end = found[0].end
                 continue
+            # a town the gazetteer does not know, then its country: keep the country and read on
+            if word in ("in", "at") and not found and (town := EN_UNKNOWN_TOWN.match(text, at, e)):
+                country = [p for p in places_in(text, town.end(), min(e, town.end() + 40)) if p.start == town.end()]
+                if country and country[0].kind == "country":
+                    r.places.append(country[0])
+                    pos = end = country[0].end
+                    continue
         break
     # 'On <date>, … the M was held'
     lead = _content_start(text, s)
@@ -944,6 +983,22 @@ def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: MentionList) -> 
         d = EN_WHEN.match(text, on.end(), m.start)
         if d and COMMA.match(text, d.end()) and not mentions.within(s, m.start):
             r.when = ctx.en_when(d, past)
+    # '… gathered in <city> on <date> for the M'
+    if (
+        r.when is None
+        and not r.places
+        and EN_FOR_BEFORE.search(text, max(s, m.start - 10), m.start)
+        and EN_GATHERED.search(text, s, m.start)
+        and not mentions.within(s, m.start)
+    ):
+        dates = [
+            d for d in EN_WHEN.finditer(text, s, m.start) if _has_year(d) and EN_ON_BEFORE.search(text, s, d.start())
+        ]
+        places = [p for p in places_in(text, s, m.start) if EN_PLACE_BEFORE.search(text, max(s, p.start - 5), p.start)]
+        if dates:
+            r.when = ctx.en_when(dates[-1], past=True)
+        if places:
+            r.places = places[-1:]
     # 'M (Tokyo, 14 December 2013)' / a heading naming the meeting above a line '<date>, <city>, <country>'
     if r.when is None and not r.places:
         paren = PAREN_AFTER.match(text, m.end, e)
