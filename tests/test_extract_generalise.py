@@ -27,7 +27,7 @@ def leaders(text: str, language: str = "ja") -> list[tuple]:
     rows = extract_leaders(src)["leaders"]
     for r in rows:
         assert src.text[r["char_start"] : r["char_end"]] == r["quote"]
-    return [(r["country"], r["title"], r["name"]) for r in rows]
+    return [(r["entity_code"], r["title"], r["name"]) for r in rows]
 
 
 # --- speed: a long line naming many meetings and leaders is read in linear time ---------------------------
@@ -190,3 +190,18 @@ def test_en_unknown_town_keeps_the_country_and_the_date():
 def test_ja_date_comma_city_then_meeting_held():
     text = "来年5月、バンコクで日メコン外相会議を開催する予定である。"
     assert meetings(text, "2031-11-02") == [("2032-05", "THA", "バンコク", "日メコン外相会議")]
+
+
+# --- leaders ---------------------------------------------------------------------------------------------
+
+
+def test_ja_name_then_a_space_then_the_secretary_general_title():
+    assert leaders("ボラン・サク ASEAN事務総長が挨拶した。") == [("ASEAN", "事務総長", "ボラン・サク")]
+    assert leaders("ボラン・サクASEAN事務総長が挨拶した。") == [("ASEAN", "事務総長", "ボラン・サク")]
+    # a city before the title names no one
+    assert leaders("式典ではジャカルタ ASEAN事務総長が挨拶した。") == []
+
+
+def test_en_generation_suffix_keeps_its_full_stop():
+    text = "President of the Philippines Marco T. Lumen Jr. welcomed the new harbour initiative."
+    assert leaders(text, "en") == [("PHL", "President", "Marco T. Lumen Jr.")]

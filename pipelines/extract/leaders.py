@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from pipelines.extract.base import Spans
 from pipelines.extract.family import Family
+from pipelines.extract.places import places_in
 from pipelines.extract.source import Source
 from pipelines.extract.statistics import LEADER_LINE, STAT_LINE
 from pipelines.normalize import country_code, country_code_wrapped, country_name_pattern, trie_pattern
@@ -162,6 +163,7 @@ EN_NOT_IN_NAME = frozenset(
 KATAKANA_NAME = "ァ-ヶー・="
 KANJI = "一-龯々"
 JA_NAME_CHARS = re.compile(rf"[{KATAKANA_NAME}{KANJI}A-Za-z]+$")
+LATIN_WORD = re.compile("[A-Za-z]+")
 JA_COUNTRY_BEFORE = re.compile(
     rf"(?P<country>[{KATAKANA_NAME}{KANJI}A-Za-z]+)(?P<link>の|からは|から|[ \t]*[:：][ \t]*)$"
 )
@@ -243,6 +245,18 @@ def _japanese(src: Source, m: re.Match) -> Mention | None:
         head_end = t0 - 1
     h = JA_NAME_CHARS.search(folded, max(line_start, head_end - 40), head_end)
     head_start = h.start() if h else head_end
+    # <katakana name> ASEAN事務総長: one space between the name and the organisation glued to the title
+    if (
+        h
+        and LATIN_WORD.fullmatch(folded, head_start, head_end)
+        and head_start - 2 >= line_start
+        and folded[head_start - 1] in " \u3000"
+        and re.match(f"[{KATAKANA_NAME}]", folded[head_start - 2])
+        and (before := JA_NAME_CHARS.search(folded, max(line_start, head_start - 41), head_start - 1))
+        and country_of(before.group()) is None
+        and not places_in(folded, before.start(), before.end())  # a city before the title names no one
+    ):
+        head_start = before.start()
     name_span, glued = _split_head(folded, head_start, head_end)
     how = ""
     country_span: tuple[int, int] | None = None
@@ -296,7 +310,7 @@ def _split_head(folded: str, a: int, b: int) -> tuple[tuple[int, int] | None, tu
         if code is None:
             return None, None
         glued = (code, (a + lat.start(), b), "country glued to the title")
-        head = head[: lat.start()]
+        head = head[: lat.start()].rstrip(" \u3000")
     elif seps := [i for i, c in enumerate(head) if c in "・="]:
         # <名>・<国>首相: the longest tail after a separator that names a country
         for i in seps:
@@ -444,9 +458,12 @@ def _clean_name(flat: str, a: int, b: int, from_end: bool = False) -> tuple[int,
         e -= len(poss.group())
     if e - s < 2 or EN_HONORIFICS.fullmatch(flat[s:e] + " "):
         return None
+    if GENERATION_SUFFIX.search(flat, s, e) and flat.startswith(".", e):
+        e += 1  # 'Jr.' keeps its full stop
     return s, e
 
 
+GENERATION_SUFFIX = re.compile(r"\b(?:Jr|Sr)\Z")
 CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
 
 
