@@ -13,7 +13,7 @@ The kinds of statement read, in order of trust:
   a date alone on a header line (2023年12月17日, 平成25年12月14日, November 22, 2015, 2023/12/17, with a
   weekday or a time of day); a date with its place (13 November 2017, Manila); a news dateline opening
   the first paragraph (JAKARTA, 27 May 2021 – …); a statement of when the page's content holds
-  (※本内容は2024年7月時点の情報です; As of …) — each at the precision stated. A date inside a
+  (※この情報は20XX年X月時点のものです; As of …) — each at the precision stated. A date inside a
   sentence or a caption, or glued to a page number, is not the page's date; a page that states none
   has none.
 - title: a title field; else the headline nearest above the dateline (a wrapped headline joined, a
@@ -107,7 +107,7 @@ _PARAGRAPH_DATELINE = re.compile(
 _PLACE_PREFIX = re.compile(
     r"[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:\s*\((?P<agency>[A-Z][A-Za-z]+)\))?\s*(?:--|[–—]|\s-)\s*"
 )
-# ※本内容は2024年7月時点の情報です。 / 2024年7月現在 / As of 30 June 2022 / (Information as of March 2023)
+# ※本記事は2031年4月時点の情報です。 / 2031年4月現在 / As of 30 June 2022 / (Information as of March 2023)
 _AS_OF_JA = re.compile(
     r"[※*]?\s*(?:(?:本|この|当)(?:内容|ページ|記事|資料|情報|サイト|データ|レポート)(?:の(?:内容|情報|掲載内容))?"
     r"(?:は|の内容は)\s*)?" + JP_DATE + r"\s*(?:時点|現在)"
@@ -172,13 +172,13 @@ _UI_EN = re.compile(
     re.I,
 )
 _UI_JA = re.compile(
-    r"文字(?:サイズ|の大きさ)|所要時間|印刷|シェア|ツイート|メニュー|検索|サイトマップ|ログイン|ロゴ|世界地図|"
+    r"文字(?:サイズ|の大きさ)|所要時間|印刷|シェア|ツイート|メニュー|検索|サイトマップ|ログイン|ロゴ|"
     r"ブックマーク|戻る|続きを読む|ページの先頭"
 )
 _LANGUAGE_SWITCH = re.compile(r"(?:English|日本語|Japanese|中文|한국어|ENGLISH)(?:\s*[|/]\s*\S+)*")
 _SECTION_WORDS = re.compile(
     r"press releases?|news(?: releases?| room)?|newsroom|statements?|speeches|topics|announcements?|"
-    r"プレスリリース|報道発表|記者発表|お知らせ|ニュース|新着情報|トピックス|海外広報|広報",
+    r"プレスリリース|報道発表|記者発表|お知らせ|ニュース|新着情報|トピックス|広報",
     re.I,
 )
 _CAPTION = re.compile(r"\(?(?:photo|image|illustration|写真|画像)\b\)?|【(?:写真|画像)】|\[(?:photo|image)\]", re.I)
@@ -478,8 +478,8 @@ _DATED_ITEM = re.compile(r"(?:" + JP_DATE + r"|" + _EN_DATE + r"|" + _NUM_DATE +
 
 
 def _opens_a_chronology(lines: list[_Line], i: int) -> bool:
-    """Whether an unlabelled date line is the first item of a list of dated items (1977年8月 / 福田総理が
-    … / 1987年12月 / …) rather than the page's dateline: another line of the next few opens with a
+    """Whether an unlabelled date line is the first item of a list of dated items (1985年3月 / 山川総理が
+    … / 1988年6月 / …) rather than the page's dateline: another line of the next few opens with a
     date of its own (a year and a month at least)."""
     if _LABELLED_DATE.match(lines[i].s):
         return False
@@ -501,6 +501,13 @@ def _title(lines: list[_Line], sc: _Scan) -> str | None:
             i -= 1
         if i > sc.field_end and _is_heading(lines[i].s) and not _is_site_name(lines[i].s):
             return _title_from(lines, i, upward=True)
+        # else the headline below it, before the first paragraph (a press release: label, date, title)
+        for i in range(max(sc.dateline, sc.field_end) + 1, sc.prose):
+            if _skippable(lines[i].s) or _BRACKET_LABEL.match(lines[i].s):
+                continue
+            if _is_heading(lines[i].s) and not _is_site_name(lines[i].s):
+                return _title_from(lines, i, upward=False)
+            break
     else:  # the first headline after the navigation
         for i in range(sc.field_end + 1, sc.prose):
             if _is_heading(lines[i].s) and not _is_site_name(lines[i].s):
@@ -523,6 +530,11 @@ _ISSUER_JA = re.compile(r"(?P<org>[^、。\s]{2,45}?)(?:は|では)[、,]?")
 _ISSUER_EN = re.compile(
     r"(?:The\s+)?(?P<org>" + _EN_PHRASE + r")(?:\s*\([A-Z][A-Za-z\-]{1,10}\))?,?\s+(?:has\s+|have\s+|will\s+)?[a-z]"
 )
+# 当センターは / 本機構では / 弊社は / This Centre / Our Foundation: the page's issuer referring to itself.
+_DEICTIC = re.compile(
+    r"(?:当|本|弊|この|我が)(?:センター|機構|財団|協会|基金|事務局|研究所|機関|法人|団体|組織|会|社|省|庁|大学)(?:は|では|が)"
+    r"|(?:This|Our)\s+[A-Z]|We\b"
+)
 _POLITE_END = re.compile(r"(?:ます|ました|ません|です|でした|ください)[。.]?$")
 _REPORTED = re.compile(r"\b(?:said|says|told|according to|reported)\b")
 
@@ -534,6 +546,8 @@ def _issuing_body(s: str) -> str | None:
     if m := _PARAGRAPH_DATELINE.match(s):
         s = s[m.end() :]
     sentence = _first_sentence(s)
+    if _DEICTIC.match(s):
+        return None  # 当センターは / This Centre … : the page's own body, not named
     if _CJK.search(s[:10]):
         if _POLITE_END.search(sentence) and (m := _ISSUER_JA.match(s)):
             return _japanese_org(m["org"])
@@ -555,7 +569,7 @@ def _line_start(text: str, at: int, window: int = 2000) -> int:
 
 
 def _credit_line(text: str) -> str | None:
-    """Who supplied the article, on a line of its own anywhere in the page: 情報提供：mainichi.jp."""
+    """Who supplied the article, on a line of its own anywhere in the page: 情報提供：example-news.jp."""
     for word in _CREDIT_WORDS:
         at = text.find(word)
         while at != -1:
@@ -661,6 +675,21 @@ def _as_of_anywhere(text: str) -> str | None:
     return None
 
 
+_BRACKET_LABEL = re.compile(r"[\[【][^\]】]{1,20}[\]】]")  # [Source] …, [Full text], 【概要】
+
+
+def _is_title_candidate(lines: list[_Line], sc: _Scan, i: int) -> bool:
+    """A headline between the dateline and the first paragraph (what _title takes when nothing above
+    the dateline qualifies): it may end in Centre or Fund, it names no publisher."""
+    return (
+        sc.dateline is not None
+        and max(sc.dateline, sc.field_end) < i < sc.prose
+        and not _BRACKET_LABEL.match(lines[i].s)
+        and _is_heading(lines[i].s)
+        and not _is_site_name(lines[i].s)
+    )
+
+
 def read_header(text: str) -> Header:
     """Title, publisher and date as the page states them (None for what it does not state)."""
     lines = _head_lines(text)
@@ -679,7 +708,9 @@ def read_header(text: str) -> Header:
     publisher = publisher or (pair[0] if pair else None) or _credit_line(text)
     if publisher is None:  # the site's name heads the page: alone, or first in its navigation bar
         title_line = next((i for i, ln in enumerate(lines) if title and title.startswith(ln.raw)), None)
-        for ln in lines[: title_line if title_line is not None else min(3, sc.prose)]:
+        for i, ln in enumerate(lines[: title_line if title_line is not None else min(3, sc.prose)]):
+            if _is_title_candidate(lines, sc, i):
+                continue  # a headline is never the publisher
             if org := _org(ln.s) or (_org(ln.s.split()[0]) if _is_nav(ln.s) else None):
                 publisher = org
                 break

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from pipelines.extract.base import Spans
 from pipelines.extract.family import Family
+from pipelines.extract.places import places_in
 from pipelines.extract.source import Source
 from pipelines.extract.statistics import LEADER_LINE, STAT_LINE
 from pipelines.normalize import country_code, country_code_wrapped, country_name_pattern, trie_pattern
@@ -62,7 +63,7 @@ JA_HONORIFIC_AFTER = re.compile(r"\s?(?:陛下|閣下|殿下|氏|様)")
 EN_NOT_BEFORE = re.compile(r"(?:Deputy|Vice|Acting|Interim|[Ff]ormer|[Ee]x|[Ll]ate|Senior|Assistant|Associate)[ -]$")
 EN_NOT_AFTER = re.compile(r"[-‐](?:elect|designate)\b")
 
-# Words that may stand before a kanji name in a run of kanji (冒頭安倍総理は): time and place adverbs.
+# Words that may stand before a kanji name in a run of kanji (冒頭山川総理は): time and place adverbs.
 JA_LEADING_WORDS = re.compile(
     r"^(?:冒頭|今回|今般|同日|本日|当日|翌日|前日|昨日|先日|同年|同月|当時|席上|会談|会議|会合|同会議|首脳会議"
     r"|日本国?|我が国|また|更に|特に)"
@@ -143,7 +144,7 @@ EN_HONORIFIC = (
     r"(?:H\. ?E\.?|His Excellency|Her Excellency|His Majesty|Her Majesty|His Royal Highness|Her Royal Highness"
     r"|(?:the |The )?(?:Rt\.? )?(?:Right )?Hon(?:ou?rable|\.)|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Professor"
     r"|Dato['’]? Sri|Dato['’]? Seri|Datuk Seri|Datuk|Dato['’]?|Tan Sri|Tun|Pehin"
-    r"|Samdech(?: Akka Moha Sena Padei)?(?: Techo)?|Haji|Sir|Dame|General|Gen\.|King|Queen|Sultan|Prince|Princess)"
+    r"|Samdech|Techo|Haji|Sir|Dame|General|Gen\.|King|Queen|Sultan|Prince|Princess)"
 )
 EN_HONORIFICS = re.compile(rf"(?:{EN_HONORIFIC},? )+")
 EN_NAME_AFTER = re.compile(rf"(?P<comma>,? (?:the )?)(?P<hon>(?:{EN_HONORIFIC},? )*)(?P<name>{EN_NAME})")
@@ -162,6 +163,7 @@ EN_NOT_IN_NAME = frozenset(
 KATAKANA_NAME = "ァ-ヶー・="
 KANJI = "一-龯々"
 JA_NAME_CHARS = re.compile(rf"[{KATAKANA_NAME}{KANJI}A-Za-z]+$")
+LATIN_WORD = re.compile("[A-Za-z]+")
 JA_COUNTRY_BEFORE = re.compile(
     rf"(?P<country>[{KATAKANA_NAME}{KANJI}A-Za-z]+)(?P<link>の|からは|から|[ \t]*[:：][ \t]*)$"
 )
@@ -222,8 +224,8 @@ def name_key(name: str) -> str:
 
 
 def same_person(a: str, b: str) -> bool:
-    """Two names of one person: one begins or ends the other (テインセイン, テイン・セイン; Abe, Shinzo Abe;
-    トンシン, トンシン・タンマヴォン)."""
+    """Two names of one person: one begins or ends the other (ボランサク, ボラン・サク; Oduya, Tamsin Oduya;
+    ソムラ, ソムラ・ケオマニー)."""
     ka, kb = sorted((name_key(a), name_key(b)), key=len)
     return bool(ka) and (kb.startswith(ka) or kb.endswith(ka))
 
@@ -243,6 +245,18 @@ def _japanese(src: Source, m: re.Match) -> Mention | None:
         head_end = t0 - 1
     h = JA_NAME_CHARS.search(folded, max(line_start, head_end - 40), head_end)
     head_start = h.start() if h else head_end
+    # <katakana name> ASEAN事務総長: one space between the name and the organisation glued to the title
+    if (
+        h
+        and LATIN_WORD.fullmatch(folded, head_start, head_end)
+        and head_start - 2 >= line_start
+        and folded[head_start - 1] in " \u3000"
+        and re.match(f"[{KATAKANA_NAME}]", folded[head_start - 2])
+        and (before := JA_NAME_CHARS.search(folded, max(line_start, head_start - 41), head_start - 1))
+        and country_of(before.group()) is None
+        and not places_in(folded, before.start(), before.end())  # a city before the title names no one
+    ):
+        head_start = before.start()
     name_span, glued = _split_head(folded, head_start, head_end)
     how = ""
     country_span: tuple[int, int] | None = None
@@ -290,13 +304,13 @@ def _split_head(folded: str, a: int, b: int) -> tuple[tuple[int, int] | None, tu
     if head.endswith(("・", "=")):
         return None, None  # a list separator right before the title (開会式・総理挨拶): no name
     glued = None
-    # ASEAN (or a country) in Latin letters right before the title: リム・ジョクホイASEAN事務総長
+    # ASEAN (or a country) in Latin letters right before the title: カオ・リムヘンASEAN事務総長
     if lat := re.search(r"[A-Za-z]+$", head):
         code = country_of(lat.group())
         if code is None:
             return None, None
         glued = (code, (a + lat.start(), b), "country glued to the title")
-        head = head[: lat.start()]
+        head = head[: lat.start()].rstrip(" \u3000")
     elif seps := [i for i, c in enumerate(head) if c in "・="]:
         # <名>・<国>首相: the longest tail after a separator that names a country
         for i in seps:
@@ -329,7 +343,7 @@ def _split_head(folded: str, a: int, b: int) -> tuple[tuple[int, int] | None, tu
         return None, glued
     ns, name = a + run.start(), run.group()
     if re.fullmatch(f"[{KANJI}]+", name):
-        # A date's unit glued before a name (1月橋本総理), then adverbs (冒頭安倍総理).
+        # A date's unit glued before a name (1月山川総理), then adverbs (冒頭山川総理).
         if ns > 0 and folded[ns - 1].isdigit() and (unit := re.match("[年月日時分頃]+", name)):
             ns, name = ns + unit.end(), name[unit.end() :]
         if (lead := JA_LEADING_WORDS.match(name)) and lead.end() < len(name):
@@ -444,9 +458,12 @@ def _clean_name(flat: str, a: int, b: int, from_end: bool = False) -> tuple[int,
         e -= len(poss.group())
     if e - s < 2 or EN_HONORIFICS.fullmatch(flat[s:e] + " "):
         return None
+    if GENERATION_SUFFIX.search(flat, s, e) and flat.startswith(".", e):
+        e += 1  # 'Jr.' keeps its full stop
     return s, e
 
 
+GENERATION_SUFFIX = re.compile(r"\b(?:Jr|Sr)\Z")
 CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
 
 
@@ -508,7 +525,7 @@ def leader_mentions(src: Source) -> list[Mention]:
 
 
 def _drop_words_before_names(mentions: list[Mention]) -> list[Mention]:
-    """A kanji 'name' that is another mention's kanji name with a word before it (冒頭安倍 beside 安倍)
+    """A kanji 'name' that is another mention's kanji name with a word before it (冒頭山川 beside 山川)
     is that name: Japanese runs of kanji do not show where a word ends."""
     kanji = {m.name for m in mentions if re.fullmatch(f"[{KANJI}]+", m.name)}
     for m in mentions:

@@ -37,14 +37,34 @@ from pipelines.normalize import country_code, fold_text, iso, remove_spaces, yea
 
 # --- Meetings tables -----------------------------------------------------------------------------------
 
-TABLE_HEADER_WORD = re.compile("日程")
-TABLE_HEADER = re.compile(r"^[ \t]*" + TABLE_HEADER_WORD.pattern + r"[ \t]+場所[ \t]+会議名", re.M)
-ROW = re.compile(
-    r"^\s*(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s+(?P<host>[^\s(（]+)(?:[(（](?P<city>[^)）]+)[)）])?"
-    r"\s+(?P<name>\S+)(?P<rest>.*)$"
+# A header line naming the columns of a meetings table, in any order (more words may follow: 備考, Remarks).
+TABLE_COLUMNS = {
+    "date": ("日程", "日付", "日時", "開催日", "月日"),
+    "place": ("場所", "開催地", "開催場所", "開催国", "開催国・都市"),
+    "name": ("会議名", "会議", "会合", "会合名", "名称"),
+    "rest": ("備考", "摘要", "内容", "概要"),
+}
+TABLE_HEADER_WORDS = {w: kind for kind, words in TABLE_COLUMNS.items() for w in words}
+_HEADER_WORD = "(?:" + "|".join(sorted(TABLE_HEADER_WORDS, key=len, reverse=True)) + r")(?![^ \t\n])"
+TABLE_HEADER_WORD = re.compile("|".join(TABLE_COLUMNS["date"]))  # every table has a date column
+TABLE_HEADER = re.compile(
+    r"^(?=[^\n]*(?:"
+    + TABLE_HEADER_WORD.pattern
+    + r"))[ \t]*"
+    + _HEADER_WORD
+    + r"(?:[ \t]+"
+    + _HEADER_WORD
+    + r")+[ \t]*$",
+    re.M,
 )
+TABLE_CELLS = {
+    "date": r"(?P<month>\d{1,2})月(?P<day>\d{1,2})日",
+    "place": r"(?P<host>[^\s(（]+)(?:[(（](?P<city>[^)）]+)[)）])?",
+    "name": r"(?P<name>\S+)",
+}
 CAPTION_YEAR = re.compile(r"[(（](?P<year>\d{4})年[)）]")
-SPECIAL_MARK = "★"
+# A legend after the header: the mark that flags the anniversary's special meetings ('★ 50周年の特別会合').
+LEGEND = re.compile(r"(?P<mark>[★☆◎●◆■◇□※])\s*[^\n]{0,10}(?:周年|特別)")
 
 # --- Vocabulary: meeting types, partners, anniversaries ------------------------------------------------
 
@@ -75,6 +95,19 @@ EN_NAME = re.compile(
     r"(?P<qual>(?:\s+[A-Za-z]+(?:['’]s?)?){0,4}?)\s+(?P<level>summit|meeting|forum)\Z",
     re.I,
 )
+# A summit named type first: 'Commemorative Summit for the 50th Year of ASEAN-Japan Friendship and Cooperation'.
+EN_LEAD_WORDS = re.compile(
+    r"(?:(?P<ord>" + EN_ORDINAL + r")\s+)?(?:(?P<pre>special|commemorative|extraordinary)\s+)?\Z", re.I
+)
+EN_SUMMIT_OF = re.compile(
+    r"\s+(?:for|on|of|marking|celebrating)\s+the\s+(?P<qual>(?:[\w'’]+\s+){0,5}?)"
+    r"(?:(?P<g1>ASEAN|Mekong)\s*[-–—‐]\s*Japan|Japan\s*[-–—‐]\s*(?P<g2>ASEAN|Mekong))"
+    r"(?:\s+(?:Friendship|Cooperation|Relations|Partnership)(?:\s+and\s+(?:Friendship|Cooperation|Partnership))?)?"
+)
+EN_UNKNOWN_TOWN = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2},\s+(?:the\s+)?")
+# '… gathered in Port Lumen on 3 May 2032 for the M': where and when stated before the name
+EN_FOR_BEFORE = re.compile(r"\bfor\s+(?:the|a|an)\s+\Z")
+EN_GATHERED = re.compile(r"\b(?:gathered|met|assembled|convened|came together|meet|gather)\b")
 EN_GENERIC = re.compile(r"(?P<qual>special|commemorative|extraordinary)\s+(?P<level>summit)\Z", re.I)
 EN_NOT_A_MEETING = frozenset(
     "working group committee board senior officials officials' officials’ business youth students student joint "
@@ -118,14 +151,16 @@ JA_HELD_BEFORE = re.compile(r"(?:において|で|にて)(?:開催|開かれ|行
 JA_OBJECT_HELD = re.compile(
     r"(?:\s*[」』])?(?:\s*[(（][^()（）]{0,80}[)）])*\s*を\s*(?:開催|開く|開いた|開き)(?:する|した|します|しました|予定)?"
 )
-JA_OBJECT_GAP = re.compile(r"\s*に[^、。「」]{0,20}?(?:で|において|にて)\s*[「『]?|\s*に\s*[「『]?")
+JA_OBJECT_GAP = re.compile(
+    r"\s*[に、]\s*[^、。「」]{0,20}?(?:で|において|にて)\s*[「『]?|\s*に\s*[「『]?"  # '<date>(に|、)<city>で M を開催'
+)
 JA_GAP_BEFORE = re.compile(
     r"\s*(?:(?P<no>の)|[に、]?\s*(?:[^、。]{0,20}?(?:で|において|にて)\s*)?(?:開催|実施|開かれ|行われ)"
     r"(?:された|される|する|予定の|た|る)|(?P<comma>、))?\s*[「『]?\s*"
 )
 JA_CUE_AFTER = re.compile(
     r"(?:\s*[」』])?(?:\s*[(（][^()（）]{0,80}[)）])*\s*"
-    r"(?:において|にて|で|に出席|に参加|の際|に際し|が|は|の第\S{1,4}セッション|の冒頭|開催|[:：]|[(（]於)"
+    r"(?:において|にて|で|に出席|に参加|の際|に際し|が|は|の[^\s、。「」『』()（）]{1,15}?が\s*(?:開催|行われ|開かれ)|の冒頭|開催|[:：]|[(（]於)"
 )
 DATE_LEAD_END = re.compile(r"(?:\s*[(（][月火水木金土日](?:曜日?)?[)）])?(?:\s*[、,:：]|\s+|\s*\d{1,2}時|\s*午[前後])")
 # A date that starts a period or a recurrence, or an approximate one, is not a meeting's date.
@@ -134,7 +169,10 @@ DATE_LEAD_TOPIC = re.compile(r"(?:には|に|は)、?\s*[「『]?")  # '10月に
 JA_DAY_ONLY = re.compile(r"(?<![\d月年/])(?P<day>\d{1,2})日(?![間本目])")
 JA_TODAY = re.compile(r"本日|今日")
 JA_LOCATIVE_AFTER = re.compile(r"\s*(?:[)）]\s*)?(?:において|にて|で(?!は|も|の))")
-JA_CITY_AFTER = re.compile(r"・|都|市|府|県|の迎賓館")
+# 東京・<district>, 東京都, <city>の<venue noun>で (a guest house, hall, hotel, centre…)
+JA_CITY_AFTER = re.compile(
+    r"・|都|市|府|県|の[^\s、。「」()（）]{0,12}?(?:館|場|ホール|ホテル|センター|宮殿|公邸|官邸|庁舎)\s*(?:で|において|にて)"
+)
 JA_PLACE_MARK_BEFORE = re.compile(r"於\s?[.．:：]?\s?\Z")
 JA_ENCLOSED_BEFORE = re.compile(r"[(（](?:[^()（）、]{0,20}、)?\s*\Z")
 JA_CLOSE_AFTER = re.compile(r"\s*[)）]")
@@ -214,6 +252,7 @@ DEFINITION_END = re.compile(r"(?:会議|会合)。\Z")
 BRACKETED = re.compile(r"[(（][^)）]*[)）]")
 CLOSING = re.compile(r"[)）]")
 EN_PLACE_BEFORE = re.compile(r"\b(?:in|to|at)\s+\Z")
+EN_ON_BEFORE = re.compile(r"\bon\s+\Z")
 DATE_LABEL = re.compile(
     r"\b(?:date|updated|posted|published|released?|last|jst|gmt|utc|am|pm|a\.m|p\.m)\b"
     r"|日付|掲載日?|更新日?|発表日?|公開日?|配信日?|作成日?",
@@ -271,6 +310,31 @@ class Context:
         self.text = src.folded
         self._dates: dict[tuple[int, int], list[When]] = {}
         self._line_ends: dict[int, bool] = {}
+        self._cells: dict[int, tuple[list[int], list[tuple[int, int]]]] = {}
+
+    @cached_property
+    def _newlines(self) -> list[int]:
+        return [m.start() for m in NEWLINE.finditer(self.text)]
+
+    def line_of(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the line holding pos, without scanning the line."""
+        i = bisect.bisect_left(self._newlines, pos)
+        ls = self._newlines[i - 1] + 1 if i else 0
+        le = self._newlines[i] if i < len(self._newlines) else len(self.text)
+        return ls, le
+
+    def cells(self, pos: int) -> tuple[list[int], list[tuple[int, int]]]:
+        """(cell starts, trimmed cells) of the line holding pos (split by CELL_BREAK), computed once per line."""
+        ls, le = self.line_of(pos)
+        got = self._cells.get(ls)
+        if got is None:
+            cells, at = [], ls
+            for brk in CELL_BREAK.finditer(self.text, ls, le):
+                cells.append(self.src.trim(at, brk.start()))
+                at = brk.end()
+            cells.append(self.src.trim(at, le))
+            got = self._cells[ls] = ([a for a, _ in cells], cells)
+        return got
 
     # --- the page's own date and year headings ---------------------------------------------------------
     @cached_property
@@ -315,8 +379,9 @@ class Context:
                 ref = self.reference_year
                 if ref is None:
                     continue
+                # the nearest year ending in those digits: '97年' on a 2001 page is 1997, '03年' is 2003
                 yy = int(m["short"])
-                year = ref - ((ref - yy) % 100)
+                year = ref + (yy - ref + 50) % 100 - 50
             else:
                 try:
                     year = year_from_match(m)
@@ -620,7 +685,7 @@ def _ordinal(text: str | None) -> int | None:
     return words.index(t) + 1 if t in words else None
 
 
-def find_mentions(ctx: Context) -> list[Mention]:
+def find_mentions(ctx: Context) -> MentionList:
     """Every Japan–ASEAN or Japan–Mekong meeting named in the document, in order; found from the
     meeting-type words (会議, Summit …), read backwards over the name."""
     text, src = ctx.text, ctx.src
@@ -656,6 +721,15 @@ def find_mentions(ctx: Context) -> list[Mention]:
         if after.isalpha() or k.start() > 0 and text[k.start() - 1].isalpha():
             continue
         ws = max(0, k.start() - 90)
+        if src.lowered.startswith("summit", k.start()) and (tail := EN_SUMMIT_OF.match(text, k.end())):
+            lead = EN_LEAD_WORDS.search(text, max(0, k.start() - 40), k.start())
+            start = lead.start() if lead and lead[0] else k.start()
+            group = (tail["g1"] or tail["g2"]).upper()
+            special = bool(lead and lead["pre"]) or bool(FIFTIETH.search(text, k.end(), tail.end()))
+            if special or (lead and lead["ord"]):
+                ordinal = _ordinal(lead["ord"]) if lead else None
+                out.append(Mention(start, tail.end(), group, "summit", ordinal, special, english=True))
+                continue
         if "japan" in src.lowered[ws : k.start()] and (m := EN_NAME.search(text, ws, k.end())):
             words = m["qual"].split()
             level = _en_level(m["level"], words)
@@ -686,8 +760,24 @@ def find_mentions(ctx: Context) -> list[Mention]:
             continue
         kept.append(x)
     out = kept
-    # A name repeated as the alias of the one before it ('(以下「日メコン首脳会議」という。)') is not a mention.
-    return [x for x in out if not _in_alias(text, x.start)]
+    # A name repeated as the alias of the one before it ('(以下「日ASEAN外相会議」という。)') is not a mention.
+    return MentionList(x for x in out if not _in_alias(text, x.start))
+
+
+class MentionList(list[Mention]):
+    """The page's mentions, sorted and not overlapping, with lookups by position (no scan of the list, so a
+    long statement naming many meetings stays linear)."""
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [x.start for x in self]
+
+    def within(self, s: int, e: int) -> list[Mention]:
+        return self[bisect.bisect_left(self.starts, s) : bisect.bisect_left(self.starts, e)]
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self[i].end
 
 
 def _in_alias(text: str, pos: int) -> bool:
@@ -713,12 +803,12 @@ def _paren_after(text: str, pos: int) -> tuple[int, int] | None:
     return (m.start("inner"), m.end("inner")) if m else None
 
 
-def _ja_places(text: str, places: list[Place], mentions: list[Mention]) -> list[Place]:
+def _ja_places(text: str, places: list[Place], mentions: MentionList) -> list[Place]:
     """The places stated as where something is: 東京で, 東京において, 迎賓館(東京), 於東京, (2009年7月、東京),
-    東京・元赤坂 (a city), never a place inside a meeting's name (日本・メコン…)."""
+    大阪・中之島 (a city), 大阪の国際会議場で, never a place inside a meeting's name (日本・メコン…)."""
     out = []
     for p in places:
-        if any(x.start <= p.start < x.end for x in mentions):
+        if mentions.covers(p.start):
             continue
         if (
             p.kind == "venue"
@@ -744,7 +834,7 @@ def _en_place_ok(text: str, p: Place) -> bool:
     return bool(EN_PLACE_BEFORE.search(text[max(0, p.start - 4) : p.start])) or text[p.end : p.end + 1] == ","
 
 
-def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -> Reading:
+def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: MentionList) -> Reading:
     text = ctx.text
     r = Reading(span=(m.start, m.end))
     dates = [d for d in ctx.dates(s, e) if not NOT_A_POINT.match(text, d.end)]
@@ -756,9 +846,7 @@ def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
         if inside:
             r.when = inside[0]
         region_b = max(region_b, paren[1] + 1)
-        in_paren = [
-            p for p in places_in(text, paren[0], paren[1]) if not any(x.start <= p.start < x.end for x in mentions)
-        ]
+        in_paren = [p for p in places_in(text, paren[0], paren[1]) if not mentions.covers(p.start)]
         if len({p.code for p in in_paren}) == 1:  # one place; a list of countries is a list of members
             r.places = in_paren
     # '<date>の M', '<date>に開催された M', '<date> M'
@@ -791,8 +879,9 @@ def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
                     r.when = between[0]
     # '<date>(曜日)、…M において/が開催…': a date leading the sentence is the first meeting's
     if r.when is None:
-        lead = next((d for d in dates if d.start == _content_start(text, s)), None)
-        first = next((x for x in mentions if s <= x.start < e), None)
+        content = _content_start(text, s)
+        lead = next((d for d in dates if d.start == content), None)
+        first = next(iter(mentions.within(s, e)), None)
         if (
             lead
             and first is m
@@ -822,7 +911,7 @@ def read_ja(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
     if ONLINE.search(text, region_a, region_b) or (paren and ONLINE.search(text, paren[0], paren[1])):
         r.online = True
     # Places in the statement's part about this meeting (the whole sentence when it names no other).
-    alone = sum(1 for x in mentions if s <= x.start < e) == 1
+    alone = len(mentions.within(s, e)) == 1
     if not r.places:
         r.places = _ja_places(text, places_in(text, region_a, region_b), mentions)
     if not r.places and alone and r.when is not None and r.held:
@@ -839,7 +928,7 @@ def _content_start(text: str, s: int) -> int:
     return pos
 
 
-def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -> Reading:
+def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: MentionList) -> Reading:
     text = ctx.text
     r = Reading(span=(m.start, m.end))
     past = bool(EN_PAST.search(text, s, e))
@@ -853,7 +942,14 @@ def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
     if w := EN_WITH.match(text, pos, e):
         pos = w.end()
     end = pos
-    for _ in range(4):
+    # 'M, 3 August 2032, Port Lumen' / 'M, Port Lumen, 3 August 2032': the rest of its line, after a comma
+    if not r.held and (comma := COMMA.match(text, m.end, e)):
+        line_end = text.find("\n", comma.end())
+        rest_a, rest_b = ctx.src.trim(comma.end(), min(e, len(text) if line_end == -1 else line_end))
+        if stated := date_and_place(ctx, rest_a, rest_b, past):
+            r.when, r.places = stated
+            pos = end = rest_b
+    for _ in range(4 if r.when is None else 0):
         prep = EN_PREP.match(text, pos, e)
         if prep is None:
             break
@@ -872,14 +968,37 @@ def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
                 r.places.append(found[0])
                 pos = end = found[0].end
                 continue
+            # a town the gazetteer does not know, then its country: keep the country and read on
+            if word in ("in", "at") and not found and (town := EN_UNKNOWN_TOWN.match(text, at, e)):
+                country = [p for p in places_in(text, town.end(), min(e, town.end() + 40)) if p.start == town.end()]
+                if country and country[0].kind == "country":
+                    r.places.append(country[0])
+                    pos = end = country[0].end
+                    continue
         break
     # 'On <date>, … the M was held'
     lead = _content_start(text, s)
     taking_part = EN_TAKING_PART.search(text, max(s, m.start - 30), m.start)
     if r.when is None and (r.held or taking_part) and (on := EN_ON_DATE_LEAD.match(text, lead)):
         d = EN_WHEN.match(text, on.end(), m.start)
-        if d and COMMA.match(text, d.end()) and not any(s <= x.start < m.start for x in mentions):
+        if d and COMMA.match(text, d.end()) and not mentions.within(s, m.start):
             r.when = ctx.en_when(d, past)
+    # '… gathered in <city> on <date> for the M'
+    if (
+        r.when is None
+        and not r.places
+        and EN_FOR_BEFORE.search(text, max(s, m.start - 10), m.start)
+        and EN_GATHERED.search(text, s, m.start)
+        and not mentions.within(s, m.start)
+    ):
+        dates = [
+            d for d in EN_WHEN.finditer(text, s, m.start) if _has_year(d) and EN_ON_BEFORE.search(text, s, d.start())
+        ]
+        places = [p for p in places_in(text, s, m.start) if EN_PLACE_BEFORE.search(text, max(s, p.start - 5), p.start)]
+        if dates:
+            r.when = ctx.en_when(dates[-1], past=True)
+        if places:
+            r.places = places[-1:]
     # 'M (Tokyo, 14 December 2013)' / a heading naming the meeting above a line '<date>, <city>, <country>'
     if r.when is None and not r.places:
         paren = PAREN_AFTER.match(text, m.end, e)
@@ -919,6 +1038,8 @@ def read_en(ctx: Context, m: Mention, s: int, e: int, mentions: list[Mention]) -
 
 
 CELL_BREAK = re.compile(r"\t+|[ \u3000]{2,}|\s*[|｜]\s*")
+NEWLINE = re.compile("\n")
+ROW_REACH = 4  # cells either side of the meeting's cell that may hold its date or place
 CELL_FILLER = re.compile(r"[\s,、・:：–—\-]*(?:the\s+(?:Republic|Kingdom)\s+of\s+)?[\s,、・:：–—\-]*")
 LIST_SEP = re.compile(r"\s*[:：–—]\s*|\s+-\s+")
 PLACE_CELL_FILLER = re.compile(r"[\s・、,()（）於:：]*")
@@ -926,18 +1047,16 @@ PLACE_CELL_FILLER = re.compile(r"[\s・、,()（）於:：]*")
 
 def read_row(ctx: Context, m: Mention, r: Reading) -> None:
     """A table row: the meeting's name in one cell, its date in another, its place in a third (cells split
-    by tabs, runs of spaces or bars)."""
+    by tabs, runs of spaces or bars). The line is split once; only the few cells either side of the
+    mention's cell are read (a line of text without line breaks is not one table row)."""
     text = ctx.text
-    ls = text.rfind("\n", 0, m.start) + 1
-    le = text.find("\n", m.end)
-    le = len(text) if le == -1 else le
-    cells, pos = [], ls
-    for brk in CELL_BREAK.finditer(text, ls, le):
-        cells.append(ctx.src.trim(pos, brk.start()))
-        pos = brk.end()
-    cells.append(ctx.src.trim(pos, le))
-    cells = [(a, b) for a, b in cells if a < b and not (a <= m.start < b)]
-    if not cells or CELL_BREAK.search(text, ls, le) is None:
+    starts, line_cells = ctx.cells(m.start)
+    if len(line_cells) < 2:
+        return
+    at = bisect.bisect_right(starts, m.start) - 1
+    near = line_cells[max(0, at - ROW_REACH) : at + ROW_REACH + 1]
+    cells = [(a, b) for a, b in near if a < b and not (a <= m.start < b)]
+    if not cells:
         return
     for a, b in cells:
         if r.when is None:
@@ -1036,7 +1155,7 @@ DEFINITION_LEVEL = re.compile(r"外相|外務大臣|首脳|経済大臣|閣僚|�
 
 
 def _definition_topic(ctx: Context, pos: int) -> tuple[str, str] | None:
-    """(group, level) of a meeting that the paragraph's first sentence defines: '…と日本の外相が…話し合う会議。'"""
+    """(group, level) of a meeting that the paragraph's first sentence defines: '<partners>と日本の<ministers>が<topic>を話し合う会議。'"""
     text = ctx.text
     ps = text.rfind("\n\n", 0, pos)
     ps = 0 if ps == -1 else ps + 2
@@ -1055,7 +1174,7 @@ def _definition_topic(ctx: Context, pos: int) -> tuple[str, str] | None:
 
 
 def _elliptical(ctx: Context, mentions: list[Mention]) -> list[Mention]:
-    """'12月、第2回ASEAN非公式首脳会議に際し開催され': held, with no subject named, in a list under a
+    """'10月、<another meeting>に際し開催され': held, with no subject named, in a list under a
     heading naming the page's meeting."""
     text, out = ctx.text, []
     for v in ELLIPTICAL_HELD.finditer(text):
@@ -1187,14 +1306,23 @@ def _is_special_50th(text: str, m: Mention, s: int, e: int) -> bool:
 
 def _table_rows(src: Source) -> list[dict]:
     out = []
-    for m in table_headers(src):
-        seg_a, seg_b = src.segment_of(m.start())
+    for header in table_headers(src):
+        row_re = _row_pattern(header[0])
+        if row_re is None:
+            continue
+        header_end = header.end()
+        seg_a, seg_b = src.segment_of(header_end)
         rows, caption = [], None
-        for a, b in line_spans(src.folded, m.end(), seg_b):
+        mark: str | None = None
+        for a, b in line_spans(src.folded, header_end, seg_b):
             line = src.folded[a:b]
-            if r := ROW.match(line):
+            if r := row_re.match(line):
                 rows.append([a, b, r])
-            elif rows and line.strip() and not CAPTION_YEAR.search(line) and not line.strip().startswith("★"):
+            elif not rows and (legend := LEGEND.search(src.folded, a, min(seg_b, a + 40))):
+                mark = mark or legend["mark"]
+            elif (
+                rows and line.strip() and not CAPTION_YEAR.search(line) and not (mark and line.strip().startswith(mark))
+            ):
                 rows[-1][1] = b  # a remark wrapped onto the next line
             elif rows and (c := CAPTION_YEAR.search(line)):
                 caption = int(c["year"])
@@ -1205,8 +1333,8 @@ def _table_rows(src: Source) -> list[dict]:
                 src.skip(a, b, f"meeting row: {note}")
                 continue
             rest = src.folded[a + r.start("rest") : b]
-            special = SPECIAL_MARK in rest
-            remark = remove_spaces(rest.replace(SPECIAL_MARK, "")) or None
+            special = mark is not None and mark in rest
+            remark = remove_spaces(rest.replace(mark, "") if mark is not None else rest) or None
             host = country_code(r["host"])
             name = _original(src, a, r, "name")
             row = src.fact(
@@ -1219,7 +1347,7 @@ def _table_rows(src: Source) -> list[dict]:
                 city=_original(src, a, r, "city"),
                 name=name,
                 special_50th=special,
-                recurrence=_recurrence(src, a + r.start("rest"), b, remark),
+                recurrence=_recurrence(src, a + r.start("rest"), b, remark, mark),
             )
             row["_key"] = _name_key(fold_text(name or ""))
             out.append(row)
@@ -1227,8 +1355,18 @@ def _table_rows(src: Source) -> list[dict]:
 
 
 def table_headers(src: Source):
-    """TABLE_HEADER.finditer(folded), tried only on the lines that say 日程."""
+    """TABLE_HEADER.finditer(folded), tried only on the lines that name a date column."""
     return src.match_lines(TABLE_HEADER, [w.start() for w in TABLE_HEADER_WORD.finditer(src.folded)])
+
+
+def _row_pattern(header: str) -> re.Pattern | None:
+    """The pattern of the rows under a header naming a date, a place and a meeting column (in any order,
+    other columns after them): the cells read in the header's order."""
+    kinds = [TABLE_HEADER_WORDS[w] for w in header.split()]
+    order = [k for k in kinds if k != "rest"]
+    if sorted(order) != ["date", "name", "place"] or "rest" in kinds[: len(order)]:
+        return None
+    return re.compile(r"^\s*" + r"\s+".join(TABLE_CELLS[k] for k in order) + r"(?P<rest>.*)$")
 
 
 def _name_key(name: str) -> tuple:
@@ -1247,11 +1385,11 @@ def _original(src: Source, offset: int, m: re.Match, group: str) -> str | None:
     return src.text[offset + m.start(group) : offset + m.end(group)]
 
 
-def _recurrence(src: Source, a: int, b: int, remark: str | None) -> str | None:
+def _recurrence(src: Source, a: int, b: int, remark: str | None, mark: str | None) -> str | None:
     """The remark as written, its line breaks removed (slides wrap a cell over lines)."""
     if not remark:
         return None
-    text = src.text[a:b].replace(SPECIAL_MARK, "")
+    text = src.text[a:b].replace(mark, "") if mark else src.text[a:b]
     return remove_spaces(text)
 
 
