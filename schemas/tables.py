@@ -250,6 +250,30 @@ FIELDS: dict[str, Field] = {
         _f("period", "string", "Period the money covers, as written (e.g. 3年間（2020年～2022年）)."),
         _f("channel", "string", "Through what the money flows (JAIF, JICA, JBIC...), as the source says."),
         _f(
+            "kind",
+            "string",
+            "What the money is: the form it takes where the source names one (loan, grant, investment, investment "
+            "and loan, contribution), else what is done with it (mobilisation target, disbursement), else pledge "
+            "(announced or promised) or assistance.",
+            required=True,
+            enum=(
+                "pledge",
+                "contribution",
+                "grant",
+                "loan",
+                "investment",
+                "investment and loan",
+                "mobilisation target",
+                "disbursement",
+                "assistance",
+            ),
+        ),
+        _f(
+            "recipient",
+            "string",
+            "Who receives it, where the source says: ASEAN, an ISO 3166-1 alpha-3 code, or the name as written.",
+        ),
+        _f(
             "organization",
             "string",
             "The organisation, grouping or treaty joined, as the source names it.",
@@ -391,8 +415,20 @@ TABLES: dict[str, Table] = {
         _fact_table(
             "commitments",
             "Money pledged, contributed, lent or disbursed",
-            "Amounts of money Japan pledged, contributed, lent or disbursed, with their channel.",
-            ("amount", "currency", "approximate", "date", "period", "funder", "channel", "description"),
+            "Amounts of money pledged, contributed, granted, lent, invested, mobilised or disbursed (mostly by Japan), "
+            "one row per amount, with its kind, funder, channel and recipient.",
+            (
+                "amount",
+                "currency",
+                "approximate",
+                "kind",
+                "date",
+                "period",
+                "funder",
+                "channel",
+                "recipient",
+                "description",
+            ),
             ("description",),
             ("amount", "currency"),
         ),

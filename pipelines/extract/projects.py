@@ -6,7 +6,10 @@ Recognises:
   the programme is the one the slide defines (``DELSAとは``) or the acronym it introduces (``（AUN/SEED-Net: ...``);
   people trained in a phase (``フェーズ１にて、３２２名の研修を実施``) are attached to it;
 - an IAI Work Plan with its period: ``IAI Work Plan IV (2021-2025)``, ``作業計画II(2009年〜2015年)``;
-- a project sheet: ``事業期間：2014年～2023年 事業予算：約200億円`` titled by the slide's first 「...」.
+- a project sheet: ``事業期間：2014年～2023年 事業予算：約200億円`` titled by the slide's first 「...」;
+- named programmes, projects and funds with what a statement says about them, with or without numbers
+  (``pipelines.extract.programmes``): the people they send or train, their length, their budget, a
+  reference heading naming one, a list of project titles under a lead; one row per programme per page.
 Does not belong here: money outside a project (``money``), dates in general (``timeline``).
 """
 
@@ -16,7 +19,8 @@ import hashlib
 import re
 import unicodedata
 
-from pipelines.extract.base import YEAR_MARK, Spans
+from pipelines.extract import programmes
+from pipelines.extract.base import MAX_QUOTE, YEAR_MARK, Spans
 from pipelines.extract.family import Family
 from pipelines.extract.source import Source
 from pipelines.normalize import JP_AMOUNT, currency_code, parse_japanese_amount
@@ -191,7 +195,54 @@ def extract_projects(src: Source, stated: Spans | None = None) -> dict[str, list
                 approximate=budget.get("approximate", False),
             )
         )
+    for c in _named_programmes(src):
+        project_id = c.project_id or programmes.project_id_for(c.title)
+        if project_id in seen:
+            continue
+        add(src.fact(c.start, c.end, c.notes, **_columns(c, project_id)))
     return {"projects": rows}
+
+
+def _named_programmes(src: Source) -> list[programmes.Candidate]:
+    """Programmes, projects and funds named with what the page says about them (``programmes``)."""
+    mentions = programmes.programme_mentions(src)
+    page_programme = programmes._page_programme(src, mentions)
+    candidates = [
+        *programmes.participation_candidates(src, mentions, page_programme),
+        *programmes.length_candidates(src, mentions),
+        *programmes.budget_candidates(src),
+        *programmes.worth_candidates(src, mentions),
+        *programmes.reference_candidates(src),
+        *programmes.list_candidates(src),
+    ]
+    out = []
+    for c in programmes.merged(src, candidates):
+        if c.end - c.start > MAX_QUOTE:
+            c.start, c.end = src.clip(c.start, c.end, c.start, c.start + 1)
+        if c.fields.get("phase") and c.fields.get("programme"):
+            c.project_id = f"{programmes.project_id_for(c.fields['programme'])}-phase-{c.fields['phase']}"
+        out.append(c)
+    return out
+
+
+def _columns(c: programmes.Candidate, project_id: str) -> dict:
+    f = c.fields
+    return dict(
+        project_id=project_id,
+        title=c.title,
+        programme=f.get("programme"),
+        phase=f.get("phase"),
+        start_date=f.get("start_date"),
+        end_date=f.get("end_date"),
+        duration_text=f.get("duration_text"),
+        duration_months=f.get("duration_months"),
+        budget_amount=f.get("budget_amount"),
+        budget_currency=f.get("budget_currency"),
+        funder=f.get("funder"),
+        iai_work_plan=f.get("iai_work_plan"),
+        participants=f.get("participants"),
+        approximate=bool(f.get("approximate", False)),
+    )
 
 
 def _participants(src: Source, pos: int, phase: int) -> tuple[int | None, str | None]:
