@@ -210,6 +210,7 @@ def _named_programmes(src: Source) -> list[programmes.Candidate]:
     candidates = [
         *programmes.participation_candidates(src, mentions, page_programme),
         *programmes.length_candidates(src, mentions),
+        *programmes.period_candidates(src, mentions),
         *programmes.budget_candidates(src),
         *programmes.worth_candidates(src, mentions),
         *programmes.reference_candidates(src),

@@ -100,8 +100,8 @@ DATE_WORDS = re.compile(
 )
 # A named plan's period in brackets after its name: 'IAI Work Plan IV (2021-2025)', '行動計画（2016年～2025年）'.
 PLAN_PERIOD_BEFORE = re.compile(
-    r"(?:Plan|Programme|Program|Strategy|Agenda|Vision|Framework|Roadmap|計画|戦略|ビジョン|枠組み|ロードマップ)"
-    r"(?:\s+[IVX]+|[IVX]+)?\s*[(（]\s*$"
+    r"(?:Plan|Programme|Program|Project|Strategy|Agenda|Vision|Framework|Roadmap|計画|戦略|ビジョン|枠組み|ロードマップ"
+    r"|プロジェクト|プログラム)(?:\s+[IVX]+|[IVX]+)?[」”\"]?\s*[(（]\s*$"
 )
 CLOSE_AFTER = re.compile(r"\s*[)）]")
 # A cited source: '（世界銀行、 2018）', '(World Bank, 2019)'.
