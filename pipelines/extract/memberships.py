@@ -662,6 +662,8 @@ class _Reader:
         for h_start, h_end, org in list_headers(self.text):
             _, seg_b = src.segment_of(h_start)
             for a, b in line_spans(self.text, self.text.find("\n", h_end) + 1, seg_b):
+                if b - a > LIST_LINE_CHARS:
+                    break  # running text, not a line of the list
                 line = self.text[a:b]
                 if not line.strip() or SUBLABEL.match(line):
                     continue
@@ -676,6 +678,7 @@ class _Reader:
                     self._row(item, org, "member", None, span, [f"member list under '{src.text[h_start:h_end]}'"])
 
 
+LIST_LINE_CHARS = 300  # a line listing members under a header
 LIST_HEADER_TAIL = re.compile(r"(?:メンバー国|加盟国|構成国)[:：]")
 ORG_BEFORE = re.compile(r"[A-Z]{3,6}\Z")
 SUBLABEL = re.compile(r"^\s*(?:\S*?\d+\s*(?:カ国|か国|ヶ国)[:：]?)\s*$")

@@ -50,13 +50,19 @@ def slugify(text: str) -> str:
     return slug
 
 
-def _programme_of(src: Source, pos: int) -> str | None:
+def _programme_of(src: Source, pos: int, found: dict[int, str | None] | None = None) -> str | None:
+    """The programme the slide of pos defines or introduces by its acronym (found once a slide)."""
     a, b = src.segment_of(pos)
+    if found is not None and a in found:
+        return found[a]
+    name = None
     if m := DEFINITION.search(src.folded, a, b):
-        return src.text[m.start("name") : m.end("name")]
-    if m := ACRONYM.search(src.folded, a, b):
-        return src.folded[m.start("acr") : m.end("acr")]
-    return None
+        name = src.text[m.start("name") : m.end("name")]
+    elif m := ACRONYM.search(src.folded, a, b):
+        name = src.folded[m.start("acr") : m.end("acr")]
+    if found is not None:
+        found[a] = name
+    return name
 
 
 def _dates_at(src: Source, pos: int, limit: int = 40):
@@ -75,6 +81,7 @@ def named_project_lines(src: Source):
 def extract_projects(src: Source, stated: Spans | None = None) -> dict[str, list[dict]]:
     rows: list[dict] = []
     seen: set[str] = set()
+    slide_programmes: dict[int, str | None] = {}
 
     def add(row: dict) -> None:
         if row["project_id"] not in seen:
@@ -85,7 +92,7 @@ def extract_projects(src: Source, stated: Spans | None = None) -> dict[str, list
         d = _dates_at(src, m.end(), limit=2)
         if d is None:
             continue
-        programme = _programme_of(src, m.start())
+        programme = _programme_of(src, m.start(), slide_programmes)
         is_phase = "n" in m.groupdict() and m.groupdict().get("n") is not None
         if is_phase and programme is None:
             src.skip(m.start(), d.end, "phase of a programme the slide does not name")
@@ -121,7 +128,7 @@ def extract_projects(src: Source, stated: Spans | None = None) -> dict[str, list
                 [p_note],
                 project_id=project_id,
                 title=title,
-                programme=programme if is_phase else _programme_of(src, m.start()),
+                programme=programme if is_phase else _programme_of(src, m.start(), slide_programmes),
                 phase=n,
                 start_date=d.date,
                 end_date=d.end_date,

@@ -469,6 +469,9 @@ def _phrase_start(src: Source, phrase: str, end: int) -> int:
     return start if start != -1 else end
 
 
+LABEL_LINE_CHARS = 200  # characters before a value on a label line, spaces included
+
+
 def _stat_label(src: Source, start: int, line_a: int, unit: str) -> tuple[str, int, int | None] | None:
     """(subject, label start, year) for a figure labelled as trade, a population or an economy's size:
     'Intra-ASEAN Trade in 2013US$602 billion', 'a total population of 740 million', 'a scale of 8.3
@@ -506,7 +509,9 @@ def _stat_label(src: Source, start: int, line_a: int, unit: str) -> tuple[str, i
             return src.text[clause_a : lab.end()], clause_a, None
         subject = ja_noun_phrase_before(src, lab.end(), max(stmt_a, lab.start() - 30))
         return (subject, _phrase_start(src, subject, lab.end()), None) if subject else None
-    # a label line: the words before the value, without a trailing year
+    # a label line: the words before the value, without a trailing year (a long line is no label line)
+    if start - line_a > LABEL_LINE_CHARS:
+        return None
     label_text = src.text[line_a:start]
     year = _year_in(label_text)
     subject = TRAILING_YEAR.sub("", collapse_spaces(label_text))
