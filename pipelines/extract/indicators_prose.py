@@ -491,7 +491,7 @@ def _bind_column(
 def _row(src: Source, v: Value, b: Binding, entity: str, span: tuple[int, int], how: str | None) -> dict:
     start, end = span
     if end == v.end and (bracket := YEAR_BRACKET_AFTER.match(src.folded, v.end)):
-        end = bracket.end()  # '616.61 million (2013 estimate)': the year the value refers to
+        end = bracket.end()  # '512.3 million (2016 estimate)': the year the value refers to
     approximate = is_approximate(src.folded[max(start, v.start - 20) : v.start], src.folded[v.end : v.end + 6])
     notes = [how, b.how if b.how != "label before the value" else None, *v.notes]
     return src.fact(

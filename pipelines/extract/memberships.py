@@ -126,7 +126,7 @@ ANAPHORA_BEFORE_JA = re.compile(r"(?<![一-龥々ァ-ヶーA-Za-z・])(?:同|当
 ANAPHORA_BEFORE = re.compile(r"\b[Tt]he\s+(?P<head>" + HEAD_NOUNS + r")(?:['’]s)?\s*\Z")
 NUMBER_WORDS = r"[0-9]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
 COUNT_BEFORE_EN = re.compile(r"(?:\b(?:the|its|their|all|" + NUMBER_WORDS + r")\s+)+\Z")
-# A group named as a whole before the countries of the list ('the 10 ASEAN countries and Japan',
+# A group named as a whole before the countries of the list ('the 10 ASEAN countries and Korea',
 # 'ASEAN10か国と日本'): not a member itself, but the list goes on after it.
 GROUP_EN = (
     r"(?:(?:all\s+)?(?:the\s+)?(?:(?:"

@@ -39,7 +39,7 @@ PROGRAMME_WORD = r"(?:派遣事業|事業|プログラム|プロジェクト|イ
 # Unquoted, a name ending in 基金 is as often an organisation (国際交流基金) as a fund: left out.
 UNQUOTED_PROGRAMME_WORD = r"(?:派遣事業|事業|プログラム|プロジェクト|イニシアティブ|パートナーシップ)"
 PROGRAMME_WORD_EN = r"(?:Programme|Program|Project|Initiative|Fund|Partnership)"
-# An unquoted name ending in a programme word ('日本語パートナーズ事業'): found from the word, read backwards
+# An unquoted name ending in a programme word ('青少年交流事業'): found from the word, read backwards
 # over the characters a name holds (no space, punctuation, bracket or particle).
 PROGRAMME_WORDS = re.compile(UNQUOTED_PROGRAMME_WORD + r"(?![ァ-ヶー])")
 NOT_IN_NAME = ' \t\r\n\u3000、。,，「」『』“”"()（）:：・がはをにでとのへも'
@@ -82,7 +82,7 @@ PARTICIPATE = re.compile(
 )
 DATE_REACH = 15  # a date this close before the name is quoted with it
 BENEFIT = re.compile(r"受益|benefi", re.I)
-# The length of a programme: '今後10年間にわたり', 'over the next five years' (digits only), found from its digits.
+# The length of a programme: '今後5年間にわたり', 'over the next three years' (digits only), found from its digits.
 PLAN_LENGTH = re.compile(
     r"(?P<len>\d+\s*(?:年間|か月間?|ヶ月間?|カ月間?))(?:にわたり|にわたって|で)|(?P<en>\d+ (?:years|months))\b"
 )

@@ -152,8 +152,8 @@ def _date_line(src: Source, d: DateExpr) -> tuple[int, int] | None:
 
 
 def _is_stamp(src: Source, d: DateExpr, head: int) -> bool:
-    """A page's or a slide's date stamp: a labelled date ('[Date] …', 'date 2019-12-02'), a date with its
-    place ('13 November 2017, Manila'), a page number glued to a date on its own line, or a date alone
+    """A page's or a slide's date stamp: a labelled date ('[Date] …', 'date 2020-05-11'), a date with its
+    place ('9 October 2019, Portville'), a page number glued to a date on its own line, or a date alone
     on its line in the page's head (before its first sentence), beside the issuing body's name, or
     with no line beside it saying what happened on it."""
     text = src.folded
