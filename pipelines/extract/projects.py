@@ -31,7 +31,12 @@ BUDGET = re.compile(r"\s*[<＜](?P<approx>約)?(?P<amount>" + JP_AMOUNT + r")(?P
 FUNDED_BY = re.compile(r"\s*(?P<funder>[A-Za-z]{2,10})による支援")
 DEFINITION = re.compile(r"^[ \t]*(?P<name>[^\s、。]{2,40}?)とは[ \t]*$", re.M)
 ACRONYM = re.compile(r"[(（](?P<acr>[A-Z][A-Za-z]*(?:[/\-][A-Za-z]+)+|[A-Z]{3,})(?=[:：)）])")
-TRAINED_IN_PHASE = re.compile(r"(?:フェーズ|Phase)\s*(?P<n>\d+)にて、\s*(?P<people>\d+(?:,\d+)?)名の研修")
+# People trained in a phase: 'フェーズ2では、計150名を研修', 'フェーズ１で２００人の研修を実施',
+# 'In Phase 2, 150 officials were trained'.
+TRAINED_IN_PHASE = re.compile(
+    r"(?:フェーズ|Phase)\s*(?P<n>\d+)\s*(?:にて|では|で|において|,)?[、,]?[^。.\n]{0,20}?"
+    r"(?P<people>\d+(?:,\d{3})*)\s*(?:名|人|(?:\s[a-z]+){1,2}\s+were)\s*(?:の|を|が|に)?(?:研修|訓練|育成|trained)"
+)
 # 'IAI' in an alternative rather than an optional prefix: every alternative then starts with a literal,
 # which the regex engine searches for instead of trying the pattern at every position.
 WORK_PLAN = re.compile(
