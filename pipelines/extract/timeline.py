@@ -122,7 +122,7 @@ DIGIT = re.compile(r"\d")
 # The period a summary, report or plan of activities covers, not an event: 'our main results in 2019',
 # 'the work plan for 2020', 'highlights of 2018'; '2019年の主な活動実績', '2020年度の事業計画'.
 SUMMARY_BEFORE = re.compile(
-    r"\b(?:activities|achievements|accomplishments|results|highlights|performance|figures|statistics|trends|outcomes"
+    r"\b(?i:activities|achievements|accomplishments|results|highlights|performance|figures|statistics|trends|outcomes"
     r"|progress|plans?|priorities|review|overview|summary|report)\s+(?:in|of|for)\s+(?:the\s+(?:year\s+)?)?$"
 )
 SUMMARY_AFTER = re.compile(
