@@ -34,7 +34,7 @@ from pipelines.normalize import (
     year_from_match,
 )
 
-# English month names, and the abbreviations news pages use ('Dec. 1, 2008', 'Sept. 5').
+# English month names, and the abbreviations news pages use ('Nov. 3, 2011', 'Sept. 5').
 MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
 EN_MONTH = "(?:" + "|".join(MONTH_NAMES) + "|(?:" + "|".join(MONTH_ABBREVIATIONS) + r")\.)"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -81,7 +81,7 @@ WORDS_BEFORE_A_YEAR = frozenset(
     "in during since by from until till before after on at as for through throughout between of and to "
     "early late mid also then around about circa".split()
 )
-# 'the 2013 Vision Statement': a year between 'the' and a capitalised word names a document.
+# 'the 2016 Example Declaration': a year between 'the' and a capitalised word names a document.
 YEAR_IN_A_TITLE = re.compile(r"\s+[A-Z]")
 THE_BEFORE = re.compile(r"\bthe\s$")
 YEARLY = re.compile(r"(?:毎年|例年|毎月)[^。\n]{0,12}$")  # '毎年4月': a month of a yearly cycle
@@ -127,8 +127,8 @@ RELATIVE_DAY_OFFSETS = {
 # 本年/昨年/同年 standing alone ('昨年策定された'; before a month or day it leads a date of JP_DATE_EXPR).
 JP_RELATIVE_YEAR = re.compile(r"(?P<rel>本年|今年|昨年|去年|来年|同年)(?![度\s0-9来])")
 RELATIVE_DAY_REACH = 400  # characters back to the date a relative day counts from
-# English month or weekday without a year: '11th March', 'July 13', 'from 16 to 18 December',
-# 'early November', 'said Monday'. Found from the month or weekday name, then read around it.
+# English month or weekday without a year: '4th May', 'July 13', 'from 3 to 5 October',
+# 'late February', 'said Tuesday'. Found from the month or weekday name, then read around it.
 # (The look-ahead at the capitals lets the regex engine skip the other characters quickly.)
 PARTIAL_LEADS = re.compile(r"(?=[JFMASONDTW])(?P<name>" + EN_MONTH + "|" + "|".join(WEEKDAYS) + r")(?![A-Za-z])")
 DAYS_AFTER_MONTH = re.compile(
@@ -306,7 +306,7 @@ def scan_dates(src: Text) -> list[DateExpr]:
                     if dow := DAY_OF_WEEK.match(text, pos):  # no copy of the rest of the text
                         pos = dow.end()
                 if more and [int(x["day"]) for x in more] == list(range(day + 1, day + 1 + len(more))):
-                    # '8月27日、28日': consecutive days, one span
+                    # '5月9日、10日': consecutive days, one span
                     found.append(
                         DateExpr(m.start(), more[-1].end(), date, iso(year, month, int(more[-1]["day"])), note=note)
                     )
@@ -415,8 +415,8 @@ def _same_day_stated(found: list[DateExpr], month: int, day: int) -> int | None:
 
 
 def _partial_english_dates(src: Text, found: list[DateExpr], taken: bytearray) -> None:
-    """English dates without their year ('On 11th March', 'July 13', 'from 16 to 18 December', 'early
-    November') and weekdays ('said Monday'), dated by the document's date."""
+    """English dates without their year ('On 4th May', 'July 13', 'from 3 to 5 October', 'early
+    November') and weekdays ('said Tuesday'), dated by the document's date."""
     text = src.folded
     stated = list(found)
     for m in PARTIAL_LEADS.finditer(text):
@@ -462,7 +462,7 @@ def _partial_english_dates(src: Text, found: list[DateExpr], taken: bytearray) -
 
 
 def _weekday(src: Text, m: re.Match, before: str, found: list[DateExpr], taken: bytearray) -> None:
-    """'said Monday', 'on Sunday': the latest such day on or before the document's date ('next Monday':
+    """'said Tuesday', 'on Friday': the latest such day on or before the document's date ('next Monday':
     the first after it)."""
     lead = WORD_BEFORE_WEEKDAY.search(before)
     if lead is None or DATE_FOLLOWS.match(src.folded, m.end()):

@@ -114,6 +114,8 @@ OTHER_HOLDER = re.compile(
     r"を(?:抱える|擁する|有する)[^。、\n]{0,12}?(?:連合|EU|共同体|機構|NAFTA|北米|中国|インド|米国|アメリカ|日本)"
 )
 VALUE_AFTER_LABEL_JA = re.compile(r"の(?P<label>総人口|人口)(?!増|減|比|密度)")
+STANDALONE_LEAD = 40  # characters before a value alone on its line (at most an 'approximately')
+STANDALONE_REST = 200  # characters after it (at most a bracketed year)
 TABLE_CELL = re.compile(r"\s*\|\s*")
 
 
@@ -280,12 +282,14 @@ def extract_prose_indicators(src: Source, taken: Spans) -> list[dict]:
     header_labels = _table_headers(src)
     line_binding: dict[int, Binding] = {}  # a table row's label, for the values bracketed after it
     last_value_end = -1
+    row_lines: dict[int, bool] = {}  # whether the line starting there is a table row (counted once a line)
     for m in src.scan(VALUE, also=CURRENCY_LEAD, followed_by=VALUE_NEXT):
         v = _read_value(m)
         if v is None or taken.covers(v.start, v.end):
             continue
         line_a, line_b = _line(src, v.start)
-        is_row = src.folded.count("|", line_a, line_b) >= 2
+        if (is_row := row_lines.get(line_a)) is None:
+            is_row = row_lines[line_a] = src.folded.count("|", line_a, line_b) >= 2
         stmt_a, _ = src.statement(v.start, v.end)
         stmt_a = line_a if is_row else min(stmt_a, v.start)  # a table row is a statement of its own
         entity, bracketed = _bracketed_entity(src, v)
@@ -360,9 +364,12 @@ def _bind(src: Source, v: Value, stmt_a: int, lo: int) -> Binding | None:
         year = _bracket_year(src, v) or _year(src.folded[stmt_a : v.start], YEAR_BEFORE)
         return Binding("population", after.start("label"), after.end("label"), year, "label after the value")
     line_a, line_b = _line(src, v.start)
-    own = src.folded[line_a:line_b]
-    rest = YEAR_BRACKET_AFTER.sub("", src.folded[v.end : line_b]).strip()
-    if own[: v.start - line_a].strip().lower() in ("", "約", "about", "approximately", "around", "~") and not rest:
+    # (Only the few characters around the value are read: a long line is not a value standing alone.)
+    lead = src.folded[line_a : v.start] if v.start - line_a <= STANDALONE_LEAD else "-"
+    rest = YEAR_BRACKET_AFTER.sub("", src.folded[v.end : min(line_b, v.end + STANDALONE_REST)]).strip()
+    if line_b - v.end > STANDALONE_REST:
+        rest = rest or "-"
+    if lead.strip().lower() in ("", "約", "about", "approximately", "around", "~") and not rest:
         prev = _previous_line(src, line_a)
         if prev is not None:
             pa, pb = prev
@@ -484,7 +491,7 @@ def _bind_column(
 def _row(src: Source, v: Value, b: Binding, entity: str, span: tuple[int, int], how: str | None) -> dict:
     start, end = span
     if end == v.end and (bracket := YEAR_BRACKET_AFTER.match(src.folded, v.end)):
-        end = bracket.end()  # '616.61 million (2013 estimate)': the year the value refers to
+        end = bracket.end()  # '512.3 million (2016 estimate)': the year the value refers to
     approximate = is_approximate(src.folded[max(start, v.start - 20) : v.start], src.folded[v.end : v.end + 6])
     notes = [how, b.how if b.how != "label before the value" else None, *v.notes]
     return src.fact(

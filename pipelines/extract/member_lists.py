@@ -50,7 +50,7 @@ GLUED_AFTER = re.compile(
     r"|加盟(?:国|各国|[0-9])"
     r"|[一-龥々](?<![及並等加])"
 )
-# The date stated right after an item: '(June 8, 1990)', ' on 28 July 1995', '（1995年）', ' in 1999'.
+# The date stated right after an item: '(May 3, 1996)', ' on 14 March 2001', '（1995年）', ' in 1999'.
 DATE_AFTER = re.compile(r"\s*[(（]\s*|\s+(?:on|in)\s+")
 # Between two items of a list.
 ITEM_GAP = re.compile(
@@ -76,7 +76,7 @@ class Item:
     end: int  # the end of the name
     code: str
     date: DateExpr | None = None
-    stop: int = 0  # the end of the item with its date ('(June 8, 1990)')
+    stop: int = 0  # the end of the item with its date ('(May 3, 1996)')
 
 
 def _date_after(src: Source, end: int) -> tuple[DateExpr | None, int]:
@@ -385,7 +385,7 @@ TITLE_ORG = re.compile(
 
 def title_org(src: Source, a: int, lines: int = 6) -> str | None:
     """The organisation a page or slide is titled with, on one of its first short lines ('ASEANの概要',
-    'Region Profile: ASEAN', 'Outline of ASEAN', '3. 非公開: ASEANの基礎知識')."""
+    'Country Profile: ASEAN', 'Outline of ASEAN', '2. ASEANの概要')."""
     text = src.folded
     spans = ((s, e) for s, e in line_spans(text, a, min(len(text), a + 600)) if text[s:e].strip())
     for s, e in islice(spans, lines):

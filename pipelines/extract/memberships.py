@@ -126,7 +126,7 @@ ANAPHORA_BEFORE_JA = re.compile(r"(?<![一-龥々ァ-ヶーA-Za-z・])(?:同|当
 ANAPHORA_BEFORE = re.compile(r"\b[Tt]he\s+(?P<head>" + HEAD_NOUNS + r")(?:['’]s)?\s*\Z")
 NUMBER_WORDS = r"[0-9]+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
 COUNT_BEFORE_EN = re.compile(r"(?:\b(?:the|its|their|all|" + NUMBER_WORDS + r")\s+)+\Z")
-# A group named as a whole before the countries of the list ('the 10 ASEAN countries and Japan',
+# A group named as a whole before the countries of the list ('the 10 ASEAN countries and Korea',
 # 'ASEAN10か国と日本'): not a member itself, but the list goes on after it.
 GROUP_EN = (
     r"(?:(?:all\s+)?(?:the\s+)?(?:(?:"
@@ -662,6 +662,8 @@ class _Reader:
         for h_start, h_end, org in list_headers(self.text):
             _, seg_b = src.segment_of(h_start)
             for a, b in line_spans(self.text, self.text.find("\n", h_end) + 1, seg_b):
+                if b - a > LIST_LINE_CHARS:
+                    break  # running text, not a line of the list
                 line = self.text[a:b]
                 if not line.strip() or SUBLABEL.match(line):
                     continue
@@ -676,6 +678,7 @@ class _Reader:
                     self._row(item, org, "member", None, span, [f"member list under '{src.text[h_start:h_end]}'"])
 
 
+LIST_LINE_CHARS = 300  # a line listing members under a header
 LIST_HEADER_TAIL = re.compile(r"(?:メンバー国|加盟国|構成国)[:：]")
 ORG_BEFORE = re.compile(r"[A-Z]{3,6}\Z")
 SUBLABEL = re.compile(r"^\s*(?:\S*?\d+\s*(?:カ国|か国|ヶ国)[:：]?)\s*$")

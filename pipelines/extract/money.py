@@ -18,7 +18,7 @@ What the clause (else its statement) says about the amount:
 - ``period`` (``3年間（2020年～2022年）``, ``今後3年間``, ``over the next five years``), ``date`` (the clause's
   date, else the statement's, else the heading it is listed under), ``approximate`` (約, 規模, about, nearly).
 An amount restated (a headline, a caption, a summary of the same pledge) is one row, at its fullest
-statement; an amount in brackets after another one is its conversion ('295 billion yen ($2.12 billion)').
+statement; an amount in brackets after another one is its conversion ('140 billion yen ($1.3 billion)').
 Not commitments: amounts with no word of giving in their statement (GDP, trade, market sizes, prices:
 statistics and figures), and amounts already stated as a statistic or a project's budget.
 Does not belong here: budgets of projects (``projects``), GDP and trade (``statistics``).

@@ -39,7 +39,7 @@ PROGRAMME_WORD = r"(?:派遣事業|事業|プログラム|プロジェクト|イ
 # Unquoted, a name ending in 基金 is as often an organisation (国際交流基金) as a fund: left out.
 UNQUOTED_PROGRAMME_WORD = r"(?:派遣事業|事業|プログラム|プロジェクト|イニシアティブ|パートナーシップ)"
 PROGRAMME_WORD_EN = r"(?:Programme|Program|Project|Initiative|Fund|Partnership)"
-# An unquoted name ending in a programme word ('日本語パートナーズ事業'): found from the word, read backwards
+# An unquoted name ending in a programme word ('青少年交流事業'): found from the word, read backwards
 # over the characters a name holds (no space, punctuation, bracket or particle).
 PROGRAMME_WORDS = re.compile(UNQUOTED_PROGRAMME_WORD + r"(?![ァ-ヶー])")
 NOT_IN_NAME = ' \t\r\n\u3000、。,，「」『』“”"()（）:：・がはをにでとのへも'
@@ -82,7 +82,7 @@ PARTICIPATE = re.compile(
 )
 DATE_REACH = 15  # a date this close before the name is quoted with it
 BENEFIT = re.compile(r"受益|benefi", re.I)
-# The length of a programme: '今後10年間にわたり', 'over the next five years' (digits only), found from its digits.
+# The length of a programme: '今後5年間にわたり', 'over the next three years' (digits only), found from its digits.
 PLAN_LENGTH = re.compile(
     r"(?P<len>\d+\s*(?:年間|か月間?|ヶ月間?|カ月間?))(?:にわたり|にわたって|で)|(?P<en>\d+ (?:years|months))\b"
 )
@@ -101,6 +101,13 @@ BUDGET_REACH = 60  # characters between a programme's name and its budget
 BUDGET_OF_NAME = re.compile(
     r"[\s,、(（)）]*(?:with\s+a\s+)?(?:total\s+)?(?:worth|budget of|budgeted at|の?総?事業費は?|の?予算額?は?)[:：\s]*(?:約|about\s)?"
 )
+# '“…” was approved in 2020 with a budget of': what was done to the named project, then its budget.
+PASSIVE_THEN_BUDGET = re.compile(
+    r"[”\"」]?\s+(?:is|was|were|has been|have been)\s+(?:approved|launched|funded|adopted|started|signed|selected)"
+    r"(?:\s+(?:in|on)\s+[^\s,]+(?:\s+\d{4})?)?\s+with\s+(?:a\s+)?(?:total\s+)?(?:budget of|worth)\s*(?:about\s)?"
+)
+PERIOD_OPEN = re.compile(r"[ \t]*[(（][ \t]*")
+CLOSE_BRACKET = re.compile(r"[ \t]*[)）]")
 APPROX_BEFORE = re.compile(r"(?:約|about|around|nearly|some)\s*$")
 N_YEAR = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten)-year\b", re.I)
 NUMBER_WORDS = {
@@ -123,8 +130,13 @@ LIST_LEAD = re.compile(
     r"\b(?:[Ff]ollowing|[Oo]ngoing|[Tt]hese) (?:[A-Z]{3,6} )?(?:projects|programmes|programs)\b[^\n]{0,300}?(?::|\.(?=[ \t]*\n))"
     r"|(?:以下の|次の)[^。:：\n]{0,20}(?:プロジェクト|事業|プログラム)[^。:：\n]{0,40}[:：]"
     r"|(?:プロジェクト|事業|プログラム)は以下の通り[:：]"
+    # A heading line ending with a colon that names projects: 'Approved projects:', 'JAIF Projects
+    # completed in 2021:', '採択プロジェクト一覧：'.
+    r"|(?m:^)[ \t]*(?:[A-Z][a-z]+[ \t]+)?(?:[A-Z]{2,6}[ \t]+)?(?:[Pp]rojects|[Pp]rogrammes|[Pp]rograms)"
+    r"(?:[ \t]+(?:approved|funded|implemented|supported|completed|selected)\b[^\n:]{0,60})?:[ \t]*(?=\n|\Z)"
+    r"|(?m:^)[ \t]*[^\n:：。、]{0,12}(?:プロジェクト|案件)(?:一覧|リスト)?[:：][ \t]*(?=\n|\Z)"
 )
-LIST_WORDS = re.compile(r"projects|programmes|programs|以下の|次の")
+LIST_WORDS = re.compile(r"(?i:projects|programmes|programs)|以下の|次の|プロジェクト|案件")
 LIST_LEAD_BEFORE = 30  # characters a lead may start before its word
 WORK_PLAN_NAMED = re.compile(r"(?:Work Plans?|作業計画)\s*(?P<wp>IV|III|II|I)(?![A-Za-z])")
 NUMBERED_ITEM = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[(（]\d{1,2}[)）])[ \t]+(?P<item>[^\n]{4,200})$", re.M)
@@ -400,6 +412,29 @@ def length_candidates(src: Source, mentions: list[tuple[int, int, str]]) -> list
     return out
 
 
+def period_candidates(src: Source, mentions: list[tuple[int, int, str]]) -> list[Candidate]:
+    """A named programme with its period in brackets right after its name: '「…プロジェクト」（2019年～2022年）',
+    'the Example Connectivity Project (2018-2021)'. The bracket holds the period alone."""
+    text = src.folded
+    out = []
+    for x, y, name in mentions:
+        close = y + 1 if text[y : y + 1] in '”"」' else y
+        opener = PERIOD_OPEN.match(text, close)
+        if opener is None:
+            continue
+        dates = src.dates_in(opener.end(), min(len(text), opener.end() + 40))
+        if not dates or dates[0].start != opener.end() or not dates[0].end_date:
+            continue
+        shut = CLOSE_BRACKET.match(text, dates[0].end)
+        if shut is None:
+            continue
+        a, b = statement_span(src, x, shut.end())
+        start = x - 1 if text[x - 1 : x] in '“"「' else x
+        fields = {"start_date": dates[0].date, "end_date": dates[0].end_date}
+        out.append(Candidate(name, start, shut.end(), _is_sentence(src, a, b), fields))
+    return out
+
+
 def budget_candidates(src: Source) -> list[Candidate]:
     """A project named in quotes with its budget in brackets right after: '“…-Phase I” (USD 1.6 million)'."""
     text = src.folded
@@ -445,7 +480,9 @@ def worth_candidates(src: Source, mentions: list[tuple[int, int, str]]) -> list[
         x, y, name = names[-1]
         between = text[y : m.start()]
         if len(between) > BUDGET_REACH or not (
-            BUDGET_OF_NAME.fullmatch(between) or re.search(PROGRAMME_WORD + "|" + PROGRAMME_WORD_EN, between, re.I)
+            BUDGET_OF_NAME.fullmatch(between)
+            or re.search(PROGRAMME_WORD + "|" + PROGRAMME_WORD_EN, between, re.I)
+            or (PASSIVE_THEN_BUDGET.fullmatch(between) and not re.search(r"[,;、。]", between))
         ):
             continue  # the amount is not the named programme's ('relief items worth US$1.2 million')
         value, currency, _ = money_value(m)

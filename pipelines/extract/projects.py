@@ -31,7 +31,12 @@ BUDGET = re.compile(r"\s*[<＜](?P<approx>約)?(?P<amount>" + JP_AMOUNT + r")(?P
 FUNDED_BY = re.compile(r"\s*(?P<funder>[A-Za-z]{2,10})による支援")
 DEFINITION = re.compile(r"^[ \t]*(?P<name>[^\s、。]{2,40}?)とは[ \t]*$", re.M)
 ACRONYM = re.compile(r"[(（](?P<acr>[A-Z][A-Za-z]*(?:[/\-][A-Za-z]+)+|[A-Z]{3,})(?=[:：)）])")
-TRAINED_IN_PHASE = re.compile(r"(?:フェーズ|Phase)\s*(?P<n>\d+)にて、\s*(?P<people>\d+(?:,\d+)?)名の研修")
+# People trained in a phase: 'フェーズ2では、計150名を研修', 'フェーズ１で２００人の研修を実施',
+# 'In Phase 2, 150 officials were trained'.
+TRAINED_IN_PHASE = re.compile(
+    r"(?:フェーズ|Phase)\s*(?P<n>\d+)\s*(?:にて|では|で|において|,)?[、,]?[^。.\n]{0,20}?"
+    r"(?P<people>\d+(?:,\d{3})*)\s*(?:名|人|(?:\s[a-z]+){1,2}\s+were)\s*(?:の|を|が|に)?(?:研修|訓練|育成|trained)"
+)
 # 'IAI' in an alternative rather than an optional prefix: every alternative then starts with a literal,
 # which the regex engine searches for instead of trying the pattern at every position.
 WORK_PLAN = re.compile(
@@ -50,13 +55,19 @@ def slugify(text: str) -> str:
     return slug
 
 
-def _programme_of(src: Source, pos: int) -> str | None:
+def _programme_of(src: Source, pos: int, found: dict[int, str | None] | None = None) -> str | None:
+    """The programme the slide of pos defines or introduces by its acronym (found once a slide)."""
     a, b = src.segment_of(pos)
+    if found is not None and a in found:
+        return found[a]
+    name = None
     if m := DEFINITION.search(src.folded, a, b):
-        return src.text[m.start("name") : m.end("name")]
-    if m := ACRONYM.search(src.folded, a, b):
-        return src.folded[m.start("acr") : m.end("acr")]
-    return None
+        name = src.text[m.start("name") : m.end("name")]
+    elif m := ACRONYM.search(src.folded, a, b):
+        name = src.folded[m.start("acr") : m.end("acr")]
+    if found is not None:
+        found[a] = name
+    return name
 
 
 def _dates_at(src: Source, pos: int, limit: int = 40):
@@ -75,6 +86,7 @@ def named_project_lines(src: Source):
 def extract_projects(src: Source, stated: Spans | None = None) -> dict[str, list[dict]]:
     rows: list[dict] = []
     seen: set[str] = set()
+    slide_programmes: dict[int, str | None] = {}
 
     def add(row: dict) -> None:
         if row["project_id"] not in seen:
@@ -85,7 +97,7 @@ def extract_projects(src: Source, stated: Spans | None = None) -> dict[str, list
         d = _dates_at(src, m.end(), limit=2)
         if d is None:
             continue
-        programme = _programme_of(src, m.start())
+        programme = _programme_of(src, m.start(), slide_programmes)
         is_phase = "n" in m.groupdict() and m.groupdict().get("n") is not None
         if is_phase and programme is None:
             src.skip(m.start(), d.end, "phase of a programme the slide does not name")
@@ -121,7 +133,7 @@ def extract_projects(src: Source, stated: Spans | None = None) -> dict[str, list
                 [p_note],
                 project_id=project_id,
                 title=title,
-                programme=programme if is_phase else _programme_of(src, m.start()),
+                programme=programme if is_phase else _programme_of(src, m.start(), slide_programmes),
                 phase=n,
                 start_date=d.date,
                 end_date=d.end_date,
@@ -210,6 +222,7 @@ def _named_programmes(src: Source) -> list[programmes.Candidate]:
     candidates = [
         *programmes.participation_candidates(src, mentions, page_programme),
         *programmes.length_candidates(src, mentions),
+        *programmes.period_candidates(src, mentions),
         *programmes.budget_candidates(src),
         *programmes.worth_candidates(src, mentions),
         *programmes.reference_candidates(src),

@@ -136,7 +136,7 @@ EN_COUNT_NEXT = r"[,\s\-]"  # after digits; number words are EN_COUNT_WORDS
 EN_COUNT_WORDS = re.compile(r"(?:" + EN_WORDS + r")\b", re.I)
 EN_PERCENT = re.compile(r"(?<![\w.\-])(?P<num>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)")
 EN_PERCENT_NEXT = r"[.%\s]"
-# '10-nation group', '10-member Association of Southeast Asian Nations'
+# '10-country bloc', '10-member Association of Southeast Asian Nations'
 HYPHEN_COUNT = re.compile(
     r"(?P<noun>nation|country|member|state|party|economy)\s+(?:(?P<head>[a-z]+(?:\s+(?!(?:"
     + "|".join(sorted(EN_STOP_WORDS))
@@ -277,7 +277,7 @@ def _japanese_counts(src: Source, free) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), parsed.value, "years", subject, True, notes=notes))
             continue
         if unit == "percent" and EN_OF_AFTER.match(text, m.end()):
-            continue  # '97% of the action lines': read as English
+            continue  # '85% of the measures': read as English
         subject, how = ja_subject(src, m.start(), m.end(), counter, unit)
         if WHOLE_POPULATION.fullmatch(subject) or (
             unit == "persons" and parsed.value >= 10**6 and leading_country(subject)
@@ -316,7 +316,7 @@ def _english_counts(src: Source, free) -> list[Mention]:
         if m["sep"] == "-":
             h = HYPHEN_COUNT.match(text, m.end())
             if h is None:
-                continue  # 'five-decade', 'two-tier', '50-50': not a count of things
+                continue  # 'three-decade', 'two-tier', '50-50': not a count of things
             noun = h["noun"]
             plural = "economies" if noun == "economy" else noun + ("es" if noun.endswith("s") else "s")
             if h["head"]:
@@ -346,8 +346,8 @@ def _english_counts(src: Source, free) -> list[Mention]:
 
 
 def _percentages(src: Source, free) -> list[Mention]:
-    """'Approximately 97% of the action lines set out in the Plan'; a percentage alone on its line under
-    its label ('Population between 20 and 54 years of age' / '51.3% (2013 estimate)')."""
+    """'About 85% of the measures listed in the Roadmap'; a percentage alone on its line under
+    its label ('Population aged 15 to 64' / '64.8% (2016 estimate)')."""
     out = []
     text = src.folded
     for m in src.scan(EN_PERCENT, followed_by=EN_PERCENT_NEXT):
@@ -381,7 +381,7 @@ def _statistic_figures(src: Source, stated: Spans) -> list[Mention]:
         before = text[line_a : m.start()]
         bracket = YEAR_BRACKET.match(text, m.end())
         after = text[(bracket.end() if bracket else m.end()) : line_b].strip()
-        # 'China – US$319 billion': an item of a list of partners
+        # 'Korea – US$120 billion': an item of a list of partners
         if unit != "persons" and not after and (p := PARTNER_LINE.match(before)):
             name, head = _split_item(src, line_a, line_a + p.end("pre"))
             if head:
@@ -469,9 +469,12 @@ def _phrase_start(src: Source, phrase: str, end: int) -> int:
     return start if start != -1 else end
 
 
+LABEL_LINE_CHARS = 200  # characters before a value on a label line, spaces included
+
+
 def _stat_label(src: Source, start: int, line_a: int, unit: str) -> tuple[str, int, int | None] | None:
     """(subject, label start, year) for a figure labelled as trade, a population or an economy's size:
-    'Intra-ASEAN Trade in 2013US$602 billion', 'a total population of 740 million', 'a scale of 8.3
+    'Intra-ASEAN Trade in 2016US$512 billion', 'a total population of 520 million', 'a scale of 8.3
     trillion US$'. Not a pledge: the label must come before the value."""
     text, lowered = src.folded, src.lowered
     lo = max(line_a, start - 60)
@@ -506,7 +509,9 @@ def _stat_label(src: Source, start: int, line_a: int, unit: str) -> tuple[str, i
             return src.text[clause_a : lab.end()], clause_a, None
         subject = ja_noun_phrase_before(src, lab.end(), max(stmt_a, lab.start() - 30))
         return (subject, _phrase_start(src, subject, lab.end()), None) if subject else None
-    # a label line: the words before the value, without a trailing year
+    # a label line: the words before the value, without a trailing year (a long line is no label line)
+    if start - line_a > LABEL_LINE_CHARS:
+        return None
     label_text = src.text[line_a:start]
     year = _year_in(label_text)
     subject = TRAILING_YEAR.sub("", collapse_spaces(label_text))
@@ -769,7 +774,7 @@ def _resolve(src: Source, mentions: list[Mention]) -> list[Mention]:
 
 
 def _date_of(src: Source, m: Mention, a: int, b: int) -> tuple[str | None, str | None]:
-    """The date attached to the number ('2014年に100人', '2023年4月時点で約1,200名', '(2013 estimate)'),
+    """The date attached to the number ('2016年に80人', '2023年4月時点で約1,200名', '(2016 estimate)'),
     else the one date of its statement."""
     if m.date:
         return m.date, None

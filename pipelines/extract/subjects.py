@@ -79,7 +79,7 @@ BOUND = r"(?:以上|超|余り|程度|前後|近く)?"
 NOUN_PHRASE = NOUN + r"{1,20}(?:(?:たな|的な|な|い|の)" + NOUN + r"{1,20})?"
 QUOTED_AFTER = re.compile(BOUND + r"の[“\"「『](?P<n>[^”\"」』\n]{1,30})[”\"」』]")
 NOUN_AFTER = re.compile(BOUND + r"(?:の|を超える|を超す)(?P<n>" + NOUN_PHRASE + r")")
-# '4つをテーマとした', '4つを新たな取組の柱とする', '5つが協力分野'
+# '3つをテーマとした', '4つを新たな取組の柱とする', '5つが協力分野'
 THEME_AFTER = re.compile(
     r"(?:を(?P<n>" + NOUN_PHRASE + r")(?:と|に)|が(?P<m>" + NOUN + r"{1,20})(?=[)）。、]|$))", re.M
 )
@@ -97,7 +97,7 @@ COMPARISON = re.compile(r"(?:日本|世界|世界平均|全体)の(?:約|およ�
 BRACKET_COUNT_BEFORE = re.compile(r"[(（]\s*(?:約|およそ)?\s*$")
 FREQUENCY_BEFORE = re.compile(r"(?:年|毎年|月|毎月|週|毎週|日|毎日|ヶ月に|か月に|カ月に|年に|月に)\s*(?:約)?\s*$")
 RATE_BEFORE = re.compile(r"(?:各[\u4e00-\u9fff]{0,3}|[×x*]|当たり|あたり|につき)\s*(?:約)?\s*$")
-# Counters of things that a following noun names ('3つのイニシアティブ', '2,514件の事業'); after other
+# Counters of things that a following noun names ('2つのイニシアティブ', '2,514件の事業'); after other
 # counters the noun is a property of what is counted ('34州の半分').
 AFTER_NOUN_COUNTERS = frozenset({"つ", "件", "本", "回", "項目", "期", "バッチ", "㎡", "m2", "社", "団体"})
 ACRONYM_BEFORE = re.compile(r"[(（][A-Z][A-Za-z0-9&\-]{1,10}[)）]$")
@@ -214,7 +214,7 @@ def ja_glued(src: Source, start: int, floor: int) -> tuple[str, str]:
     end = start
     while end > floor:
         if text[end - 1] in " \u3000" and not (end - 1 > floor and text[end - 2].isascii()):
-            end -= 1  # not after an English word: 'Approximately 97%'
+            end -= 1  # not after an English word: 'About 85%'
         elif text[end - 1] == "約":
             end -= 1
         elif text[max(floor, end - 3) : end] == "およそ":
@@ -536,8 +536,8 @@ def en_subject_after(src: Source, pos: int) -> tuple[str, str, int] | None:
 
 
 def en_subject_of(src: Source, pos: int) -> str:
-    """The phrase after 'N% of': 'the action lines set out in the Plan have been addressed' ->
-    'action lines set out in the Plan'."""
+    """The phrase after 'N% of': 'the measures listed in the Roadmap have been completed' ->
+    'measures listed in the Roadmap'."""
     text = src.folded
     m = re.match(r"\s*of\s+(?:the\s+|all\s+|their\s+|its\s+)?", text[pos : pos + 12])
     if m is None:

@@ -100,8 +100,8 @@ DATE_WORDS = re.compile(
 )
 # A named plan's period in brackets after its name: 'IAI Work Plan IV (2021-2025)', '行動計画（2016年～2025年）'.
 PLAN_PERIOD_BEFORE = re.compile(
-    r"(?:Plan|Programme|Program|Strategy|Agenda|Vision|Framework|Roadmap|計画|戦略|ビジョン|枠組み|ロードマップ)"
-    r"(?:\s+[IVX]+|[IVX]+)?\s*[(（]\s*$"
+    r"(?:Plan|Programme|Program|Project|Strategy|Agenda|Vision|Framework|Roadmap|計画|戦略|ビジョン|枠組み|ロードマップ"
+    r"|プロジェクト|プログラム)(?:\s+[IVX]+|[IVX]+)?[」”\"]?\s*[(（]\s*$"
 )
 CLOSE_AFTER = re.compile(r"\s*[)）]")
 # A cited source: '（世界銀行、 2018）', '(World Bank, 2019)'.
@@ -119,9 +119,14 @@ STATISTIC_WORD = re.compile(
     r"直接投資|投資額|\bFDI\b|direct investment"
 )
 DIGIT = re.compile(r"\d")
-# 'activities and achievements in 2021', 'planned activities in 2022': the period a summary covers.
+# The period a summary, report or plan of activities covers, not an event: 'our main results in 2019',
+# 'the work plan for 2020', 'highlights of 2018'; '2019年の主な活動実績', '2020年度の事業計画'.
 SUMMARY_BEFORE = re.compile(
-    r"\b(?:activities|achievements|results|highlights|performance|figures|statistics|trends|outcomes)\s+(?:in|of|for)\s+$"
+    r"\b(?i:activities|achievements|accomplishments|results|highlights|performance|figures|statistics|trends|outcomes"
+    r"|progress|plans?|priorities|review|overview|summary|report)\s+(?:in|of|for)\s+(?:the\s+(?:year\s+)?)?$"
+)
+SUMMARY_AFTER = re.compile(
+    r"(?:度)?(?:の|における)?(?:主な|主要な|これまでの)?(?:活動|事業)?(?:実績|成果|概要|報告|計画|総括|まとめ)"
 )
 RELATIVE_YEAR_WORDS = ("this year", "last year", "今年", "本年", "昨年", "去年", "来年")
 
@@ -147,8 +152,8 @@ def _date_line(src: Source, d: DateExpr) -> tuple[int, int] | None:
 
 
 def _is_stamp(src: Source, d: DateExpr, head: int) -> bool:
-    """A page's or a slide's date stamp: a labelled date ('[Date] …', 'date 2019-12-02'), a date with its
-    place ('13 November 2017, Manila'), a page number glued to a date on its own line, or a date alone
+    """A page's or a slide's date stamp: a labelled date ('[Date] …', 'date 2020-05-11'), a date with its
+    place ('9 October 2019, Portville'), a page number glued to a date on its own line, or a date alone
     on its line in the page's head (before its first sentence), beside the issuing body's name, or
     with no line beside it saying what happened on it."""
     text = src.folded
@@ -265,7 +270,7 @@ def not_an_event(src: Source, d: DateExpr, previous: DateExpr | None, head_pos: 
     part_start, part_end = _comma_part(text, d.start, ls, le)
     if STATISTIC_WORD.search(text, part_start, part_end) and _states_a_figure(src, part_start, part_end):
         return "the reference year of a statistic"
-    if SUMMARY_BEFORE.search(before):
+    if SUMMARY_BEFORE.search(before) or (head.endswith("年") and SUMMARY_AFTER.match(text, d.end)):
         return "the period a summary of activities covers"
     if STATISTIC_BEFORE.search(before):
         return "the reference year of a statistic"
