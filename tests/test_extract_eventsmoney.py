@@ -390,3 +390,13 @@ def test_a_named_plans_period_a_cited_source_and_a_heading_are_not_events():
     assert dates_of(events_of(en, "2022-01-01", "en")) == {("2020-11", None)}
     ja = "【参考】2020年の研修：\n\nアジアで2018年から5年間で8万人の人材を育成。\n\n2023年8月から2年間の後継事業を開始。\n"
     assert dates_of(events_of(ja, "2023-10-01")) == {("2023-08", None)}
+
+
+def test_one_event_per_statement_and_date_the_range_kept():
+    from pipelines.extract.source import Source
+    from pipelines.extract.timeline import extract_events
+
+    text = "2031年の行事\n\n\n\n10月4日(土)～5日(日) 架空の交流行事 10月4日：開会式、歓迎会\n"
+    rows = extract_events(Source("d", text, "2031-09-01"))["events"]
+    on_fourth = [r for r in rows if r["date"] == "2031-10-04"]
+    assert len(on_fourth) == 1 and on_fourth[0]["end_date"] == "2031-10-05"

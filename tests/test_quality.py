@@ -1,5 +1,6 @@
 """The quality harness: the scorer's matching rules on invented pages, and the extractors' figures on the
-annotated real pages (tests/corpus/real) never falling below the floor recorded here."""
+annotated real pages (tests/corpus/real) never falling below the issue's targets (or, for a table still
+short of its target, below its last measured figure)."""
 
 from __future__ import annotations
 
@@ -12,21 +13,11 @@ from pipelines.quality import QUALITY_CORPUS, TARGETS, CorpusError, field_agrees
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The figures last measured by `make quality` (QUALITY.md). Raise them with every extraction change
-# that improves them; the issue's targets (TARGETS) are where they must end.
-FLOOR = {
-    "recall": 0.70,
-    "support": 0.59,
-    "tables": {
-        "documents": 0.38,
-        "leaders": 1.0,
-        "events": 0.72,
-        "meetings": 1.0,
-        "commitments": 0.60,
-        "memberships": 1.0,
-        "metrics": 0.41,
-    },
-}
+# The issue's targets (TARGETS) hold on the development corpus for every table but `documents`, whose
+# annotated publishers are mostly not stated in the pages' text (the most a text-only reader can find
+# is 11 of 26): that table keeps the floor last measured by `make quality` until it meets its target.
+BELOW_TARGET = {"documents": 0.38}
+FLOOR = {"recall": TARGETS["recall_overall"], "support": TARGETS["support"]}
 
 
 @pytest.mark.parametrize(
@@ -106,9 +97,12 @@ def test_quality_on_real_pages_does_not_fall_below_the_floor(real_report):
     overall = real_report["overall"]
     assert overall["recall"] >= FLOOR["recall"], QUALITY_CORPUS
     assert overall["support"] >= FLOOR["support"]
-    for table, floor in FLOOR["tables"].items():
-        assert real_report["tables"][table]["recall"] >= floor, table
+    for table, figures in real_report["tables"].items():
+        floor = BELOW_TARGET.get(table, TARGETS["recall_per_table"])
+        assert figures["recall"] >= floor, (table, figures)
 
 
-def test_the_floor_never_exceeds_the_targets():
-    assert FLOOR["recall"] <= TARGETS["recall_overall"] and FLOOR["support"] <= 1
+def test_only_tables_short_of_their_target_have_a_lower_floor(real_report):
+    for table, floor in BELOW_TARGET.items():
+        assert floor < TARGETS["recall_per_table"]
+        assert real_report["tables"][table]["recall"] < TARGETS["recall_per_table"], f"{table} meets its target now"

@@ -380,7 +380,8 @@ def extract_events(src: Source, stated: Spans | None = None) -> dict[str, list[d
             candidates.append((d, ca, cb, a, b))
     for h, a, b in _heading_events(src, kept, headings):
         candidates.append((h, a, b, a, b))
-    events, seen = [], set()
+    events: list[dict] = []
+    seen: dict[tuple, int] = {}  # (date, quote span) -> index of its row
     for d, ca, cb, sa, sb in sorted(candidates, key=lambda c: (c[1], c[0].start)):
         if sb - sa <= HEADING_CHARS and text[sa:sb].rstrip().endswith((":", "：")):
             src.skip(d.start, d.end, "a date in a heading that labels what follows")
@@ -393,10 +394,18 @@ def extract_events(src: Source, stated: Spans | None = None) -> dict[str, list[d
         if description is None:
             src.skip(d.start, d.end, "a date with no statement around it")
             continue
-        key = (d.date, d.end_date, qa, qb)
-        if key in seen or _restated_headline(src, d, sa, sb, kept, groups):
+        # One row per statement and date: the same day stated again in the clause ('8日～9日 … 8日：…')
+        # adds nothing; where one of the two gives the span's end, that one is kept.
+        key = (d.date, qa, qb)
+        if _restated_headline(src, d, sa, sb, kept, groups):
             continue
-        seen.add(key)
+        if key in seen:
+            if d.end_date and not events[seen[key]]["end_date"]:
+                events[seen[key]] = src.fact(
+                    qa, qb, [d.note], date=d.date, end_date=d.end_date, description=description
+                )
+            continue
+        seen[key] = len(events)
         events.append(src.fact(qa, qb, [d.note], date=d.date, end_date=d.end_date, description=description))
     return {"events": events}
 
