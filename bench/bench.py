@@ -1290,13 +1290,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_frozen(argv: list[str], args, command: str) -> int:
-    """Run the benchmark on a copy of bench/, pipelines/, schemas/ and raw/ taken now, so that edits made
+    """Run the benchmark on a copy of bench/, pipelines/, schemas/, raw/ and the annotated corpus taken now, so that edits made
     to the repository while it runs (it takes a while) cannot mix two versions of the code in its figures.
     bench/ is copied too: the copy's bench.bench is the one imported (the copy is the working directory),
     so that its REPO, and with it RAW and the PYTHONPATH of every measured process, is the copy."""
     snap = Path(tempfile.mkdtemp(prefix="jac-bench-code-", dir=args.workdir))
     try:
-        for name in ("bench", "pipelines", "schemas", "raw"):
+        # tests/corpus/real: the annotated pages every release run scores the extractors on (QUALITY.md).
+        for name in ("bench", "pipelines", "schemas", "raw", "tests/corpus/real"):
             shutil.copytree(REPO / name, snap / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         label = args.code_label or code_state()
         env = dict(

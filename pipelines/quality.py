@@ -140,7 +140,10 @@ def load_corpus(folder: Path) -> list[Page]:
     folder = Path(folder)
     gold_path = folder / GOLD_FILE
     if not gold_path.is_file():
-        raise CorpusError(f"{gold_path}: no gold annotations")
+        raise CorpusError(
+            f"{gold_path}: no gold annotations (the annotated corpus travels with the code: every release "
+            f"scores the extractors on it for QUALITY.md)"
+        )
     pages: dict[str, Page] = {}
     for path in sorted(folder.glob("*.txt")):
         doc = read_document(path)
