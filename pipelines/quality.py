@@ -250,6 +250,14 @@ def quality_report(folder: Path) -> dict:
     return score(load_corpus(folder))
 
 
+def quality_files(report: dict) -> dict[str, bytes]:
+    """QUALITY.md and quality.json, by file name: what `make quality` writes and every release carries."""
+    return {
+        "QUALITY.md": quality_markdown(report, QUALITY_CORPUS).encode("utf-8"),
+        "quality.json": quality_json(report).encode("utf-8"),
+    }
+
+
 def quality_json(report: dict) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n"
 

@@ -25,7 +25,7 @@ from pipelines.publish.release import publish_tables
 from pipelines.publish.tables import documents_frame, frame
 from pipelines.publish.twins import link_twins
 from pipelines.publish.warehouse import write_warehouse
-from pipelines.quality import QUALITY_CORPUS, QUALITY_CORPUS_DIR, quality_json, quality_markdown, quality_report
+from pipelines.quality import QUALITY_CORPUS_DIR, quality_files, quality_report
 from schemas.tables import FACT_TABLES, TABLES
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
@@ -229,12 +229,6 @@ def data_package(
     texts = {} if already_validated else texts_for_validation(project.raw_dir, tables["documents"])
     # The warehouse built in this run holds these very tables: the release ships a copy of it.
     database = project.warehouse_path if _materialized_in_this_run(context, warehouse) else None
-    # How well this extractor version does on annotated real pages travels with the data it extracted.
-    quality = quality_report(QUALITY_CORPUS_DIR)
-    reports = {
-        "QUALITY.md": quality_markdown(quality, QUALITY_CORPUS).encode("utf-8"),
-        "quality.json": quality_json(quality).encode("utf-8"),
-    }
     outcome = publish_tables(
         tables,
         texts,
@@ -242,7 +236,9 @@ def data_package(
         project.releases_dir,
         already_validated=already_validated,
         database=database,
-        reports=reports,
+        # How well this extractor version does on annotated real pages travels with the data it
+        # extracted; scored only when a version is published.
+        reports=lambda: quality_files(quality_report(QUALITY_CORPUS_DIR)),
     )
     context.log.info(outcome.message)
     # The page is not part of any version: brought up to date after every publish, and when nothing

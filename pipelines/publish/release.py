@@ -218,13 +218,14 @@ def publish_tables(
     fault: FaultHook | None = None,
     already_validated: bool = False,
     database: Path | None = None,
-    reports: Mapping[str, bytes] | None = None,
+    reports: Callable[[], Mapping[str, bytes]] | None = None,
 ) -> PublishOutcome:
     """Validate every table (again, unless the caller saw every check pass on these very tables) and
     publish; raises ValidationError and publishes nothing on failure. `tables` may load each table
     when asked (it is taken once to publish). `database`: a DuckDB file the caller built from these
     very tables (the run's warehouse), shipped as a copy instead of building the same file twice.
-    `reports`: more files for the version folder, by name (the extractors' QUALITY.md, quality.json)."""
+    `reports`: makes more files for the version folder, by name (the extractors' QUALITY.md,
+    quality.json); called only when a version is published."""
     problems = [] if already_validated else validate_all(tables, texts)
     if problems:
         raise ValidationError("nothing was published:\n" + "\n".join(problems))
@@ -242,7 +243,7 @@ def publish_tables(
             "COVERAGE.md": coverage["markdown"].encode("utf-8"),
             "twins.json": (json.dumps(twins, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8"),
             "TWINS.md": twin_markdown(twins).encode("utf-8"),
-            **(reports or {}),
+            **(reports() if reports else {}),
         }
 
     build = (lambda target, _tables: shutil.copyfile(database, target)) if database else build_database
