@@ -132,7 +132,7 @@ def test_a_wrapped_headline_is_joined_and_a_repeated_one_kept_once():
     assert read_header(caps).title == "JOINT STATEMENT OF THE 3RD LUMEN-JAPAN SUMMIT"
     wrapped = "港湾人材育成プログラム\n派遣者数が500人を突破\n\n2018年3月1日\n\n本文です。"
     assert read_header(wrapped).title == "港湾人材育成プログラム 派遣者数が500人を突破"
-    repeated = "東南アジアの港湾事情\n東南アジアの港湾事情\n※本内容は2024年7月時点の情報です。\n本文。"
+    repeated = "東南アジアの港湾事情\n東南アジアの港湾事情\n※掲載内容は2031年5月現在のものです。\n本文。"
     assert read_header(repeated).title == "東南アジアの港湾事情"
 
 

@@ -42,7 +42,7 @@ def test_founding_signatories_and_accessions_to_the_agreement_are_members_of_the
         "The Pacific Trade Centre was established on 3 March 1990 based on the Agreement on the Pacific Trade "
         "Centre (hereinafter “the Agreement”) signed by the governments of ASEAN, then consisting of the "
         "Republic of Indonesia, Malaysia and the Kingdom Thailand, and Japan. Later Viet Nam (May 4, 1995) and "
-        "the Independent State of Papua New Guinea (June 9, 1999) officially acceded to the Agreement. Now all "
+        "the Independent State of Papua New Guinea (June 9, 1999) formally acceded to the Agreement. Now all "
         "the 5 ASEAN countries and Japan are members of the Centre.\n"
     )
     rows = read(text, "en")
@@ -57,7 +57,7 @@ def test_founding_signatories_and_accessions_to_the_agreement_are_members_of_the
     # The trap: the list describes ASEAN ('then consisting of'), but what the statement is about is the
     # Centre; Japan, listed with them, is not made a member of ASEAN, nor is ASEAN a member of the Centre.
     assert not [r for r in rows if r["organization"] == "ASEAN" or r["member_code"] == "ASEAN"]
-    assert quote_of(rows, "PNG").endswith("officially acceded to the Agreement")
+    assert quote_of(rows, "PNG").endswith("formally acceded to the Agreement")
 
 
 def test_formed_by_a_list_then_joined_one_by_one_with_a_date_each():
@@ -127,7 +127,7 @@ def test_english_traps_give_no_rows():
         "Participating members: Japan, Thailand and Vietnam.\n\n"
         "The Riverside Institute was established in 2012 by ASEAN with support from Japan and Australia.\n\n"
         "Japan and the ten ASEAN countries agreed to cooperate.\n\n"
-        "3. Cooperation with other ASEAN members\n\nJapan extends assistance to Cambodia.\n"
+        "4. Work with the remaining ASEAN members\n\nJapan extends assistance to Cambodia.\n"
     )
     assert read(text, "en") == []
 
