@@ -35,6 +35,14 @@ class Project(dg.ConfigurableResource):
         return Path(self.root) / "warehouse" / "japan-asean-cooperation.duckdb"
 
 
+class CorruptStoreError(RuntimeError):
+    """A stored value cannot be read back (emptied or truncated file). Its message names the file in
+    a form ``project_state.unreadable_stored_files`` reads back from a failed run."""
+
+
+UNREADABLE = "unreadable stored intermediate"
+
+
 class StoredTable:
     """A value the PickleStore wrote, read from its file each time load() is called."""
 
@@ -43,7 +51,10 @@ class StoredTable:
 
     def load(self) -> Any:
         with open(self.path, "rb") as handle:
-            return pickle.load(handle)
+            try:
+                return pickle.load(handle)
+            except (EOFError, pickle.UnpicklingError, ValueError, AttributeError, ImportError, IndexError) as err:
+                raise CorruptStoreError(f"{UNREADABLE} <{self.path}> ({type(err).__name__}: {err})") from None
 
 
 class StoredTables(Mapping[str, Any]):

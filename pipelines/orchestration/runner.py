@@ -20,9 +20,16 @@ from typing import cast
 import dagster as dg
 
 from pipelines.extract import extractor_version
-from pipelines.orchestration.definitions import build_definitions
+from pipelines.orchestration.definitions import PER_DOCUMENT_ASSET_NAMES, build_definitions
 from pipelines.orchestration.execution import QUIET, execute, execute_partitions, partition_workers, run_failure
+from pipelines.orchestration.project_state import (
+    broken_state_line,
+    check_before_work,
+    documents_to_extract_again,
+    unreadable_stored_files,
+)
 from pipelines.orchestration.staleness import PipelineError, listed, scan_raw, stale_partitions, sync_partitions
+from pipelines.publish.store import is_no_space, no_space_message
 
 log = logging.getLogger(__name__)
 
@@ -76,37 +83,77 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
     """Extract what changed, then build, check and publish. Raises PipelineError on any failure."""
     root = Path(root).resolve()
     with project_lock(root):
-        state = scan_raw(root / "raw")
-        defs = build_definitions(root)
-        added, removed = sync_partitions(instance, set(state.hashes))
-        stale = stale_partitions(instance, state, extractor_version())
         try:
-            workers = partition_workers(len(stale), instance)
-        except ValueError as err:
-            raise PipelineError(str(err)) from None
-        failed = execute_partitions(
-            ("pipelines.orchestration.runner", "extract_job", (str(root),)),
-            instance,
-            {key: QUIET for key in stale},
-            workers,
+            return _run_locked(root, instance)
+        except PipelineError:
+            raise
+        except Exception as err:
+            if is_no_space(err):  # Dagster's own storage (SQLite, outside any step) on a full disk
+                where = getattr(err, "filename", None) or instance.storage_directory()
+                raise PipelineError(no_space_message(where, root / "releases")) from None
+            raise
+
+
+def _run_locked(root: Path, instance: dg.DagsterInstance) -> RunSummary:
+    storage = Path(instance.storage_directory())
+    state = scan_raw(root / "raw")
+    check_before_work(root, storage)
+    defs = build_definitions(root)
+    added, removed = sync_partitions(instance, set(state.hashes))
+    stale = stale_partitions(instance, state, extractor_version())
+    try:
+        workers = partition_workers(len(stale), instance)
+    except ValueError as err:
+        raise PipelineError(str(err)) from None
+    _extract(root, instance, list(stale), workers)
+    result = execute(defs.resolve_job_def("release"), instance, QUIET)
+    if not _succeeded(result):
+        failure = run_failure(result)
+        unreadable = unreadable_stored_files(failure)
+        again = documents_to_extract_again(unreadable, storage, PER_DOCUMENT_ASSET_NAMES)
+        if again:
+            # An emptied or truncated intermediate (a full disk, a hand edit): that document's are made again.
+            log.warning(
+                "stored intermediates of %s could not be read (%s): extracted again",
+                listed(again),
+                listed([str(p.relative_to(storage)) for p in unreadable]),
+            )
+            _extract(root, instance, again, 1)
+            result = execute(defs.resolve_job_def("release"), instance, QUIET)
+    if not _succeeded(result):
+        failure = run_failure(result)
+        raise PipelineError(
+            broken_state_line(failure, root, storage) or f"release run failed; nothing was published:\n{failure}"
         )
-        if failed:
-            key, failure = next(iter(failed.items()))
-            more = f" (and {listed(list(failed)[1:])})" if len(failed) > 1 else ""
-            raise PipelineError(f"extraction failed for {key}{more}: {failure}")
-        result = execute(defs.resolve_job_def("release"), instance, QUIET)
-        if not result.success or any(not e.passed for e in result.get_asset_check_evaluations()):
-            raise PipelineError(f"release run failed; nothing was published:\n{run_failure(result)}")
-        meta = {k: v.value for k, v in result.asset_materializations_for_node("data_package")[0].metadata.items()}
-        # Read back as data_package records them (definitions.py): the message, the version or "", published.
-        return RunSummary(
-            list(stale),
-            added,
-            removed,
-            cast(str, meta["message"]),
-            cast(str, meta["version"]) or None,
-            cast(bool, meta["published"]),
-        )
+    meta = {k: v.value for k, v in result.asset_materializations_for_node("data_package")[0].metadata.items()}
+    # Read back as data_package records them (definitions.py): the message, the version or "", published.
+    return RunSummary(
+        list(stale),
+        added,
+        removed,
+        cast(str, meta["message"]),
+        cast(str, meta["version"]) or None,
+        cast(bool, meta["published"]),
+    )
+
+
+def _succeeded(result: dg.ExecuteInProcessResult) -> bool:
+    return result.success and all(e.passed for e in result.get_asset_check_evaluations())
+
+
+def _extract(root: Path, instance: dg.DagsterInstance, keys: list[str], workers: int) -> None:
+    failed = execute_partitions(
+        ("pipelines.orchestration.runner", "extract_job", (str(root),)),
+        instance,
+        {key: QUIET for key in keys},
+        workers,
+    )
+    if failed:
+        key, failure = next(iter(failed.items()))
+        if line := broken_state_line(failure, root, Path(instance.storage_directory())):
+            raise PipelineError(line)
+        more = f" (and {listed(list(failed)[1:])})" if len(failed) > 1 else ""
+        raise PipelineError(f"extraction failed for {key}{more}: {failure}")
 
 
 def get_instance() -> dg.DagsterInstance:

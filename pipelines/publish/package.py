@@ -13,8 +13,10 @@ steps of a publish in order (``pipelines.publish.release``).
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -22,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.documents import read_document
-from pipelines.publish.store import ReleaseError
+from pipelines.publish.store import BrokenStateError, ReleaseError, read_index, restore_hint
 from pipelines.publish.verification import verify_package
 from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES
@@ -172,3 +174,82 @@ def verify_release(folder: Path) -> list[str]:
             if csv_rows.get(name) != n_db:
                 problems.append(f"{name}: {csv_rows.get(name)} rows in CSV but {n_db} in DuckDB")
     return problems
+
+
+# --- The published versions, before anything is compared with them -------------------------------
+
+
+def verify_published(releases_dir: Path) -> None:
+    """Check what is published before a run compares anything with it: each listed version's
+    datapackage.json against its SHA-256 in index.json, and the latest version's files (the ones
+    the next version is diffed against) against its SHA256SUMS and its descriptor's hashes, and its
+    zip's members against the files (by CRC). Only the latest version's files are read: the cost of
+    a run does not grow with the number of versions. Raises BrokenStateError naming the first file
+    that differs and how to restore it."""
+    releases_dir = Path(releases_dir)
+    index = read_index(releases_dir)
+    problems: list[tuple[Path, str]] = []
+    for entry in index["versions"]:
+        descriptor = releases_dir / entry["version"] / "datapackage.json"
+        if "sha256" not in entry:
+            continue  # an index written before it recorded the hashes
+        if not descriptor.is_file():
+            problems.append((descriptor, "is missing"))
+        elif file_sha256(descriptor) != entry["sha256"]:
+            problems.append((descriptor, f"does not match its SHA-256 in {releases_dir.name}/index.json"))
+    if index["latest"]:
+        problems += _latest_problems(releases_dir / index["latest"], index["latest"])
+    if problems:
+        path, what = problems[0]
+        more = f" (and {len(problems) - 1} more published files)" if len(problems) > 1 else ""
+        raise BrokenStateError(
+            f"published file {path} {what}{more}: it was changed after publishing; {restore_hint(path)} "
+            f"and run again (nothing was compared with it or published)"
+        )
+
+
+def _latest_problems(folder: Path, version: str) -> list[tuple[Path, str]]:
+    sums = folder / "SHA256SUMS"
+    if not sums.is_file():
+        return [(sums, "is missing")]
+    listed = {}
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, _, rel = line.partition("  ")
+        listed[rel] = digest
+    try:
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        described = {res["path"]: res["hash"].removeprefix("sha256:") for res in descriptor["resources"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        described = {}  # reported below: datapackage.json is listed in SHA256SUMS
+    problems = []
+    crcs = {}
+    for rel, digest in listed.items():
+        path = folder / rel
+        if not path.is_file():
+            problems.append((path, "is missing"))
+            continue
+        actual, crcs[rel] = _sha256_and_crc32(path)
+        if actual != digest:
+            problems.append((path, f"does not match its checksum in {sums.relative_to(folder.parent.parent)}"))
+        elif rel in described and described[rel] != actual:
+            problems.append((path, "does not match its hash in datapackage.json"))
+    zipped = folder / f"{PACKAGE_NAME}-{version}.zip"
+    crcs["SHA256SUMS"] = _sha256_and_crc32(sums)[1]
+    try:
+        with zipfile.ZipFile(zipped) as zf:
+            members = {info.filename.split("/", 1)[-1]: info.CRC for info in zf.infolist()}
+    except (OSError, zipfile.BadZipFile):
+        members = None
+    if members is None or any(members.get(rel) != crc for rel, crc in crcs.items()):
+        problems.append((zipped, "does not hold the version's files as published"))
+    return problems
+
+
+def _sha256_and_crc32(path: Path) -> tuple[str, int]:
+    """Both digests of a file in one pass over its bytes."""
+    sha, crc = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            sha.update(block)
+            crc = zlib.crc32(block, crc)
+    return sha.hexdigest(), crc
