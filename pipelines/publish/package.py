@@ -201,7 +201,9 @@ def verify_published(releases_dir: Path) -> None:
         problems += _latest_problems(releases_dir / index["latest"], index["latest"])
     if problems:
         path, what = problems[0]
-        more = f" (and {len(problems) - 1} more published files)" if len(problems) > 1 else ""
+        more = (
+            f" (and {len(problems) - 1} more published file{'s' if len(problems) > 2 else ''})" if problems[1:] else ""
+        )
         raise BrokenStateError(
             f"published file {path} {what}{more}: it was changed after publishing; {restore_hint(path)} "
             f"and run again (nothing was compared with it or published)"
@@ -240,7 +242,8 @@ def _latest_problems(folder: Path, version: str) -> list[tuple[Path, str]]:
             members = {info.filename.split("/", 1)[-1]: info.CRC for info in zf.infolist()}
     except (OSError, zipfile.BadZipFile):
         members = None
-    if members is None or any(members.get(rel) != crc for rel, crc in crcs.items()):
+    # Checked against the files once they are known to be as published (a changed file is named itself).
+    if not problems and (members is None or any(members.get(rel) != crc for rel, crc in crcs.items())):
         problems.append((zipped, "does not hold the version's files as published"))
     return problems
 

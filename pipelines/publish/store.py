@@ -101,7 +101,7 @@ def _latest_folder(releases_dir: Path) -> Path | None:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1e6:.1f} MB"
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.1f} MB"
 
 
 # --- Index ----------------------------------------------------------------------------------------
