@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import zipfile
 from contextlib import contextmanager
@@ -33,12 +34,12 @@ import pipelines.orchestration.resources as resources
 import pipelines.publish.release as release_module
 import pipelines.publish.warehouse as warehouse_module
 from pipelines import cli
-from pipelines.orchestration.project_state import check_writable
+from pipelines.orchestration.project_state import broken_state_line, check_writable, documents_to_extract_again
 from pipelines.orchestration.runner import run_pipeline
 from pipelines.orchestration.staleness import PipelineError
 from pipelines.publish.package import verify_published
 from pipelines.publish.release import publish
-from pipelines.publish.store import BrokenStateError, read_index, staging_root
+from pipelines.publish.store import BrokenStateError, is_no_space, read_index, staging_root
 from pipelines.publish.warehouse import build_database, write_warehouse
 
 DOC_EN = """Japan and ASEAN: a note on the river school programme
@@ -229,6 +230,38 @@ def test_an_unwritable_folder_is_named(tmp_path):
             check_writable(folder)
         with pytest.raises(PipelineError, match=f"cannot write to {folder} "):
             check_writable(folder / "inside")
+
+
+# --- A failed run's text --------------------------------------------------------------------------
+
+
+def test_a_full_disk_is_recognised_in_errors_and_in_a_failed_runs_text(tmp_path):
+    assert is_no_space(no_space("/x"))
+    assert is_no_space(sqlite3.OperationalError("database or disk is full"))
+    try:
+        try:
+            raise no_space("/x")
+        except OSError as err:
+            raise RuntimeError("step failed") from err
+    except RuntimeError as wrapped:
+        assert is_no_space(wrapped)
+    assert not is_no_space(RuntimeError("no problem"))
+    storage = tmp_path / "home" / "storage"
+    line = broken_state_line("extracted_facts: OSError: [Errno 28] No space left on device: '/d/f'", tmp_path, storage)
+    assert line and line.startswith("no space left on device while writing /d/f: nothing was published")
+    line = broken_state_line("data_package: sqlite3.OperationalError: database or disk is full", tmp_path, storage)
+    assert line and f"while writing {storage}:" in line
+    # A document's text that mentions a full disk, quoted by a failing check, is not a full disk.
+    assert broken_state_line("events: 1 row fails: quote 'No space left on device'", tmp_path, storage) is None
+
+
+def test_only_per_document_intermediates_are_mended_by_extracting_again(tmp_path):
+    storage = tmp_path / "storage"
+    per_document = {"raw_document", "events_facts"}
+    files = [storage / "events_facts" / "b.txt", storage / "raw_document" / "a.txt"]
+    assert documents_to_extract_again(files, storage, per_document) == ["a.txt", "b.txt"]
+    assert documents_to_extract_again([storage / "events"], storage, per_document) is None
+    assert documents_to_extract_again([tmp_path / "elsewhere" / "x"], storage, per_document) is None
 
 
 # --- The warehouse leaves nothing behind ---------------------------------------------------------

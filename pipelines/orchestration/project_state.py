@@ -29,7 +29,8 @@ def check_before_work(root: Path, storage_dir: Path) -> None:
     """Raise PipelineError, in one line, when a folder the run will write cannot be written or a
     published file was changed after publishing: before any work, not after it."""
     releases = root / "releases"
-    for folder in (releases, staging_root(releases), root / "warehouse", storage_dir):
+    # storage_dir's parent is DAGSTER_HOME, which holds the run and event databases.
+    for folder in (releases, staging_root(releases), root / "warehouse", storage_dir, storage_dir.parent):
         check_writable(folder)
     try:
         verify_published(releases)
