@@ -3,7 +3,8 @@
 Belongs here: the ``Project`` resource (raw documents in, warehouse and releases out), shared by the
 assets (``pipelines.orchestration.definitions``) and the sensor and schedule (``pipelines.orchestration.automation``), which
 take it as a typed resource parameter; and ``PickleStore``, the IO manager of every asset, which
-can hand a step its tables to load one at a time. It lives in its own module so that both can import
+can hand a step its tables to load one at a time (a stored file that cannot be read back raises
+``CorruptStoreError``, naming it). It lives in its own module so that both can import
 it without importing each other.
 Does not belong here: reading documents, building tables or publishing (plain functions elsewhere).
 """

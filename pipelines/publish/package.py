@@ -3,7 +3,8 @@
 Belongs here: datapackage.json (name, license, each CSV's size, hash and Table Schema, the sources),
 SHA256SUMS, the reproducible zip, the SHA-256 helpers, the gate every table passes before anything is
 written (``validate_all``, against the texts of the documents as the tables were built from them),
-and the check of a staged release as a user would make it (``verify_release``).
+the check of a staged release as a user would make it (``verify_release``), and the check of what is
+already published before anything is compared with it (``verify_published``).
 Does not belong here: validation rules (``schemas.validation``), checking a CSV against its descriptor
 (``pipelines.publish.verification``), DuckDB DDL (``pipelines.publish.warehouse``), the diff and the
 version (``pipelines.publish.versions``), releases/ and its index (``pipelines.publish.store``), the

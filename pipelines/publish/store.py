@@ -1,8 +1,9 @@
 """The release store: releases/ and its index, the staging folder beside it, atomic writes, the lock, recovery.
 
 Belongs here: reading releases/index.json, where a publish stages its files, replacing a file in one
-step, the lock that lets one publisher in at a time, the journal, and ReleaseError (publishing refused
-or failed). Staging happens beside releases/ (``.releases-staging/``), never inside it, so that until
+step, the lock that lets one publisher in at a time, the journal, ReleaseError (publishing refused
+or failed) and BrokenStateError (the files are in a state a run cannot go on from: one line naming
+the file and the way forward), and saying what a full disk means for a run (``no_space_message``). Staging happens beside releases/ (``.releases-staging/``), never inside it, so that until
 the final rename nothing under releases/ changes. What an interrupted publish left behind (its staging
 folder, and the version folder it renamed into place but did not list in the index, which it names in
 a journal first) is removed at the start of the next publish; nothing else in releases/ is ever removed.
