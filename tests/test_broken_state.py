@@ -75,7 +75,7 @@ def assert_one_error_line(stderr: str, *parts: str) -> str:
     errors = error_lines(stderr)
     assert len(errors) == 1, stderr
     assert stderr.rstrip().endswith(errors[0]), stderr
-    assert "Traceback" not in stderr
+    assert "Traceback" not in stderr and "Stack Trace" not in stderr
     for part in parts:
         assert part in errors[0], (part, errors[0])
     return errors[0]

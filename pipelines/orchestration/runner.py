@@ -21,7 +21,7 @@ import dagster as dg
 
 from pipelines.extract import extractor_version
 from pipelines.orchestration.definitions import PER_DOCUMENT_ASSET_NAMES, build_definitions
-from pipelines.orchestration.execution import QUIET, execute, execute_partitions, partition_workers, run_failure
+from pipelines.orchestration.execution import execute, execute_partitions, partition_workers, run_failure
 from pipelines.orchestration.project_state import (
     broken_state_line,
     check_before_work,
@@ -32,6 +32,11 @@ from pipelines.orchestration.staleness import PipelineError, listed, scan_raw, s
 from pipelines.publish.store import is_no_space, no_space_message
 
 log = logging.getLogger(__name__)
+
+# Run config of the runs make release makes: it says what failed itself, once (run_failure, in the
+# PipelineError); Dagster's console would first print every failed step with its stack trace. The
+# runs' events, stack traces included, stay in the instance for the UI.
+SILENT = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 @contextmanager
@@ -106,7 +111,7 @@ def _run_locked(root: Path, instance: dg.DagsterInstance) -> RunSummary:
     except ValueError as err:
         raise PipelineError(str(err)) from None
     _extract(root, instance, list(stale), workers)
-    result = execute(defs.resolve_job_def("release"), instance, QUIET)
+    result = execute(defs.resolve_job_def("release"), instance, SILENT)
     if not _succeeded(result):
         failure = run_failure(result)
         unreadable = unreadable_stored_files(failure)
@@ -119,7 +124,7 @@ def _run_locked(root: Path, instance: dg.DagsterInstance) -> RunSummary:
                 listed([str(p.relative_to(storage)) for p in unreadable]),
             )
             _extract(root, instance, again, 1)
-            result = execute(defs.resolve_job_def("release"), instance, QUIET)
+            result = execute(defs.resolve_job_def("release"), instance, SILENT)
     if not _succeeded(result):
         failure = run_failure(result)
         raise PipelineError(
@@ -145,7 +150,7 @@ def _extract(root: Path, instance: dg.DagsterInstance, keys: list[str], workers:
     failed = execute_partitions(
         ("pipelines.orchestration.runner", "extract_job", (str(root),)),
         instance,
-        {key: QUIET for key in keys},
+        {key: SILENT for key in keys},
         workers,
     )
     if failed:
