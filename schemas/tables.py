@@ -370,7 +370,8 @@ TABLES: dict[str, Table] = {
             is_fact_table=False,
             usage_warnings=(
                 "A source published in two languages is two documents (`<name>-en`, `<name>-ja`), twins whose facts "
-                "are linked by `same_as`: count sources, not rows, when it matters.",
+                "are linked across them (`events.same_as`, and the same column of every fact table): count sources, "
+                "not rows, when it matters.",
             ),
         ),
         _fact_table(

@@ -235,7 +235,9 @@ def verify_release(folder: Path) -> list[str]:
             problems += parquet_problems(folder, res, problems)
     for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, rel = line.split("  ", 1)
-        if file_sha256(folder / rel) != digest:  # streamed, not read whole
+        if not (folder / rel).is_file():
+            problems.append(f"checksum of a missing file: {rel}")
+        elif file_sha256(folder / rel) != digest:  # streamed, not read whole
             problems.append(f"checksum mismatch: {rel}")
     with duckdb.connect(str(folder / f"{PACKAGE_NAME}.duckdb"), read_only=True) as con:
         for name in TABLES:
