@@ -237,7 +237,7 @@ def _download_links(releases_dir: Path, version: str) -> str:
     folder = releases_dir / version
     zip_path = _zip_of(folder)
     links = [(zip_path.name, f"zip ({_size(zip_path.stat().st_size)})")] if zip_path else []
-    links += [(name, name) for name in ("datapackage.json",) if (folder / name).is_file()]
+    links += [(name, name) for name in ("datapackage.json", "CITATION.cff") if (folder / name).is_file()]
     links += [(p.name, "DuckDB") for p in sorted(folder.glob("*.duckdb"))]
     links += [(p.name, p.name) for p in sorted(folder.glob("*.md"))]
     links += [(name, name) for name in ("SHA256SUMS",) if (folder / name).is_file()]
