@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from release_helpers import base_rows, publish_rows
+from test_release import _rewrite_csv
 
 from pipelines.publish.package import verify_release
 from pipelines.publish.tables import PARQUET_OPTIONS, read_csv_table, read_parquet_table, write_parquet
@@ -86,6 +87,14 @@ def test_verification_refuses_a_parquet_file_whose_rows_or_schema_are_not_its_cs
     bare = table.replace_schema_metadata(None)  # the descriptions left out
     pq.write_table(bare, path)
     assert any("data/events.parquet: its schema or metadata" in p for p in verify_release(folder))
+    write_parquet("events", folder / "data" / "events.csv", path)
+    assert verify_release(folder) == []
+    events = (folder / "data" / "events.csv").read_text(encoding="utf-8").replace("first meeting", "nan", 1)
+    _rewrite_csv(folder, "events", events.encode("utf-8"))
+    write_parquet("events", folder / "data" / "events.csv", path)
+    assert "data/events.parquet: the text 'nan' in description, which frictionless would read as missing" in (
+        verify_release(folder)
+    )
     path.write_bytes(b"not parquet")
     assert any("data/events.parquet: not a readable Parquet file" in p for p in verify_release(folder))
     path.unlink()

@@ -121,8 +121,8 @@ def parquet_resource(csv_resource: dict) -> dict:
     """The resource of a table's Parquet file, beside its CSV's: the same Table Schema, read by
     frictionless's parquet plugin (pyarrow, then pandas). Two differences, both for that reader:
     a null number reaches it as the float NaN, which it tests as the text "nan", so "nan" is a
-    missing value (never a published string: every text column is checked against its own
-    constraints); and no ``bytes``/``hash``, which frictionless can only count on files it reads
+    missing value (a text cell "nan" would then read as missing: ``parquet_problems`` refuses one);
+    and no ``bytes``/``hash``, which frictionless can only count on files it reads
     through its own loader (it reports them as wrong for a Parquet file): the file's SHA-256 is in
     SHA256SUMS."""
     name = csv_resource["name"]
@@ -219,6 +219,9 @@ def parquet_problems(folder: Path, resource: dict, found: list[str]) -> list[str
         return [f"{resource['path']}: its schema or metadata is not the one schemas/tables.py defines"]
     if any(p.startswith(f"{csv_path}: ") for p in found):
         return []
+    texts = [f.name for f in TABLES[name].fields if f.type in ("string", "date")]
+    if nan := [c for c in texts if (df[c] == "nan").any()]:
+        return [f"{resource['path']}: the text 'nan' in {', '.join(nan)}, which frictionless would read as missing"]
     if not df.equals(read_csv_table(name, (folder / csv_path).read_bytes())):
         return [f"{resource['path']}: its {len(df)} rows are not those of {csv_path}"]
     return []
