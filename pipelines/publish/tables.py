@@ -140,6 +140,10 @@ def write_csv(table_name: str, df: pd.DataFrame, path: Path) -> None:
 # rows give the same bytes (with the pinned pyarrow, whose version is written in the file's
 # created_by): one row group up to a million rows, zstd at a fixed level, dictionary pages,
 # statistics, no page index, no pandas metadata (the schema is built here, not from a DataFrame).
+# Why pyarrow and not DuckDB's COPY ... (FORMAT parquet): pandas and frictionless read Parquet through
+# pyarrow anyway, only Arrow's schema keeps a description per column, and it is faster (2026-12-07, 2
+# shared cores, best of three, every table of 1.1.0 written: 0.13 s against 0.33 s; 100 times its
+# rows: 0.69 s against 1.12 s).
 PARQUET_OPTIONS: dict[str, Any] = {
     "compression": "zstd",
     "compression_level": 9,
