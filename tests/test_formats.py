@@ -256,7 +256,7 @@ def test_release_publishes_the_facts_of_a_web_page_and_a_pdf(tmp_path):
     for name, data in files.items():
         assert docs[name.rsplit(".", 1)[0]]["sha256"] == hashlib.sha256(data).hexdigest()
     pledges = {r["document_id"]: r for r in csv_rows(folder / "data" / "commitments.csv")}
-    assert pledges["meeting-ja"]["amount"] == pledges["meeting-en"]["amount"] == "25000000.0"
+    assert pledges["meeting-ja"]["amount"] == pledges["meeting-en"]["amount"] == "25000000"
     assert (pledges["meeting-ja"]["page"], pledges["meeting-en"]["page"]) == ("2", "")
     meetings = {r["document_id"]: r for r in csv_rows(folder / "data" / "meetings.csv")}
     assert meetings["meeting-ja"]["page"] == "1" and meetings["meeting-en"]["date"] == "2031-05-14"
