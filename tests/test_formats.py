@@ -121,9 +121,11 @@ def test_html_meta_tags_give_title_date_and_publisher(tmp_path):
     )
 
 
-def test_html_without_meta_tags_reads_the_headline_and_dateline_of_its_text(tmp_path):
-    doc = read(tmp_path, "meeting.html", as_html(EN_MEETING))
-    assert doc.title == EN_MEETING.title  # the <h1>
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_html_without_a_date_meta_tag_reads_the_dateline_of_its_text(language, tmp_path):
+    # The first paragraph opens with the dateline's own date (2031年5月14日、…): still a dateline.
+    doc = read(tmp_path, "meeting.html", as_html(MEETINGS[language]))
+    assert doc.title == MEETINGS[language].title  # the <h1>
     assert doc.published == "2031-05-14"  # the dateline under it
 
 
