@@ -5,7 +5,8 @@ are varied with a seeded RNG, under distinct file names, each corpus checked by 
 validation so that it can be timed); timing the extractors alone on one core; timing whole Dagster
 runs (full, then incremental after one document changed) in one subprocess per measurement, each on
 a fresh temporary project and DAGSTER_HOME, next to the floor measured in the same session (a bare
-Dagster job generated from the shape of pipelines.orchestration.definitions whose assets do nothing); profiling
+Dagster job generated from the shape of pipelines.orchestration.definitions whose assets do nothing); the speed
+of web pages and PDFs (the raw documents rendered as both, decoded and extracted: ``measure_formats``); profiling
 with cProfile; and writing the figures, the machine, the date, the command and the measured code
 into BENCHMARKS.md (between its BEGIN/END markers; the hand-written analysis around them is kept).
 By default it measures a copy of bench/, pipelines/, schemas/ and raw/ taken when it starts.
