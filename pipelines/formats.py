@@ -41,7 +41,7 @@ PDF_SUFFIXES = (".pdf",)
 PDF_MAGIC = b"%PDF-"
 PDF_MAGIC_WITHIN = 1024  # the PDF specification lets a header start anywhere in the first 1024 bytes
 HTML_SNIFF_BYTES = 4096
-HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body|title|meta|p|div|article|main|h1|table)[\s>/]", re.I)
+HTML_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body|title|meta|p|div|article|main|h1|table)[\s>/]", re.I)
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 OTHER_FORMATS = {  # what a file claiming to be a web page may really be
     b"%PDF": "a PDF",
@@ -141,13 +141,13 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 def html_document(data: bytes) -> Converted:
     """The main text of a web page, one paragraph, list item or table row per line (blank lines
-    between them), with the title,
-    date and publisher its meta tags state (else its <h1>/<title> for the title)."""
+    between them), with the title, date and publisher its meta tags state (else its <h1>/<title>
+    for the title)."""
     if kind := _other_format(data):
         raise FormatError(f"not an HTML page: the file is {kind}")
-    if not HTML_TAG.search(data[:HTML_SNIFF_BYTES].lower()):
-        raise FormatError("not an HTML page: no HTML tags in its first 4 KB (save it with a .txt name if it is text)")
     markup, charset = decode_html(data)
+    if not HTML_TAG.search(markup[:HTML_SNIFF_BYTES]):
+        raise FormatError("not an HTML page: no HTML tags in its first 4 KB (save it with a .txt name if it is text)")
     text = _main_text(markup)
     if not text:
         raise FormatError("no main text found in the page (only navigation, or a page that needs JavaScript)")
@@ -226,7 +226,8 @@ def pdf_document(data: bytes) -> Converted:
     """The text layer of a PDF, page by page with lines as laid out, pages separated by PAGE_BREAK;
     its title from the /Title it states (else None: the header of its text is read by the caller)."""
     if PDF_MAGIC not in data[:PDF_MAGIC_WITHIN]:
-        kind = _other_format(data) or ("an HTML page" if HTML_TAG.search(data[:HTML_SNIFF_BYTES]) else None)
+        head = data[:HTML_SNIFF_BYTES].decode("latin-1")  # any bytes: only ASCII tags are looked for
+        kind = _other_format(data) or ("an HTML page" if HTML_TAG.search(head) else None)
         raise FormatError(f"not a PDF: the file is {kind}" if kind else "not a PDF: no %PDF- header")
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password="")

@@ -129,11 +129,26 @@ def test_html_without_a_date_meta_tag_reads_the_dateline_of_its_text(language, t
     assert doc.published == "2031-05-14"  # the dateline under it
 
 
-def test_html_in_a_declared_shift_jis_charset_gives_the_same_text(tmp_path):
+def _http_equiv_shift_jis() -> bytes:
+    markup = as_html(JA_MEETING).decode("utf-8")
+    declared = '<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">'
+    return markup.replace('<meta charset="utf-8">', declared).replace("©", "(c)").encode("cp932")
+
+
+@pytest.mark.parametrize(
+    "encoding, data",
+    [
+        ("cp932", as_html(JA_MEETING, charset="shift_jis")),
+        ("cp932", _http_equiv_shift_jis()),
+        ("utf-16", as_html(JA_MEETING, charset="utf-16")),  # with its BOM
+    ],
+    ids=["meta-charset-shift-jis", "http-equiv-shift-jis", "utf-16-bom"],
+)
+def test_html_in_another_charset_gives_the_same_text(encoding, data, tmp_path):
     utf8 = read(tmp_path, "a.html", as_html(JA_MEETING))
-    sjis = read(tmp_path, "b.html", as_html(JA_MEETING, charset="shift_jis"))
-    assert sjis.encoding == "cp932" and sjis.text == utf8.text
-    assert sjis.sha256 == hashlib.sha256((tmp_path / "b.html").read_bytes()).hexdigest()
+    other = read(tmp_path, "b.html", data)
+    assert other.encoding == encoding and other.text == utf8.text
+    assert other.sha256 == hashlib.sha256(data).hexdigest()
 
 
 # --- PDF --------------------------------------------------------------------------------------------
