@@ -231,7 +231,7 @@ def pdf_document(data: bytes) -> Converted:
         raise FormatError(f"not a PDF: the file is {kind}" if kind else "not a PDF: no %PDF- header")
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
-        pages = [_page_text(page, document, LAParams()) for page in PDFPage.create_pages(document)]
+        pages = _page_texts(document)
     except PDFPasswordIncorrect:
         raise FormatError("encrypted PDF: it needs a password to open (save an unencrypted copy)") from None
     except PDFEncryptionError as err:
@@ -247,12 +247,17 @@ def pdf_document(data: bytes) -> Converted:
     return Converted(text=PAGE_BREAK.join(pages), encoding="pdf", page_starts=tuple(starts), title=_pdf_title(document))
 
 
-def _page_text(page, document, laparams) -> str:
-    """One page's text as pdfminer lays it out: each text box's lines, a blank line between boxes."""
+def _page_texts(document: PDFDocument) -> list[str]:
+    """Each page's text as pdfminer lays it out: each text box's lines, a blank line between boxes.
+    One resource manager for the document: its fonts are read once, not once a page."""
     resources = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(resources, laparams=laparams)
-    PDFPageInterpreter(resources, device).process_page(page)
-    return _layout_text(device.get_result()).strip()
+    device = PDFPageAggregator(resources, laparams=LAParams())
+    interpreter = PDFPageInterpreter(resources, device)
+    texts = []
+    for page in PDFPage.create_pages(document):
+        interpreter.process_page(page)
+        texts.append(_layout_text(device.get_result()).strip())
+    return texts
 
 
 def _layout_text(item) -> str:
