@@ -63,6 +63,8 @@ DATE_META = (
     "pubdate",
 )
 PUBLISHER_META = ("og:site_name", "citation_publisher", "dc.publisher", "publisher")
+# What pdfminer writes for a glyph its font maps to no character: a text layer made of these is unreadable.
+UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 META_DATE = re.compile(r"^\s*((?:19|20)\d{2})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:$|[T\s])")
 
 
@@ -240,6 +242,10 @@ def pdf_document(data: bytes) -> Converted:
         raise FormatError(f"not a readable PDF ({type(err).__name__}: {err})") from None
     if not any(p.strip() for p in pages):
         raise FormatError(f"no text layer: OCR is not supported ({len(pages)} pages, all images or drawings)")
+    if _mostly_unmapped(pages):
+        raise FormatError(
+            "no usable text layer: its fonts map most glyphs to no character ((cid:N) codes); OCR is not supported"
+        )
     starts, at = [], 0
     for page in pages:
         starts.append(at)
@@ -258,6 +264,12 @@ def _page_texts(document: PDFDocument) -> list[str]:
         interpreter.process_page(page)
         texts.append(_layout_text(device.get_result()).strip())
     return texts
+
+
+def _mostly_unmapped(pages: list[str]) -> bool:
+    """Whether most of the text (not counting spaces) is glyph codes pdfminer could not map to characters."""
+    unmapped = sum(len(code) for page in pages for code in UNMAPPED_GLYPH.findall(page))
+    return unmapped * 2 > sum(len("".join(page.split())) for page in pages)
 
 
 def _layout_text(item) -> str:

@@ -32,6 +32,7 @@ from reportlab.pdfgen import canvas
 
 import pipelines.documents as documents
 import pipelines.extract as extraction
+import pipelines.formats as formats
 from pipelines.documents import DocumentError, read_document
 from pipelines.extract.base import Text
 from pipelines.formats import PAGE_BREAK, page_of
@@ -195,6 +196,15 @@ def test_pdf_title_without_metadata_is_its_first_line_and_its_creation_date_is_n
     doc = read(tmp_path, "overview.pdf", data)
     assert doc.title == "Fictional Cooperation Overview"
     assert doc.published is None
+
+
+def test_a_pdf_whose_fonts_map_no_characters_is_refused(tmp_path, monkeypatch):
+    # What pdfminer gives for fonts without a Unicode map (common in older decks): codes, not text.
+    monkeypatch.setattr(formats, "_page_texts", lambda document: ["(cid:1201)(cid:877)(cid:93) 2031", "(cid:5)"])
+    with pytest.raises(DocumentError, match=r"deck\.pdf: no usable text layer: .*OCR is not supported"):
+        read(tmp_path, "deck.pdf", as_pdf(EN_MEETING))
+    monkeypatch.setattr(formats, "_page_texts", lambda document: ["Japan pledged (cid:12) US$25 million."])
+    assert read(tmp_path, "deck.pdf", as_pdf(EN_MEETING)).text == "Japan pledged (cid:12) US$25 million."
 
 
 def test_page_of_offsets():
