@@ -17,11 +17,12 @@ import logging
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipelines.document_header import read_header
 from pipelines.formats import HTML_SUFFIXES, PDF_SUFFIXES, FormatError, convert, is_converted
+from pipelines.publishers import publisher_from_url
 
 log = logging.getLogger(__name__)
 
@@ -222,3 +223,11 @@ def document_metadata(text: str) -> dict:
         "publisher": header.publisher,
         "published": header.published,
     }
+
+
+def with_site_publisher(doc: Document, url: str | None) -> Document:
+    """The document with its publisher named by its URL's site where the page itself names none
+    (``pipelines.publishers``): what the page states always comes first."""
+    if doc.publisher is not None:
+        return doc
+    return replace(doc, publisher=publisher_from_url(url, doc.language))

@@ -368,7 +368,7 @@ TABLES: dict[str, Table] = {
         _fact_table(
             "leaders",
             "Leaders",
-            "Heads of state or government named on the country cards.",
+            "Heads of state or government (and the Secretary-General of ASEAN) named with their title, one row per person per document.",
             ("entity_code", "name", "title"),
             ("entity_code",),
             ("entity_code",),
