@@ -23,6 +23,7 @@ import codecs
 import io
 import re
 from dataclasses import dataclass
+from importlib.metadata import version
 
 import lxml.html
 from pdfminer.converter import PDFPageAggregator
@@ -34,6 +35,8 @@ from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.pdftypes import resolve1
 from pdfminer.utils import decode_text
 
+# The libraries that make a document's text: another version may give another text (see library_versions).
+TEXT_LIBRARIES = ("trafilatura", "jusText", "lxml", "lxml_html_clean", "pdfminer.six")
 # A slide break as ``pipelines.extract.base.SEGMENT_BREAK`` knows it: three blank lines.
 PAGE_BREAK = "\n\n\n\n"
 HTML_SUFFIXES = (".html", ".htm")
@@ -94,6 +97,12 @@ def convert(data: bytes, suffix: str) -> Converted:
     if suffix.lower() in PDF_SUFFIXES:
         return pdf_document(data)
     return html_document(data)
+
+
+def library_versions() -> str:
+    """The versions of TEXT_LIBRARIES: part of the extractor version, so that upgrading one of them
+    extracts every document again (its text, and with it every offset, may change)."""
+    return " ".join(f"{name}=={version(name)}" for name in TEXT_LIBRARIES)
 
 
 def page_of(page_starts: tuple[int, ...] | list[int], offset: int) -> int | None:

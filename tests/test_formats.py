@@ -237,6 +237,13 @@ def test_the_same_bytes_give_the_same_text_in_another_process(fmt, tmp_path):
     assert first.sha256 == hashlib.sha256(data).hexdigest()
 
 
+def test_upgrading_a_library_that_reads_pages_or_pdfs_extracts_every_document_again(monkeypatch):
+    before = extraction.extractor_version()
+    assert "pdfminer.six==" in formats.library_versions() and "trafilatura==" in formats.library_versions()
+    monkeypatch.setattr(extraction, "library_versions", lambda: "trafilatura==99.0 pdfminer.six==99")
+    assert extraction.extractor_version() != before
+
+
 # --- Bad files ----------------------------------------------------------------------------------------
 
 

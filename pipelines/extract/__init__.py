@@ -19,7 +19,7 @@ from pipelines.documents import Document
 from pipelines.extract.base import Spans
 from pipelines.extract.family import Family, order_families
 from pipelines.extract.source import Source
-from pipelines.formats import page_of
+from pipelines.formats import library_versions, page_of
 from schemas.tables import FACT_TABLES, TABLES
 
 # Columns the publisher adds to every fact row (``pipelines.publish.tables``), and the page added here
@@ -101,8 +101,9 @@ EXTRACTION_SOURCES = [
 
 
 def extractor_version() -> str:
-    """Hash of the code that turns a document into facts: a change re-extracts every document."""
-    h = hashlib.sha256()
+    """Hash of the code that turns a document into facts, and of the versions of the libraries that
+    read web pages and PDFs: a change re-extracts every document."""
+    h = hashlib.sha256(library_versions().encode())
     for p in EXTRACTION_SOURCES:
         for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
             h.update(f.name.encode() + f.read_bytes())
