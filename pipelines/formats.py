@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import io
+import logging
 import re
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -35,6 +36,9 @@ from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.pdftypes import resolve1
 from pdfminer.utils import decode_text
 
+# pdfminer warns about every oddity of a PDF it reads anyway (colour spaces, missing CropBox...): not the
+# user's business; what stops a document is a FormatError.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 # The libraries that make a document's text: another version may give another text (see library_versions).
 TEXT_LIBRARIES = ("trafilatura", "jusText", "lxml", "lxml_html_clean", "pdfminer.six")
 # A slide break as ``pipelines.extract.base.SEGMENT_BREAK`` knows it: three blank lines.
