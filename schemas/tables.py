@@ -160,6 +160,12 @@ FIELDS: dict[str, Field] = {
             minimum=1,
         ),
         _f(
+            "page",
+            "integer",
+            "1-based page of a PDF document the quote starts on; null for other documents.",
+            minimum=1,
+        ),
+        _f(
             "quote",
             "string",
             "Exactly text[char_start:char_end]: the shortest span that states the fact.",
@@ -318,7 +324,7 @@ def _fields(*names: str, overrides: dict[str, dict] | None = None) -> tuple[Fiel
     return tuple(replace(FIELDS[n], **overrides.get(n, {})) for n in names)
 
 
-PROVENANCE = ("document_id", "char_start", "char_end", "quote", "notes")
+PROVENANCE = ("document_id", "char_start", "char_end", "page", "quote", "notes")
 _DOC_FK = (("document_id", "documents", "document_id"),)
 
 

@@ -383,6 +383,7 @@ def _cell_set(column: str, value: str, row: int = 0):
 
 # Faults in a staged CSV, with the descriptor's size and hash brought in line with the faulty file so
 # that only the fault itself is left to find: (table, how the rows change, what verification says).
+EVENT_FIELDS = len(TABLES["events"].fields)  # the events table's columns, as schemas/tables.py defines them
 CSV_FAULTS = {
     "integer is not an integer": ("projects", _cell_set("phase", "1.5"), "phase: not a integer"),
     "number is not a number": ("indicators", _cell_set("value", "about 5"), "value: not a number"),
@@ -399,8 +400,16 @@ CSV_FAULTS = {
     "text longer than maxLength": ("events", _cell_set("quote", "x" * 401), "quote: constraint maxLength"),
     "repeated primary key": ("events", lambda rows: rows.append(list(rows[1])), "primary key"),
     "foreign key to no document": ("events", _cell_set("document_id", "doc-z"), "foreign key ('doc-z',)"),
-    "extra cell": ("events", lambda rows: rows[1].append("x"), "row 1: 11 cells for 10 fields"),
-    "missing cell": ("events", lambda rows: rows[1].pop(), "row 1: 9 cells for 10 fields"),
+    "extra cell": (
+        "events",
+        lambda rows: rows[1].append("x"),
+        f"row 1: {EVENT_FIELDS + 1} cells for {EVENT_FIELDS} fields",
+    ),
+    "missing cell": (
+        "events",
+        lambda rows: rows[1].pop(),
+        f"row 1: {EVENT_FIELDS - 1} cells for {EVENT_FIELDS} fields",
+    ),
     "header not the schema's fields": ("events", _cell_set("date", "day", row=-1), "header"),
     "blank row": ("events", lambda rows: rows.insert(2, [""] * len(rows[0])), "blank row"),
 }
