@@ -5,6 +5,7 @@ Belongs here: finding the commands in README.md, the few that a test cannot run 
 reason), and running the others as a reader would (from the project folder, the virtual
 environment's tools on PATH, DAGSTER_HOME=.dagster as the README says), checking their exit status,
 and that the one-partition command materialised that partition.
+The README's Python example (Parquet) is run by ``test_release.py``.
 Does not belong here: what the commands do in detail (their own tests).
 """
 
