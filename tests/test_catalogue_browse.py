@@ -472,3 +472,26 @@ def test_typing_a_query_puts_it_in_the_address(releases, tmp_path):
     assert dom.all("body")[0]["attrs"]["data-address"] == "#table=events&q=number+2&year=2002"
     section, shown, _ = _explorer(dom)
     assert [unquote(urlparse(h).fragment) for h in shown] == _expected(releases, "events", "number 2", year="2002")
+
+
+def test_a_version_whose_pages_are_current_is_not_rendered_again(releases, tmp_path, monkeypatch):
+    from pipelines.catalogue import context
+
+    copy = tmp_path / "releases"
+    shutil.copytree(releases, copy)
+    rendered: list[str] = []
+    real = context.render_context_page
+    monkeypatch.setattr(context, "render_context_page", lambda f, v, d: rendered.append(v) or real(f, v, d))
+    write_catalogue(copy)
+    assert rendered == []
+    # Its pages (or their stamp) gone, or its files changed: rendered again, and the same as before.
+    page = _context_page(copy, "doc-a", "1.0.0")
+    expected = page.read_bytes()
+    page.unlink()
+    write_catalogue(copy)
+    assert rendered == ["1.0.0"] and page.read_bytes() == expected
+    with open(copy / "1.1.0" / "data" / "metrics.csv", "a", encoding="utf-8") as handle:
+        handle.write("doc-j/metrics/ffffffffff,箱,1.0,boxes,,false,doc-j,0,2,はじ,,\n")
+    write_catalogue(copy)
+    assert list(dict.fromkeys(rendered)) == ["1.0.0", "1.1.0"]  # a page per document of 1.1.0
+    assert "doc-j/metrics/ffffffffff" in _context_page(copy, "doc-j").read_text(encoding="utf-8")

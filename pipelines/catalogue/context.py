@@ -39,6 +39,7 @@ STATIC = Path(__file__).resolve().parent / "static"
 # light enough that black text on them stays readable.
 PALETTE = ("#fde68a", "#fbcfe8", "#bfdbfe", "#bbf7d0", "#fed7aa", "#ddd6fe", "#a5f3fc", "#d9f99d", "#fecaca")
 FIELD_CELL_CHARS = 400
+STAMP = ".rendered"
 
 
 def table_colours() -> dict[str, str]:
@@ -118,17 +119,35 @@ def document_chars(folder: Path, doc: Document) -> list[str | None]:
 
 def write_context_pages(releases_dir: Path, versions: list[str], write) -> set[Path]:
     """Render the pages of these versions, write each with write(path, bytes) when it changed, remove
-    pages under releases/context/ that are no longer rendered; return the paths of the pages."""
+    pages under releases/context/ that are no longer rendered; return the paths of the pages.
+
+    A version never changes once published, so its pages change only with this renderer: a version whose
+    STAMP (a digest of the renderer and of the version's CSVs and texts, with the pages it gave) is current and
+    whose pages are all there is not rendered again (at archive size, rendering every version's pages
+    on every run would cost seconds per version)."""
     root = releases_dir / CONTEXT_DIR
     pages: set[Path] = set()
     for version in versions:
         folder = releases_dir / version
+        stamp_path = root / version / STAMP
+        digest = _inputs_digest(folder)
+        stamped = stamp_path.read_text(encoding="utf-8").splitlines() if stamp_path.is_file() else []
+        if stamped[:1] == [digest] and all((root / version / name).is_file() for name in stamped[1:]):
+            pages.update(root / version / name for name in stamped[1:])
+            pages.add(stamp_path)
+            continue
+        names = []
         for doc in read_documents(folder):
             path = root / version / f"{doc.document_id}.html"
             data = render_context_page(folder, version, doc).encode("utf-8")
             if not path.is_file() or path.read_bytes() != data:
                 write(path, data)
             pages.add(path)
+            names.append(path.name)
+        stamp = "\n".join([digest, *names]) + "\n"
+        if not stamp_path.is_file() or stamp_path.read_text(encoding="utf-8") != stamp:
+            write(stamp_path, stamp.encode("utf-8"))
+        pages.add(stamp_path)
     if root.is_dir():
         for path in sorted(root.rglob("*"), reverse=True):
             if path.is_file() and path not in pages:
@@ -136,6 +155,16 @@ def write_context_pages(releases_dir: Path, versions: list[str], write) -> set[P
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return pages
+
+
+def _inputs_digest(folder: Path) -> str:
+    """What a version's pages are made from: this module, its static files, the version's CSVs and texts."""
+    digest = hashlib.sha256()
+    inputs = [Path(__file__), STATIC / "context.css", STATIC / "context.js"]
+    inputs += sorted([*folder.glob("data/*.csv"), *folder.glob("sources/*.txt")])
+    for path in inputs:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 # --- Rendering --------------------------------------------------------------------------------------

@@ -26,30 +26,57 @@
     }
     t.lo = lo; t.hi = hi;
   }
-  function textOf(t) {  // each row's cells in lower case, built the first time words are searched
-    if (!t.text) { t.text = t.rows.map(function (row) { return row.join("\u0001").toLowerCase(); }); }
+  function textOf(t) {
+    // Every row's cells in lower case, in one string (rows end with "\n"), with where each row starts:
+    // built the first time words are searched; a word is then found by the browser's own string search
+    // over the whole table rather than row by row.
+    if (t.text === undefined) {
+      var n = t.rows.length, parts = new Array(n), starts = new Int32Array(n + 1), pos = 0, joined;
+      for (var r = 0; r < n; r++) { parts[r] = t.rows[r].join("\u0001"); starts[r] = pos; pos += parts[r].length + 1; }
+      starts[n] = pos;
+      joined = parts.join("\n") + "\n";
+      t.text = joined.toLowerCase();
+      if (t.text.length !== joined.length) {  // a character whose lower case is longer: lower each row alone
+        pos = 0;
+        for (r = 0; r < n; r++) { parts[r] = parts[r].toLowerCase(); starts[r] = pos; pos += parts[r].length + 1; }
+        starts[n] = pos;
+        t.text = parts.join("\n") + "\n";
+      }
+      t.starts = starts;
+    }
     return t.text;
   }
-  function matches(t, st) {  // the indices of the rows of t that the query keeps
+  function matches(t, st) {  // the indices of the rows of t that the query keeps, in order
     var words = st.q.toLowerCase().split(/\s+/).filter(Boolean), n = t.rows.length, out = [];
-    var year = st.year ? parseInt(st.year, 10) : null, text = words.length ? textOf(t) : null;
+    var year = st.year ? parseInt(st.year, 10) : null;
     if (year !== null) { yearsOf(t); }
-    if ((st.document || st.country) && t.document < 0 && !t.countries.length) { return out; }
-    for (var r = 0; r < n; r++) {
+    if ((st.document && t.document < 0) || (st.country && !t.countries.length)) { return out; }
+    function kept(r) {
       var row = t.rows[r];
-      if (st.document && row[t.document] !== st.document) { continue; }
+      if (st.document && row[t.document] !== st.document) { return false; }
       if (st.country) {
         var found = false;
         for (var c = 0; c < t.countries.length; c++) { if (row[t.countries[c]] === st.country) { found = true; break; } }
-        if (!found) { continue; }
+        if (!found) { return false; }
       }
-      if (year !== null && !(t.lo[r] <= year && year <= t.hi[r])) { continue; }
-      if (text) {
-        var all = true;
-        for (var w = 0; w < words.length; w++) { if (text[r].indexOf(words[w]) < 0) { all = false; break; } }
-        if (!all) { continue; }
+      return year === null || (t.lo[r] <= year && year <= t.hi[r]);
+    }
+    if (!words.length) {
+      for (var r = 0; r < n; r++) { if (kept(r)) { out.push(r); } }
+      return out;
+    }
+    // Scan for the longest word; check the others, and the filters, in each row it is found in.
+    words.sort(function (a, b) { return b.length - a.length; });
+    var text = textOf(t), starts = t.starts, row = 0, at = text.indexOf(words[0]);
+    while (at >= 0) {
+      while (starts[row + 1] <= at) { row++; }
+      var end = starts[row + 1] - 1, ok = kept(row);
+      for (var w = 1; ok && w < words.length; w++) {
+        var p = text.indexOf(words[w], starts[row]);
+        ok = p >= 0 && p + words[w].length <= end;
       }
-      out.push(r);
+      if (ok) { out.push(row); }
+      at = text.indexOf(words[0], starts[row + 1]);
     }
     return out;
   }
