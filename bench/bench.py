@@ -7,7 +7,8 @@ runs (full, then incremental after one document changed) in one subprocess per m
 a fresh temporary project and DAGSTER_HOME, next to the floor measured in the same session (a bare
 Dagster job generated from the shape of pipelines.orchestration.definitions whose assets do nothing); profiling
 with cProfile; and writing the figures, the machine, the date, the command and the measured code
-into BENCHMARKS.md (between its BEGIN/END markers; the hand-written analysis around them is kept).
+into BENCHMARKS.md (between its BEGIN/END markers; the hand-written analysis around them is kept);
+then the catalogue page at archive size (``bench.catalogue``, its own section of BENCHMARKS.md).
 By default it measures a copy of bench/, pipelines/, schemas/ and raw/ taken when it starts.
 Does not belong here: tests or assertions (this is not a test and CI never runs it; tests/ is for
 that), optimisations of the code it measures (they belong in the measured modules), and any write
@@ -35,6 +36,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench import catalogue as catalogue_bench
 
 REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "raw"
@@ -1284,6 +1287,7 @@ def main(argv: list[str] | None = None) -> int:
     section = render(res)
     write_report(args.output, section)
     say(f"wrote {args.output}")
+    catalogue_bench.main(["--output", str(args.output)], say)  # the catalogue page at archive size
     for t, v, ok in res["targets"]:
         print(f"- {t}: {v} -> {ok.strip('*')}")
     return 0

@@ -21,6 +21,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import os
 import random
 import re
 import shutil
@@ -301,7 +302,13 @@ def render(res: dict) -> str:
     lines = [
         BEGIN,
         "",
-        f"Measured on {res['date']} with `{res['command']}` (Chromium {res['chromium']}; 2 cores, shared).",
+        f"Measured on {res['date']} with `{res['command']}` (Chromium {res['chromium']}; {res['cores']} cores; "
+        f"load average {res['load'][0]:.1f} before and {res['load'][1]:.1f} after the browser runs: "
+        + (
+            "other work was running, figures are slower than on an idle machine)."
+            if max(res["load"]) > 1.5
+            else "idle)."
+        ),
         "",
         f"A synthetic release in the CSV layout of `schemas.tables`: {res['rows']:,} rows in {res['documents']:,} "
         f"documents (release 1.1.0's row counts x {res['copies']}), {_mb(res['csv_bytes'])} of CSV. "
@@ -360,6 +367,7 @@ def main(argv: list[str] | None = None, say=None) -> int:
     say = say or (lambda msg: print(f"[{time.perf_counter() - t0:7.1f}s] {msg}", flush=True))
     work = args.keep or Path(tempfile.mkdtemp(prefix="jac-bench-catalogue-"))
     work.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()[0]
     try:
         res = run(args.copies, args.repeat, work, say)
     finally:
@@ -373,6 +381,8 @@ def main(argv: list[str] | None = None, say=None) -> int:
         chromium=version[1] if len(version) > 1 else "not found",
         copies=args.copies,
         repeat=args.repeat,
+        cores=os.cpu_count(),
+        load=(load_before, os.getloadavg()[0]),
     )
     write_report(args.output, render(res))
     say(f"wrote {args.output}")

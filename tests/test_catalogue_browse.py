@@ -365,7 +365,9 @@ def test_a_context_page_in_chromium_selects_the_fact_of_its_address(releases, tm
     assert dark > 0.05 * sum(inside.values()), "the words are drawn on the highlight"
     # ... and not as boxes: each of the eight characters is drawn differently, whereas the eight
     # noncharacters (which no font has) are drawn as the same box eight times.
-    assert len(set(_cells(rows, (left, top, width, height), 8))) == 8
+    assert len(set(_cells(rows, (left, top, width, height), 8))) == 8, (
+        "Japanese is drawn as boxes: install a CJK font (apt-get install fonts-noto-cjk; .ci/run does)"
+    )
     assert len(set(_cells(rows, tofu, 8))) == 1
 
 

@@ -4,9 +4,11 @@ Belongs here: reading releases/index.json and the release folders, and rendering
 self-contained HTML page: the versions with their date, size and download links; the data dictionary
 of each table (derived from ``schemas.tables.TABLES``); a preview of each table from the latest
 release; and charts drawn here as inline SVG (a timeline of events and meetings, JAIF budgets by
-programme and phase, ASEAN members' indicators side by side). Writing the page atomically.
-The page loads nothing: CSS, SVG and its one small script are inline, and a Content-Security-Policy
-forbids any other request. Every text that comes from the data is escaped with ``html.escape``.
+programme and phase, ASEAN members' indicators side by side); every row of the latest release to
+explore (the section and its data from ``explore``); each preview row linked to its fact in the
+fact-in-context pages, which ``write_catalogue`` writes too (``context``). Writing the pages atomically.
+The page loads nothing: CSS, SVG, its one script and the rows (a JSON block) are inline, and a
+Content-Security-Policy forbids any other request. Every text that comes from the data is escaped with ``html.escape``.
 The page is a pure function of releases/ (no clock, no randomness), so it is byte-identical for the
 same releases.
 Does not belong here: deciding, writing or verifying releases (``pipelines.publish.release``).
