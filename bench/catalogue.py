@@ -257,6 +257,8 @@ def measure_page(releases: Path, work: Path, repeat: int, say) -> dict:
         say(f"catalogue in chromium, run {n + 1}: opened in {opened[-1]:.0f} ms, process {wall:.1f} s")
     per_query = [statistics.median(run[i]["ms"] for run in typed) for i in range(len(QUERIES))]
     return {
+        "opened_best_ms": min(opened),
+        "opened_with_query_best_ms": min(o for o, _ in first_filter),
         "opened_ms": statistics.median(opened),
         "process_s": statistics.median(walls),
         "opened_with_query_ms": statistics.median(o for o, _ in first_filter),
@@ -319,6 +321,7 @@ def render(res: dict) -> str:
     if "skipped" in b:
         return "\n".join(lines + [f"Chromium: not measured ({b['skipped']}).", "", END])
     worst = max(t["ms"] for t in b["typed"])
+    # Judged on the median: the best run is shown beside it as the cost with the least contention.
     opened_ok = b["opened_ms"] <= TARGET_S * 1000 and b["opened_with_query_ms"] <= TARGET_S * 1000
     lines += [
         f"Headless Chromium, index.html from file://, median of {res['repeat']} runs; the page records the times in "
@@ -327,9 +330,11 @@ def render(res: dict) -> str:
         "",
         "| measure | time | target (issue 17: 2 s) |",
         "|---|---|---|",
-        f"| open: load, parse, first rows shown | {b['opened_ms']:,.0f} ms | {'met' if opened_ok else '**not met**'} |",
+        f"| open: load, parse, first rows shown | {b['opened_ms']:,.0f} ms (best {b['opened_best_ms']:,.0f} ms) "
+        f"| {'met' if opened_ok else '**not met**'} |",
         f"| open with a query in the address (`{b['query_in_address']}`) | {b['opened_with_query_ms']:,.0f} ms "
-        f"(of which the query {b['first_filter_ms']:,.0f} ms) | {'met' if opened_ok else '**not met**'} |",
+        f"(best {b['opened_with_query_best_ms']:,.0f} ms; the query itself {b['first_filter_ms']:,.0f} ms) "
+        f"| {'met' if opened_ok else '**not met**'} |",
         f"| a query typed after opening, slowest of {len(b['typed'])} | {worst:,.0f} ms | "
         f"{'met' if worst <= TARGET_S * 1000 else '**not met**'} |",
         f"| the whole Chromium process (start, open, dump, quit) | {b['process_s']:.1f} s | (not the target) |",

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 from release_helpers import base_rows, publish_rows
@@ -315,6 +315,9 @@ def _check_in_browser(releases: Path, work: Path) -> tuple[Page, Path]:
         target = urlparse(href)
         if target.scheme:
             assert target.scheme == "https", href
+        elif href.startswith("#") and "=" in href:
+            # A view of the explorer (#table=...&q=...): a table it holds, shown in the section #explore.
+            assert "explore" in ids and parse_qs(href[1:])["table"][0] in TABLES, href
         elif href.startswith("#"):
             assert href[1:] in ids, href
         else:
