@@ -8,7 +8,8 @@ a fresh temporary project and DAGSTER_HOME, next to the floor measured in the sa
 Dagster job generated from the shape of pipelines.orchestration.definitions whose assets do nothing); the speed
 of web pages and PDFs (the raw documents rendered as both, decoded and extracted: ``measure_formats``); profiling
 with cProfile; and writing the figures, the machine, the date, the command and the measured code
-into BENCHMARKS.md (between its BEGIN/END markers; the hand-written analysis around them is kept).
+into BENCHMARKS.md (between its BEGIN/END markers; the hand-written analysis around them is kept);
+then the catalogue page at archive size (``bench.catalogue``, its own section of BENCHMARKS.md).
 By default it measures a copy of bench/, pipelines/, schemas/ and raw/ taken when it starts.
 Does not belong here: tests or assertions (this is not a test and CI never runs it; tests/ is for
 that), optimisations of the code it measures (they belong in the measured modules), and any write
@@ -36,6 +37,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench import catalogue as catalogue_bench
 
 REPO = Path(__file__).resolve().parent.parent
 RAW = REPO / "raw"
@@ -1385,6 +1388,7 @@ def main(argv: list[str] | None = None) -> int:
     section = render(res)
     write_report(args.output, section)
     say(f"wrote {args.output}")
+    catalogue_bench.main(["--output", str(args.output)], say)  # the catalogue page at archive size
     for t, v, ok in res["targets"]:
         print(f"- {t}: {v} -> {ok.strip('*')}")
     return 0

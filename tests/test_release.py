@@ -21,6 +21,7 @@ import pytest
 from conftest import dagster_home, dagster_instance, make_project, run_cli, tree_digest
 from release_helpers import base_rows, publish_rows, tables_without
 
+from pipelines.catalogue.context import CONTEXT_DIR
 from pipelines.normalize import fold_text, number_text
 from pipelines.publish.package import sha256_bytes
 from pipelines.publish.store import (
@@ -817,8 +818,12 @@ def test_killing_the_publisher_at_any_step_leaves_releases_unchanged(tmp_path):
     assert {rel: h for rel, h in after.items() if rel.startswith("1.0.0/")} == {
         rel: h for rel, h in before.items() if rel.startswith("1.0.0/")
     }
+    # New: the version folder, and the catalogue's fact-in-context pages of that version.
+    latest_context = f"{CONTEXT_DIR}/{index['latest']}"
     assert set(after) - set(before) == {
-        rel for rel in after if rel == index["latest"] or rel.startswith(f"{index['latest']}/")
+        rel
+        for rel in after
+        if rel == index["latest"] or rel.startswith(f"{index['latest']}/") or rel.startswith(latest_context)
     }
     assert [p.name for p in work.iterdir()] == [LOCK_NAME]
     done = subprocess.run(
