@@ -493,7 +493,7 @@ def test_a_version_whose_pages_are_current_is_not_rendered_again(releases, tmp_p
     write_catalogue(copy)
     assert rendered == ["1.0.0"] and page.read_bytes() == expected
     with open(copy / "1.1.0" / "data" / "metrics.csv", "a", encoding="utf-8") as handle:
-        handle.write("doc-j/metrics/ffffffffff,箱,1.0,boxes,,false,doc-j,0,2,はじ,,\n")
+        handle.write("doc-j/metrics/ffffffffff,箱,1.0,boxes,,false,doc-j,0,2,,はじ,,\n")
     write_catalogue(copy)
     assert list(dict.fromkeys(rendered)) == ["1.0.0", "1.1.0"]  # a page per document of 1.1.0
     assert "doc-j/metrics/ffffffffff" in _context_page(copy, "doc-j").read_text(encoding="utf-8")

@@ -97,7 +97,8 @@ def read_documents(folder: Path) -> list[Document]:
 def _csv_rows(path: Path) -> list[dict[str, str]]:
     if not path.is_file():
         return []
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    # restval: a short row (a hand-edited file) shows empty cells, not a crash.
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""), restval=""))
 
 
 def document_chars(folder: Path, doc: Document) -> list[str | None]:
