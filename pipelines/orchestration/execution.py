@@ -5,13 +5,13 @@ Belongs here, by section:
   benchmark's floor (``bench.bench``) use to run a job in-process, the project's only use of
   ``dagster._core``; and ``latest_materializations`` (each partition's last materialization, from
   which both drivers decide what is stale) and ``checks_passed_in_run``, which go beyond Dagster's
-  documented API. Each
+  documented API, and ``mark_run_failed`` (ending a run a killed process left STARTED). Each
   docstring says which internals, why, the measured gain and the public API it stands in for;
   tests/test_stand_ins.py checks that each agrees with that API. Keep any other use of Dagster
   internals here, documented the same way.
 - Failed runs: ``run_failure`` (what a failed run says).
-- Runs in several processes: ``execute_partitions`` (one run per partition key), ``partition_workers``
-  (how many processes) and ``usable_cores``.
+- Work in several processes: ``map_in_processes`` (a standard process pool whose workers end with
+  their parent, ``die_with_parent``), ``pool_workers`` (how many processes) and ``usable_cores``.
 - The process: ``freeze_imports`` and ``end_process``, so that ``make release`` and the benchmark's
   floor live the same way.
 It imports only Dagster, so that the floor's process imports nothing else of the project.
@@ -21,15 +21,17 @@ Does not belong here: deciding what to run, or in how many processes (``pipeline
 from __future__ import annotations
 
 import gc
-import importlib
 import logging
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import dagster as dg
 
@@ -45,13 +47,15 @@ def execute(
     instance: dg.DagsterInstance,
     run_config: Mapping | None = None,
     partition_key: str | None = None,
+    tags: Mapping[str, str] | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """``job.execute_in_process(run_config, instance, partition_key, raise_on_error=False)``, minus
-    the in-memory copy of every output.
+    """``job.execute_in_process(run_config, instance, partition_key, tags, raise_on_error=False)``,
+    minus the in-memory copy of every output. A run over a range of partitions is asked for as the
+    public call asks for it: ``tags`` with ``dagster/asset_partition_range_start`` and ``_end``.
 
     Which internals: the body of Dagster's public ``JobDefinition.execute_in_process`` (pinned
     Dagster, requirements.lock) without what this project never passes (op or asset selection,
-    input values, tags, resources, a run config taken from a partitioned config when none is given)
+    input values, resources, a run config taken from a partitioned config when none is given)
     and with the one argument it hard-wires changed. It calls
     ``dagster._core.execution.execute_in_process.core_execute_in_process`` with
     ``output_capturing_enabled=True``, which keeps every step's output in memory until the run ends,
@@ -97,7 +101,7 @@ def execute(
         run_tags=merge_run_tags(
             job_def=job,
             partition_key=partition_key,
-            tags=None,
+            tags=tags,
             asset_selection=asset_selection,
             instance=instance,
             run_config=run_config,
@@ -160,6 +164,19 @@ def latest_materializations(
     return found
 
 
+def mark_run_failed(instance: dg.DagsterInstance, run: dg.DagsterRun, message: str) -> None:
+    """Record a run whose process is gone as failed: a FAILURE event with message, which moves the
+    run to FAILURE and so frees any run-concurrency slot (``jac/publishes``) it held.
+
+    Which internal: ``DagsterInstance.report_run_failed``, a method outside Dagster's documented
+    API; Dagster's run monitoring (the daemon) calls it for the runs it launched whose worker died.
+    The public API offers no way to end a run another process left STARTED (``make release`` runs
+    jobs in its own process, outside the daemon's watch), so there is no public call it stands in
+    for. Tested by tests/test_recovery.py (a run left STARTED by a killed process ends FAILURE with
+    this message, and the next ``make release`` succeeds)."""
+    instance.report_run_failed(run, message)
+
+
 # --- Failed runs -------------------------------------------------------------------------------------
 
 
@@ -182,38 +199,9 @@ def run_failure(result: dg.ExecuteInProcessResult) -> str:
     return "\n".join(messages) or "unknown failure"
 
 
-# --- Runs in several processes -----------------------------------------------------------------------
+# --- Work in several processes -----------------------------------------------------------------------
 
-# (module, function, arguments): a job made again in each worker process (a job does not pickle).
-JobFactory = tuple[str, str, tuple]
-_worker: dict = {}
-
-
-def _make_job(factory: JobFactory) -> dg.JobDefinition:
-    module, function, args = factory
-    return getattr(importlib.import_module(module), function)(*args)
-
-
-def _start_worker(factory: JobFactory, instance_ref) -> None:
-    # An error here is kept and given as each run's failure: raised, it would only break the pool.
-    try:
-        _worker["job"] = _make_job(factory)
-        _worker["instance"] = dg.DagsterInstance.from_ref(instance_ref)
-    except Exception as err:  # noqa: BLE001
-        _worker["error"] = f"the extraction process could not start: {type(err).__name__}: {err}"
-
-
-def _run_in_worker(key: str, run_config: Mapping) -> str | None:
-    if "error" in _worker:
-        return _worker["error"]
-    result = execute(_worker["job"], _worker["instance"], run_config, partition_key=key)
-    return None if result.success else run_failure(result)
-
-
-# Runs per process at least: a process costs about 1.5 s to start (it imports the code), a
-# per-document run about 0.5 s.
-RUNS_PER_WORKER = 8
-# Processes at most: each holds the code (about 200 MiB), and they share one run storage.
+# Processes at most: each holds the extraction code and the documents it is given.
 MAX_WORKERS = 8
 WORKERS_VARIABLE = "JAC_EXTRACT_WORKERS"
 
@@ -235,78 +223,105 @@ def usable_cores(cpu_max: str = CGROUP_CPU_MAX) -> int:
     return cores
 
 
-def partition_workers(n_runs: int, instance: dg.DagsterInstance) -> int:
-    """In how many processes to make n_runs runs of a partitioned job: one per usable core (at most
-    MAX_WORKERS), each given at least RUNS_PER_WORKER runs so that its start-up pays; one (this
-    process) for a few runs or an in-memory instance, which other processes cannot reach.
+def pool_workers(n_items: int, items_per_worker: int) -> int:
+    """In how many processes to do n_items pieces of work: one per usable core (at most MAX_WORKERS),
+    each given at least items_per_worker pieces so that its start-up pays; 1 means this process.
     JAC_EXTRACT_WORKERS sets the number (1: always in this process); raises ValueError when it is
     not a whole number of at least 1."""
     chosen = os.environ.get(WORKERS_VARIABLE, "").strip()
     if chosen and not (chosen.isdigit() and int(chosen) >= 1):
         raise ValueError(f"{WORKERS_VARIABLE} must be a whole number of processes, at least 1, not {chosen!r}")
-    if instance.is_ephemeral:
-        return 1
     if chosen:
-        return max(1, min(int(chosen), n_runs))
-    return max(1, min(usable_cores(), MAX_WORKERS, n_runs // RUNS_PER_WORKER))
+        return max(1, min(int(chosen), n_items))
+    return max(1, min(usable_cores(), MAX_WORKERS, n_items // items_per_worker))
 
 
-def execute_partitions(
-    factory: JobFactory, instance: dg.DagsterInstance, configs: Mapping[str, Mapping], workers: int = 1
-) -> dict[str, str]:
-    """Run the partitioned job that factory makes once per partition key (configs: key -> its run
-    config), in key order, and start no run once a failed one is seen; {key: what failed}, empty
-    when every run succeeded. With workers > 1 the runs go to that many processes, each started once
-    (spawned: it imports the job's code, about 1.5 s) and given the same instance (by reference):
-    the runs are independent, as Dagster's own run launcher would start them. A process is handed
-    one run at a time, so after a failure only the runs already running finish; an interrupt
-    (Ctrl-C) cancels every run not yet started."""
-    if workers <= 1:
-        job = _make_job(factory)
-        for key, run_config in configs.items():
-            result = execute(job, instance, run_config, partition_key=key)
-            if not result.success:
-                return {key: run_failure(result)}
-        return {}
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this (worker) process end when its parent ends, even killed with SIGKILL, so that no
+    worker is left orphaned holding memory. On Linux the kernel does it: ``prctl(PR_SET_PDEATHSIG,
+    SIGKILL)`` (the signal comes when the parent's thread that started the worker ends: the pool is
+    fed from the thread that waits for it). Elsewhere a daemon thread checks every second whether
+    the parent is gone (the worker is then re-parented)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0:
+            if os.getppid() != parent:  # the parent died before the call
+                os._exit(1)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _start_worker(parent: int) -> None:
+    die_with_parent(parent)
+    # Ctrl-C reaches every process of the terminal's group: the parent alone decides what to do.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _call(function: Callable[[Any], Any], item: Any) -> tuple[bool, Any]:
+    # An error is returned, with its type, so that the item it belongs to is named.
+    try:
+        return True, function(item)
+    except Exception as err:  # noqa: BLE001
+        return False, f"{type(err).__name__}: {err}"
+
+
+def map_in_processes(
+    function: Callable[[Any], Any],
+    items: Mapping[str, Any],
+    workers: int,
+    done: Callable[[], None] | None = None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """(results by key, what failed by key) of function(item) for every item, in key order; done()
+    is called after each item. function must be a module-level function of a module that imports
+    little: with workers > 1 the items go to a pool of that many spawned processes (a standard
+    ``concurrent.futures.ProcessPoolExecutor``), each importing function's module once, and ending
+    with this process (``die_with_parent``). Every item is tried, so that every failing one is
+    named; a worker that dies fails the items it had."""
+    results: dict[str, Any] = {}
     failed: dict[str, str] = {}
-    queue = iter(configs.items())
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(factory, instance.get_ref()),
-    )
-    try:
-        running: dict[Future, str] = {}
 
-        def hand_out() -> None:
-            while len(running) < workers and not failed and (item := next(queue, None)) is not None:
-                running[pool.submit(_run_in_worker, *item)] = item[0]
+    def record(key: str, ok: bool, value: Any) -> None:
+        (results if ok else failed)[key] = value
+        if done is not None:
+            done()
 
-        hand_out()
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                key = running.pop(future)
-                if (failure := _outcome(future)) is not None:
-                    failed[key] = failure
-            hand_out()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return dict(sorted(failed.items()))
-
-
-def _outcome(future: Future) -> str | None:
-    """What failed in a worker's run, also when the worker process died."""
-    try:
-        return future.result()
-    except BrokenProcessPool as err:
-        return (
-            f"an extraction process stopped during this run or before it (killed, or out of memory?): "
-            f"BrokenProcessPool: {err}"
+    if workers <= 1:
+        for key, item in items.items():
+            record(key, *_call(function, item))
+    else:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
-    except Exception as err:  # noqa: BLE001 - reported as the run's failure, with its type
-        return f"{type(err).__name__}: {err}"
+        try:
+            futures = {pool.submit(_call, function, item): key for key, item in items.items()}
+            for future in as_completed(futures):
+                try:
+                    ok, value = future.result()
+                except BrokenProcessPool as err:
+                    ok, value = (
+                        False,
+                        (
+                            "an extraction process stopped during this work (killed, or out of memory?): "
+                            f"BrokenProcessPool: {err}"
+                        ),
+                    )
+                record(futures[future], ok, value)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return dict(sorted(results.items())), dict(sorted(failed.items()))
 
 
 # --- The process -------------------------------------------------------------------------------------
