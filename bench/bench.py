@@ -343,7 +343,7 @@ def run_baseline(root: Path) -> dict:
     from concurrent.futures import ProcessPoolExecutor
 
     from pipelines.documents import list_document_paths, read_document
-    from pipelines.orchestration.execution import usable_cores
+    from pipelines.orchestration.pool import usable_cores
     from pipelines.publish.package import validate_all
     from pipelines.publish.tables import documents_frame, frame, write_csv
     from pipelines.publish.twins import link_twins

@@ -1,4 +1,4 @@
-"""Small functions for the tests of ``pipelines.orchestration.execution.map_in_processes``: module-level
+"""Small functions for the tests of ``pipelines.orchestration.pool.map_in_processes``: module-level
 and importable by name, so that the processes it spawns can run them."""
 
 import os

@@ -545,7 +545,7 @@ def test_work_is_done_once_each_in_one_or_several_processes_and_every_failure_is
 
     from pool_functions import FAILING, die_on_failing, own_pid, square
 
-    from pipelines.orchestration.execution import map_in_processes
+    from pipelines.orchestration.pool import map_in_processes
 
     items = {f"k{n}": n for n in range(8)}
     seen = []
@@ -566,7 +566,7 @@ def test_extraction_in_several_processes_publishes_the_same_files(tmp_path, monk
     data files are the same bytes as when every document is extracted in this process."""
     from conftest import dagster_instance, make_project
 
-    from pipelines.orchestration.execution import pool_workers
+    from pipelines.orchestration.pool import pool_workers
     from pipelines.orchestration.runner import run_pipeline
 
     monkeypatch.setenv("JAC_EXTRACT_WORKERS", "2")
@@ -588,8 +588,8 @@ def test_work_goes_to_several_processes_only_where_it_pays(tmp_path, monkeypatch
     for a few items; JAC_EXTRACT_WORKERS decides when set."""
     import os
 
-    import pipelines.orchestration.execution
-    from pipelines.orchestration.execution import MAX_WORKERS, pool_workers, usable_cores
+    import pipelines.orchestration.pool
+    from pipelines.orchestration.pool import MAX_WORKERS, pool_workers, usable_cores
 
     monkeypatch.delenv("JAC_EXTRACT_WORKERS", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
@@ -598,9 +598,9 @@ def test_work_goes_to_several_processes_only_where_it_pays(tmp_path, monkeypatch
         quota.write_text(text)
         assert usable_cores(str(quota)) == cores, text
     assert usable_cores(str(tmp_path / "no-such-file")) == 64
-    monkeypatch.setattr(pipelines.orchestration.execution, "usable_cores", lambda: 64)
+    monkeypatch.setattr(pipelines.orchestration.pool, "usable_cores", lambda: 64)
     assert pool_workers(10_000, 8) == MAX_WORKERS
-    monkeypatch.setattr(pipelines.orchestration.execution, "usable_cores", lambda: 3)
+    monkeypatch.setattr(pipelines.orchestration.pool, "usable_cores", lambda: 3)
     assert pool_workers(7, 8) == 1
     assert pool_workers(16, 8) == 2
     assert pool_workers(800, 8) == 3

@@ -131,7 +131,7 @@ def _read_until(stream, marker: str, seconds: float = 240) -> str:
 def test_worker_processes_end_when_their_parent_is_killed(tmp_path):
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from pool_functions import nap; from pipelines.orchestration.execution import map_in_processes;"
+        "from pool_functions import nap; from pipelines.orchestration.pool import map_in_processes;"
         "print('started', flush=True); map_in_processes(nap, {str(i): i for i in range(4)}, 2)"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}

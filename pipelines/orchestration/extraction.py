@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pipelines import extract as extraction
 from pipelines.documents import Document
 from pipelines.extract.coverage import document_coverage
-from pipelines.orchestration.execution import map_in_processes, pool_workers
+from pipelines.orchestration.pool import map_in_processes, pool_workers
 from pipelines.orchestration.progress import pause_for_tests
 
 # Documents per worker process at least: a worker costs about 0.5 s to start (it imports the
@@ -38,7 +38,7 @@ def extract_batch(
     docs: Mapping[str, Document], done: Callable[[], None] | None = None
 ) -> dict[str, tuple[dict[str, list[dict]], dict]]:
     """extract_one for every document (by partition key), in this process or in a pool of worker
-    processes (``execution.pool_workers``); raises ExtractionFailed naming every document that
+    processes (``pool.pool_workers``); raises ExtractionFailed naming every document that
     failed, after trying them all."""
     count = 0
 

@@ -23,7 +23,8 @@ import dagster as dg
 
 from pipelines.extract import extractor_version
 from pipelines.orchestration.definitions import build_definitions
-from pipelines.orchestration.execution import QUIET, execute, mark_run_failed, pool_workers, run_failure
+from pipelines.orchestration.execution import QUIET, execute, mark_run_failed, run_failure
+from pipelines.orchestration.pool import pool_workers
 from pipelines.orchestration.progress import progress_of
 from pipelines.orchestration.staleness import (
     PARTITIONS,
