@@ -1,19 +1,19 @@
-"""Running Dagster jobs in this process and in worker processes, and how such a process begins and ends.
+"""Running Dagster jobs in this process, and how such a process begins and ends.
 
 Belongs here, by section:
-- Dagster internals: ``execute``, what ``make release`` (``pipelines.orchestration.runner``) and the
-  benchmark's floor (``bench.bench``) use to run a job in-process, the project's only use of
-  ``dagster._core``; and ``latest_materializations`` (each partition's last materialization, from
-  which both drivers decide what is stale) and ``checks_passed_in_run``, which go beyond Dagster's
+- Dagster internals: ``execute``, what ``make release`` (``pipelines.orchestration.runner``) uses
+  to run a job in-process (a batch of partitions by Dagster's range tags), the project's only use
+  of ``dagster._core``; and ``latest_materializations`` (each partition's last materialization, from
+  which ``make release`` and the sensor decide what is stale) and ``checks_passed_in_run``, which go beyond Dagster's
   documented API, and ``mark_run_failed`` (ending a run a killed process left STARTED). Each
   docstring says which internals, why, the measured gain and the public API it stands in for;
   tests/test_stand_ins.py checks that each agrees with that API. Keep any other use of Dagster
   internals here, documented the same way.
 - Failed runs: ``run_failure`` (what a failed run says).
 - The process: ``freeze_imports`` and ``end_process``, so that ``make release`` and the benchmark's
-  floor live the same way.
-It imports only Dagster, so that the floor's process imports nothing else of the project.
-Does not belong here: deciding what to run, or in how many processes (``pipelines.orchestration.runner``).
+  runs live the same way.
+It imports only Dagster. Does not belong here: deciding what to run (``pipelines.orchestration.runner``),
+work spread over processes (``pipelines.orchestration.pool``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import NoReturn
 
 import dagster as dg
 
-# Run config that keeps Dagster's console to warnings and errors (make release and the benchmark's floor).
+# Run config that keeps Dagster's console to warnings and errors (make release and the benchmark).
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
