@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from pipelines.orchestration.execution import end_process, freeze_imports
-from pipelines.orchestration.runner import get_instance, run_pipeline
+from pipelines.orchestration.runner import Interrupted, get_instance, run_pipeline
 from pipelines.orchestration.staleness import PipelineError, listed
 from pipelines.quality import QUALITY_CORPUS_DIR, quality_files, quality_report
 from schemas.dictionary import data_dictionary_markdown
@@ -38,11 +38,19 @@ def release(root: Path) -> int:
     try:
         with get_instance() as instance:
             summary = run_pipeline(root, instance)
+    except Interrupted as err:
+        print(f"interrupted: {err}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:  # before or after the Dagster runs, which report it themselves
+        print("interrupted: releases/ unchanged; documents already extracted are kept", file=sys.stderr)
+        return 130
     except PipelineError as err:
         # One line that says what and why; details (failing rows...) follow on their own lines.
         first, *details = str(err).splitlines() or ["pipeline failed"]
         print(f"error: {first}", *details, sep="\n", file=sys.stderr)
         return 1
+    if summary.recovered:
+        print(f"runs of a killed earlier run marked failed: {listed(summary.recovered)}")
     print(f"documents extracted: {len(summary.extracted)} ({listed(summary.extracted) or 'none changed'})")
     if summary.removed:
         print(f"documents removed: {listed(summary.removed)}")

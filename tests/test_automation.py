@@ -75,7 +75,8 @@ def carry_out(root: Path, instance, data) -> list[dg.ExecuteInProcessResult]:
                 instance.delete_dynamic_partition(request.partitions_def_name, key)
     results = []
     for request in data.run_requests or []:
-        tags = {k: v for k, v in request.tags.items() if not k.startswith("dagster/")}
+        # Dagster's own tags are its to set, except the partition range a batch run asks for.
+        tags = {k: v for k, v in request.tags.items() if not k.startswith("dagster/") or "partition_range" in k}
         results.append(
             defs.resolve_job_def(request.job_name).execute_in_process(
                 instance=instance,
@@ -89,7 +90,12 @@ def carry_out(root: Path, instance, data) -> list[dg.ExecuteInProcessResult]:
 
 
 def requested(data) -> list[tuple[str, str | None]]:
-    return [(r.job_name, r.partition_key) for r in data.run_requests or []]
+    """(job, partition or "first...last" for a run over a range of partitions) of each run requested."""
+    shown = []
+    for r in data.run_requests or []:
+        start, end = r.tags.get("dagster/asset_partition_range_start"), r.tags.get("dagster/asset_partition_range_end")
+        shown.append((r.job_name, r.partition_key or (start if start == end else f"{start}...{end}")))
+    return shown
 
 
 def partition_requests(data) -> list[tuple[str, list[str]]]:
@@ -285,7 +291,8 @@ def test_extractor_code_change_requests_every_document(released, monkeypatch):
 
     monkeypatch.setattr(pipelines.orchestration.automation, "extractor_version", lambda: "0123456789abcdef")
     data = tick(root, instance, cursor)
-    assert requested(data) == [("extract_document", k) for k in sorted(DOCS)]
+    # One run for the batch of every stale document (a range of partitions), not one per document.
+    assert requested(data) == [("extract_document", f"{min(DOCS)}...{max(DOCS)}")]
     assert {r.tags["jac/trigger"] for r in data.run_requests} == {"extractor code changed"}
 
 

@@ -7,6 +7,7 @@ Keep logic out of this module: every asset body calls a plain, tested function.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dagster as dg
@@ -16,10 +17,13 @@ from pipelines import extract as extraction
 from pipelines.catalogue import write_catalogue
 from pipelines.documents import Document, read_document
 from pipelines.extract import extractor_version
-from pipelines.extract.coverage import coverage_markdown, document_coverage
+from pipelines.extract.coverage import coverage_markdown
 from pipelines.orchestration.automation import build_automation
 from pipelines.orchestration.execution import checks_passed_in_run
+from pipelines.orchestration.extraction import extract_batch
+from pipelines.orchestration.progress import advance_active, pause_for_tests, progress_of
 from pipelines.orchestration.resources import LOAD_IN_STEP, PickleStore, Project, StoredTable, StoredTables
+from pipelines.orchestration.staleness import EXTRACTION_BATCH
 from pipelines.publish.citation import CITATION_FILE, write_citation
 from pipelines.publish.package import texts_for_validation
 from pipelines.publish.release import publish_tables
@@ -30,6 +34,9 @@ from pipelines.quality import QUALITY_CORPUS_DIR, quality_files, quality_report
 from schemas.tables import FACT_TABLES, TABLES
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
+# BackfillPolicy is "beta" in Dagster 1.13 (it is public and documented): the warning would print on
+# every command.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
 FACT_TABLE_NAMES = extraction.FACT_TABLE_NAMES
 
@@ -37,28 +44,42 @@ FACT_TABLE_NAMES = extraction.FACT_TABLE_NAMES
 # --- Per document ---------------------------------------------------------------------------------
 
 
+# A backfill launched from the UI materialises its partitions as make release and the sensor do.
+EXTRACTION_BACKFILL = dg.BackfillPolicy.multi_run(max_partitions_per_run=EXTRACTION_BATCH)
+
+
+def _by_partition(context: dg.AssetExecutionContext, values: dict):
+    """A step's value as PickleStore stores it: by partition key for several partitions, the value
+    itself for one (as Dagster's own IO managers)."""
+    return values if len(values) > 1 else values[context.partition_key]
+
+
 @dg.asset(
     partitions_def=documents_partitions,
+    backfill_policy=EXTRACTION_BACKFILL,
     group_name="raw",
     description="A raw document from raw/: decoded text and the metadata it states.",
 )
-def raw_document(context: dg.AssetExecutionContext, project: Project) -> dg.Output[Document]:
-    doc = read_document(project.raw_dir / context.partition_key)
-    return dg.Output(
-        doc,
-        metadata={
-            "sha256": doc.sha256,
-            "n_chars": doc.n_chars,
-            "encoding": doc.encoding,
-            "title": doc.title or "",
-            "language": doc.language,
-            "published": doc.published or "",
-        },
-    )
+def raw_document(context: dg.AssetExecutionContext, project: Project):
+    docs = {key: read_document(project.raw_dir / key) for key in context.partition_keys}
+    for key, doc in docs.items():
+        context.add_asset_metadata(
+            {
+                "sha256": doc.sha256,
+                "n_chars": doc.n_chars,
+                "encoding": doc.encoding,
+                "title": doc.title or "",
+                "language": doc.language,
+                "published": doc.published or "",
+            },
+            partition_key=key,
+        )
+    return _by_partition(context, docs)
 
 
 @dg.multi_asset(
     partitions_def=documents_partitions,
+    backfill_policy=EXTRACTION_BACKFILL,
     group_name="extracted",
     ins={"raw_document": dg.AssetIn()},
     outs={
@@ -69,23 +90,36 @@ def raw_document(context: dg.AssetExecutionContext, project: Project) -> dg.Outp
         "document_coverage": dg.AssetOut(description="Number and date expressions covered by facts."),
     },
 )
-def extracted_facts(context: dg.AssetExecutionContext, raw_document: Document):
-    src = extraction.source_for(raw_document)
-    facts = extraction.extract_source(src)
-    report = document_coverage(src, facts)
+def extracted_facts(context: dg.AssetExecutionContext, raw_document):
+    docs: dict[str, Document] = (
+        raw_document if isinstance(raw_document, dict) else {context.partition_key: raw_document}
+    )
+    with progress_of("extracting", "extracted", len(docs), "documents") as progress:
+        extracted = extract_batch(docs, progress.advance)
+    code_version = extractor_version()
     for table in FACT_TABLE_NAMES:
-        yield dg.Output(facts[table], output_name=f"{table}_facts", metadata={"facts": len(facts[table])})
+        for key, (facts, _) in extracted.items():
+            context.add_asset_metadata({"facts": len(facts[table])}, asset_key=f"{table}_facts", partition_key=key)
+        yield dg.Output(
+            _by_partition(context, {key: facts[table] for key, (facts, _) in extracted.items()}),
+            output_name=f"{table}_facts",
+        )
+    for key, (facts, report) in extracted.items():
+        context.add_asset_metadata(
+            {
+                "sha256": docs[key].sha256,
+                "extractor_version": code_version,
+                "coverage_pct": report["coverage_pct"],
+                "uncovered": len(report["uncovered"]),
+                "facts": sum(len(v) for v in facts.values()),
+                "facts_by_table": {table: len(facts[table]) for table in FACT_TABLE_NAMES},
+            },
+            asset_key="document_coverage",
+            partition_key=key,
+        )
     yield dg.Output(
-        report,
+        _by_partition(context, {key: report for key, (_, report) in extracted.items()}),
         output_name="document_coverage",
-        metadata={
-            "sha256": raw_document.sha256,
-            "extractor_version": extractor_version(),
-            "coverage_pct": report["coverage_pct"],
-            "uncovered": len(report["uncovered"]),
-            "facts": sum(len(v) for v in facts.values()),
-            "facts_by_table": {table: len(facts[table]) for table in FACT_TABLE_NAMES},
-        },
     )
 
 
@@ -270,12 +304,22 @@ extract_document_job = dg.define_asset_job(
     selection=per_document_assets,
     partitions_def=documents_partitions,
     executor_def=dg.in_process_executor,
-    description="Decode and extract one document (one partition).",
+    description="Decode and extract documents: a run per batch of partitions, its work spread over the cores.",
 )
+
+
+@dg.success_hook(name="count_step_done")
+def count_step_done(context: dg.HookContext) -> None:
+    """Counts a finished step of the release run in `make release`'s progress (progress.py)."""
+    advance_active()
+    pause_for_tests("publishing")
+
+
 release_job = dg.define_asset_job(
     "release",
     selection=release_assets,
     executor_def=dg.in_process_executor,
+    hooks={count_step_done},
     # The run queue can hold publishing runs to one at a time with this tag (docs/scaling.md).
     tags={"jac/publishes": "releases"},
     description="Build every table from all documents' facts, check them, load DuckDB and publish.",

@@ -1,8 +1,9 @@
 """Run the pipeline in-process: extract what is stale, then build, check and publish.
 
-Belongs here: the lock that keeps two runs apart, running the Dagster jobs of the definitions
-(extraction in several processes where it pays), turning a failed run into one ``PipelineError``
-that says why, and bringing the catalogue page up to date after a publish attempt.
+Belongs here: the lock that keeps two runs apart, marking failed the runs of earlier ``make release``
+processes that are gone (killed), running the Dagster jobs of the definitions (extraction in one
+run per batch of stale documents), turning a failed or interrupted run into one ``PipelineError``
+that says why.
 Does not belong here: deciding what is stale (``pipelines.orchestration.staleness``), extraction or
 publishing logic (plain functions the assets call), the command line (``pipelines.cli``).
 """
@@ -12,8 +13,9 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import socket
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -21,8 +23,18 @@ import dagster as dg
 
 from pipelines.extract import extractor_version
 from pipelines.orchestration.definitions import build_definitions
-from pipelines.orchestration.execution import QUIET, execute, execute_partitions, partition_workers, run_failure
-from pipelines.orchestration.staleness import PipelineError, listed, scan_raw, stale_partitions, sync_partitions
+from pipelines.orchestration.execution import QUIET, execute, mark_run_failed, run_failure
+from pipelines.orchestration.pool import pool_workers
+from pipelines.orchestration.progress import progress_of
+from pipelines.orchestration.staleness import (
+    PARTITIONS,
+    PipelineError,
+    extraction_batches,
+    range_tags,
+    scan_raw,
+    stale_partitions,
+    sync_partitions,
+)
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +69,61 @@ def project_lock(root: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+# Tags on every run `make release` makes: which process runs it, so that a later run can tell a
+# run whose process is gone (killed) from one still running (recover_dead_runs).
+PID_TAG, HOST_TAG, STARTED_TAG = "jac/pid", "jac/host", "jac/process_start"
+ALIVE_STATUSES = [dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+
+
+def _process_start(pid: int) -> str:
+    """When a process started (clock ticks since boot, Linux), "" when unknown: with the pid, it
+    tells a process from a later one that was given the same pid."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def process_tags() -> dict[str, str]:
+    pid = os.getpid()
+    return {PID_TAG: str(pid), HOST_TAG: socket.gethostname(), STARTED_TAG: _process_start(pid)}
+
+
+def process_alive(tags: dict[str, str]) -> bool:
+    """Whether the process these run tags name still runs (on this host)."""
+    pid = int(tags[PID_TAG])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    started = tags.get(STARTED_TAG, "")
+    return not started or _process_start(pid) in ("", started)
+
+
+def recover_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark as failed the runs `make release` started on this host whose process is gone (killed,
+    or the machine restarted): they would stay STARTED for ever, and a release run among them would
+    hold the one ``jac/publishes`` slot, so that every release the sensor requests waits queued.
+    The ids of the runs marked, oldest first. Runs the daemon launched are its run monitoring's."""
+    host = socket.gethostname()
+    dead = []
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=ALIVE_STATUSES, tags={HOST_TAG: host})):
+        if PID_TAG in run.tags and not process_alive(dict(run.tags)):
+            mark_run_failed(
+                instance,
+                run,
+                f"the process that ran it (pid {run.tags[PID_TAG]} on {host}) is gone: killed or "
+                "the machine restarted; marked failed by the next `make release`",
+            )
+            dead.append(run.run_id)
+    return dead[::-1]
+
+
 def extract_job(root: str) -> dg.JobDefinition:
-    """The per-document job of the project at root (made again in each extraction process)."""
+    """The job that extracts a batch of documents, of the project at root."""
     return build_definitions(root).resolve_job_def("extract_document")
 
 
@@ -70,42 +135,75 @@ class RunSummary:
     release_message: str
     version: str | None
     published: bool
+    recovered: list[str] = field(default_factory=list)
+
+
+class Interrupted(PipelineError):
+    """Ctrl-C: the run stopped; the message says what was kept."""
+
+
+def _was_interrupted(result: dg.ExecuteInProcessResult) -> bool:
+    """Whether the run failed because of Ctrl-C (in a step, a hook or between them)."""
+    return not result.success and any(
+        "Interrupt" in _error_chain(getattr(event.event_specific_data, "error", None)) for event in result.all_events
+    )
+
+
+def _error_chain(error) -> str:
+    names = []
+    while error is not None:
+        names.append(error.cls_name or "")
+        error = error.cause or error.context
+    return " ".join(names)
 
 
 def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
-    """Extract what changed, then build, check and publish. Raises PipelineError on any failure."""
+    """Extract what changed, then build, check and publish. Raises PipelineError on any failure
+    (Interrupted on Ctrl-C)."""
     root = Path(root).resolve()
     with project_lock(root):
+        recovered = recover_dead_runs(instance)
         state = scan_raw(root / "raw")
         defs = build_definitions(root)
         added, removed = sync_partitions(instance, set(state.hashes))
         stale = stale_partitions(instance, state, extractor_version())
         try:
-            workers = partition_workers(len(stale), instance)
+            pool_workers(len(stale), 1)  # JAC_EXTRACT_WORKERS checked before any work
         except ValueError as err:
             raise PipelineError(str(err)) from None
-        failed = execute_partitions(
-            ("pipelines.orchestration.runner", "extract_job", (str(root),)),
-            instance,
-            {key: QUIET for key in stale},
-            workers,
-        )
-        if failed:
-            key, failure = next(iter(failed.items()))
-            more = f" (and {listed(list(failed)[1:])})" if len(failed) > 1 else ""
-            raise PipelineError(f"extraction failed for {key}{more}: {failure}")
-        result = execute(defs.resolve_job_def("release"), instance, QUIET)
-        if not result.success or any(not e.passed for e in result.get_asset_check_evaluations()):
-            raise PipelineError(f"release run failed; nothing was published:\n{run_failure(result)}")
+        job = defs.resolve_job_def("extract_document")
+        tags = process_tags()
+        extracted: list[str] = []
+        for batch in extraction_batches(instance.get_dynamic_partitions(PARTITIONS), stale):
+            result = execute(job, instance, QUIET, tags={**tags, **range_tags(batch)})
+            if _was_interrupted(result):
+                raise Interrupted(
+                    "releases/ unchanged; the documents extracted before the interrupted batch are kept "
+                    f"({len(extracted)} of {len(stale)} in this run): the next run extracts the rest"
+                )
+            if not result.success:
+                raise PipelineError(f"{run_failure(result)} (nothing was published)")
+            extracted += batch
+        steps = len(defs.resolve_job_def("release").nodes_in_topological_order)
+        with progress_of("publishing", "release run completed", steps, "steps"):
+            result = execute(defs.resolve_job_def("release"), instance, QUIET, tags=tags)
+            if _was_interrupted(result):
+                raise Interrupted(
+                    "releases/ unchanged (nothing was published); "
+                    f"every document extracted is kept ({len(extracted)} in this run)"
+                )
+            if not result.success or any(not e.passed for e in result.get_asset_check_evaluations()):
+                raise PipelineError(f"release run failed; nothing was published:\n{run_failure(result)}")
         meta = {k: v.value for k, v in result.asset_materializations_for_node("data_package")[0].metadata.items()}
         # Read back as data_package records them (definitions.py): the message, the version or "", published.
         return RunSummary(
-            list(stale),
+            sorted(stale),
             added,
             removed,
             cast(str, meta["message"]),
             cast(str, meta["version"]) or None,
             cast(bool, meta["published"]),
+            recovered,
         )
 
 

@@ -140,3 +140,37 @@ def sync_partitions(instance: dg.DagsterInstance, keys: set[str]) -> tuple[list[
     for key in removed:
         instance.delete_dynamic_partition(PARTITIONS, key)
     return added, removed
+
+
+# Stale partitions are materialised together, in runs of at most this many documents (Dagster's
+# backfills too, definitions.EXTRACTION_BACKFILL): a run's overhead is paid once per batch, not once
+# per document, and a run's memory grows with its documents. `make release` and the sensor ask for
+# the same batches.
+EXTRACTION_BATCH = 1000
+# Dagster's run tags for a run over a range of partitions (its public way to ask for one).
+ASSET_PARTITION_RANGE_START = "dagster/asset_partition_range_start"
+ASSET_PARTITION_RANGE_END = "dagster/asset_partition_range_end"
+
+
+def extraction_batches(order: Iterable[str], stale: Iterable[str], size: int = EXTRACTION_BATCH) -> list[list[str]]:
+    """The stale partitions as runs: a run materialises a range of partitions in the partitions'
+    order, so each batch is a stretch of consecutive stale partitions, at most size long. A full
+    rebuild is one run per `size` documents; one changed document, one run of one."""
+    wanted = set(stale)
+    batches: list[list[str]] = []
+    current: list[str] = []
+    for key in order:
+        if key in wanted and len(current) < size:
+            current.append(key)
+            continue
+        if current:
+            batches.append(current)
+        current = [key] if key in wanted else []
+    if current:
+        batches.append(current)
+    return batches
+
+
+def range_tags(batch: list[str]) -> dict[str, str]:
+    """The run tags that make a run materialise this range of partitions (Dagster's public way)."""
+    return {ASSET_PARTITION_RANGE_START: batch[0], ASSET_PARTITION_RANGE_END: batch[-1]}
