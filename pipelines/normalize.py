@@ -9,6 +9,8 @@ taken from a particular document.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import gettext
 import re
 import unicodedata
@@ -35,6 +37,44 @@ def _fold_char(c: str) -> str:
 _FOLD_TABLE = {i: _fold_char(chr(i)) for i in list(range(0xFF00, 0xFFF0)) + [0x3000] if _fold_char(chr(i)) != chr(i)}
 # A carriage return (CRLF files) reads as a space, so that line patterns see '\n' line ends.
 _FOLD_TABLE[ord("\r")] = " "
+# The minus sign reads as the ASCII one: a stated negative stays negative ('−299億ドル').
+_FOLD_TABLE[ord("\u2212")] = "-"
+
+# Invisible format characters (Unicode category Cf: zero-width space and joiners, bidi marks and
+# controls, soft hyphen, a BOM inside the text): they stay in the text (offsets count them) and
+# read as a space; inside a number they are read through (``_format_chars_out_of_numbers``).
+FORMAT_CHARS = "".join(
+    chr(c)
+    for c in [*range(0x10000), *range(0xE0000, 0xE0080)]
+    if unicodedata.category(chr(c)) == "Cf"
+)
+FORMAT_CHAR = re.compile("[" + re.escape(FORMAT_CHARS) + "]")
+_FOLD_TABLE.update({ord(c): " " for c in FORMAT_CHARS})
+# A number (digits, separators, 万/億/兆) with format characters inside it: '1,\u200b200', '１，\u200b６７７万'.
+_NUMBER_RUN = re.compile("[0-9０-９](?:[0-9０-９,，.．千百万億兆]|" + FORMAT_CHAR.pattern + ")*[0-9０-９千百万億兆]")
+
+
+def _format_chars_out_of_numbers(text: str) -> str:
+    """The format characters inside each number moved to its start (as spaces once folded): the
+    digits read as one number still glued to what follows it (a counter, a currency), and every
+    offset outside the number is unchanged. A span that starts at the number's first digit then
+    misses the characters before it: the check of values against quotes stops such a row."""
+
+    def move(m: re.Match) -> str:
+        run = m[0]
+        digits = FORMAT_CHAR.sub("", run)
+        return " " * (len(run) - len(digits)) + digits
+
+    return _NUMBER_RUN.sub(move, text)
+
+
+def format_chars_note(text: str) -> str | None:
+    """The note of a number or a quote holding invisible format characters, naming them; None without any."""
+    found = sorted(set(FORMAT_CHAR.findall(text)))
+    if not found:
+        return None
+    names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'FORMAT CHARACTER')}" for c in found)
+    return f"invisible format character(s) read through: {names}"
 
 
 # Split on runs of characters to fold (captured, so they come back as every other piece).
@@ -45,6 +85,8 @@ def fold_text(text: str) -> str:
     """Full-width letters, digits and punctuation to ASCII, CR to a space, keeping every offset unchanged."""
     if text.isascii():  # most calls: numbers and words already taken from folded text
         return text.replace("\r", " ")
+    if FORMAT_CHAR.search(text):
+        text = _format_chars_out_of_numbers(text)
     if len(text) < 40:  # a word or two: translating it whole costs less than finding its runs
         return text.translate(_FOLD_TABLE)
     # A document: translating only the runs that need it is several times faster than translating it whole.
@@ -91,10 +133,10 @@ def parse_number(text: str) -> ParsedNumber:
     """
     s = fold_text(text).strip()
     groups = s.split(".")[0].split(",")
-    note = None
+    notes = [format_chars_note(text)]
     if len(groups) > 1 and any(len(g) != 3 for g in groups[1:]):
-        note = f"malformed thousands separator in {text!r}; read as {s.replace(',', '')}"
-    return ParsedNumber(float(s.replace(",", "")), note)
+        notes.append(f"malformed thousands separator in {text!r}; read as {s.replace(',', '')}")
+    return ParsedNumber(float(s.replace(",", "")), "; ".join(n for n in notes if n) or None)
 
 
 # A number with Japanese multipliers: 3兆3,433億, 1億2454万, 2兆8千億, 12.3百万, 7,300万
@@ -126,7 +168,9 @@ def parse_japanese_amount(text: str) -> ParsedNumber:
         total += num.value * multiplier
     if pos != len(s) or pos == 0:
         raise ValueError(f"not an amount: {text!r}")
-    return ParsedNumber(round(total, 6), "; ".join(notes) or None)
+    if format_note := format_chars_note(text):
+        notes.insert(0, format_note)
+    return ParsedNumber(round(total, 6), "; ".join(dict.fromkeys(notes)) or None)
 
 
 def is_approximate(before: str, after: str = "") -> bool:
@@ -158,7 +202,11 @@ def currency_code(text: str) -> str | None:
 
 # --- Dates ------------------------------------------------------------------------------------------
 
-ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
+ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}  # the year before each era's first year
+# The last year of the eras that ended (平成31年 is 2019, 昭和64年 is 1989); the current era's years
+# are bounded by today's year plus a margin for plans (令和99年 is no year anyone has stated yet).
+ERA_LAST_YEAR = {"平成": 31, "昭和": 64}
+ERA_PLANNING_MARGIN = 12
 MONTH_NAMES = (
     "January",
     "February",
@@ -195,13 +243,17 @@ def iso(year: int | None, month: int | None = None, day: int | None = None) -> s
         raise ValueError(f"month out of range: {month}")
     if day is None:
         return f"{year:04d}-{month:02d}"
-    if not 1 <= day <= 31:
-        raise ValueError(f"day out of range: {day}")
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"day out of range: {year:04d}-{month:02d}-{day}")
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def era_to_year(era: str, year_text: str) -> int:
+    """令和5年 -> 2023; a year outside its era (平成32年, 令和99年) is a ValueError, not a date."""
     n = 1 if year_text == "元" else int(fold_text(year_text))
+    last = ERA_LAST_YEAR.get(era, datetime.date.today().year + ERA_PLANNING_MARGIN - ERAS[era])
+    if not 1 <= n <= last:
+        raise ValueError(f"{era}{year_text}年 is outside its era ({era}元年 to {era}{last}年)")
     return ERAS[era] + n
 
 

@@ -19,6 +19,7 @@ from pipelines.documents import Document
 from pipelines.extract.base import Spans
 from pipelines.extract.family import Family, order_families
 from pipelines.extract.source import Source
+from pipelines.normalize import format_chars_note
 from schemas.tables import FACT_TABLES, TABLES
 
 # Columns the publisher adds to every fact row (``pipelines.publish.tables``): never an extractor's.
@@ -71,8 +72,17 @@ def extract_source(src: Source) -> dict[str, list[dict]]:
         rows = family.extract(src, stated)
         check_rows(family, rows)
         for table, table_rows in rows.items():
-            facts.setdefault(table, []).extend(table_rows)
+            facts.setdefault(table, []).extend(map(_flag_format_chars, table_rows))
     return {table: facts.get(table, []) for table in FACT_TABLE_NAMES}
+
+
+def _flag_format_chars(row: dict) -> dict:
+    """A row whose quote holds invisible format characters says so in its notes: its numbers were
+    read through them (``normalize.fold_text``)."""
+    note = format_chars_note(row["quote"])
+    if note is None or note in (row.get("notes") or ""):
+        return row
+    return {**row, "notes": "; ".join(n for n in (row.get("notes"), note) if n)}
 
 
 def extract_document(doc: Document) -> tuple[dict[str, list[dict]], list[dict]]:
