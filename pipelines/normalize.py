@@ -44,9 +44,7 @@ _FOLD_TABLE[ord("\u2212")] = "-"
 # controls, soft hyphen, a BOM inside the text): they stay in the text (offsets count them) and
 # read as a space; inside a number they are read through (``_format_chars_out_of_numbers``).
 FORMAT_CHARS = "".join(
-    chr(c)
-    for c in [*range(0x10000), *range(0xE0000, 0xE0080)]
-    if unicodedata.category(chr(c)) == "Cf"
+    chr(c) for c in [*range(0x10000), *range(0xE0000, 0xE0080)] if unicodedata.category(chr(c)) == "Cf"
 )
 FORMAT_CHAR = re.compile("[" + re.escape(FORMAT_CHARS) + "]")
 _FOLD_TABLE.update({ord(c): " " for c in FORMAT_CHARS})
@@ -476,3 +474,137 @@ def parse_english_amount(number: str, scale: str | None = None) -> ParsedNumber:
         )
         return ParsedNumber(float(digits * EN_SCALES[scale.lower()]), parsed.note)
     return parsed
+
+
+# --- Reading a quote back: what numbers and dates it states (the check of values against quotes) ----
+
+_QUOTE_NUMBER = re.compile(
+    r"(?P<minus>-)?(?P<amount>" + JP_AMOUNT + r")"
+    r"(?:\s*(?P<scale>trillion|billion|million|thousand)\b|(?P<short>tn|bn|mn|m|k)(?![A-Za-z]))?"
+    r"(?P<percent>\s*(?:%|percent\b|パーセント))?",
+    re.I,
+)
+_QUOTE_FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d.])")
+_QUOTE_NUMBER_WORD = re.compile(r"\b(?P<word>" + "|".join(EN_NUMBER_WORDS) + r")\b", re.I)
+_SHORT_SCALES = {"tn": 10**12, "bn": 10**9, "mn": 10**6, "m": 10**6, "k": 10**3}
+
+
+def _stated_negative(folded: str, minus_at: int) -> bool:
+    """A '-' glued to a number is a minus sign unless it joins two words or numbers ('COVID-19',
+    '2018-2023', '2018 - 2023'): then it is a hyphen or a range dash."""
+    before = folded[:minus_at].rstrip(" \t")
+    return not (before and (before[-1].isascii() and before[-1].isalnum()))
+
+
+def stated_numbers(quote: str) -> set[float]:
+    """Every number the quote states, read by the normalisers from the quote alone: amounts with
+    万/億/兆 or an English scale word (and the amount without it), percentages also as a ratio,
+    fractions (2/3), numbers written as words, 半分 (a half); a minus sign is kept."""
+    folded = fold_text(quote)
+    found: set[float] = set()
+    for m in _QUOTE_NUMBER.finditer(folded):
+        try:
+            value = parse_japanese_amount(m["amount"]).value
+        except ValueError:
+            continue
+        if m["minus"] and _stated_negative(folded, m.start()):
+            value = -value
+        found.add(value)
+        if scale := m["scale"] or m["short"]:
+            digits = Decimal(fold_text(m["amount"]).strip().replace(",", "")) if m["amount"].isascii() else None
+            multiplier = EN_SCALES.get(scale.lower(), _SHORT_SCALES.get(scale.lower(), 1))
+            found.add(
+                float(digits * multiplier) * (-1 if value < 0 else 1) if digits is not None else value * multiplier
+            )
+        if m["percent"]:
+            found.add(round(value / 100, 9))
+    for m in _QUOTE_FRACTION.finditer(folded):
+        if int(m["b"]):
+            found.add(round(int(m["a"]) / int(m["b"]), 6))
+    for m in _QUOTE_NUMBER_WORD.finditer(folded):
+        found.add(float(EN_NUMBER_WORDS[m["word"].lower()]))
+    if "半分" in folded:
+        found.add(0.5)
+    return found
+
+
+def states_number(quote: str, value: float) -> bool:
+    """The value is one of the numbers the quote states (to the precision a float keeps)."""
+    return any(abs(value - n) <= 1e-9 * max(1.0, abs(n)) for n in stated_numbers(quote))
+
+
+_QUOTE_YEAR = re.compile(r"(?<!\d)(?P<year>1[89]\d\d|20\d\d|2100)(?!\d)")
+_QUOTE_ERA_YEAR = re.compile(r"(?P<era>令和|平成|昭和)\s*(?P<era_year>\d{1,2}|元)\s*年")
+_QUOTE_SHORT_YEAR = re.compile(r"(?<![\d.])(?P<yy>\d{2})\s*年")
+_QUOTE_MONTH = re.compile(r"(?<![\d.])(?P<month>\d{1,2})\s*月|\b(?P<name>" + "|".join(MONTHS) + r")\b\.?", re.I)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_DAY_RANGE = r"(?:\s*(?:[-–~・、,]|to|and)\s*(?P<{0}>\d{{1,2}})" + _ORDINAL + ")?"
+_QUOTE_DAY = re.compile(
+    r"(?<![\d.])(?P<day>\d{1,2})(?:\s*[・、,]\s*(?P<day2>\d{1,2}))?\s*日"
+    r"|(?<![\d.])(?P<en_day>\d{1,2})"
+    + _ORDINAL
+    + _DAY_RANGE.format("en_day2")
+    + r"\s+(?:of\s+)?"
+    + MONTH_NAME
+    + r"|"
+    + MONTH_NAME
+    + r"\.?\s+(?P<day_after>\d{1,2})"
+    + _ORDINAL
+    + _DAY_RANGE.format("day_after2")
+    + r"(?!\d)",
+    re.I,
+)
+WEEKDAYS = {
+    **{d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))},
+    **{d: i for i, d in enumerate("月火水木金土日")},
+}
+_QUOTE_WEEKDAY = re.compile(
+    r"\b(?P<en>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|[(（](?P<ja>[月火水木金土日])(?:曜日?)?[)）]"
+    r"|(?P<ja_word>[月火水木金土日])曜日?",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class StatedDateParts:
+    """The years, months and days a quote states, each read on its own."""
+
+    years: frozenset[int]
+    months: frozenset[int]
+    days: frozenset[int]
+    weekdays: frozenset[int]  # Monday is 0
+
+
+def stated_date_parts(quote: str) -> StatedDateParts:
+    """Years (western, era, and two-digit years as either century), months (numbers before 月,
+    English names) and days (before 日, or beside an English month name) stated in the quote."""
+    folded = fold_text(quote)
+    years = {int(m["year"]) for m in _QUOTE_YEAR.finditer(folded)}
+    for m in _QUOTE_ERA_YEAR.finditer(folded):
+        try:
+            years.add(era_to_year(m["era"], m["era_year"]))
+        except ValueError:
+            continue
+    for m in _QUOTE_SHORT_YEAR.finditer(folded):
+        years.update((1900 + int(m["yy"]), 2000 + int(m["yy"])))
+    months = {int(m["month"]) if m["month"] else MONTHS[m["name"].lower()] for m in _QUOTE_MONTH.finditer(folded)}
+    days = {int(d) for m in _QUOTE_DAY.finditer(folded) for d in m.groupdict().values() if d and d.isdigit()}
+    weekdays = {WEEKDAYS[(m["en"] or m["ja"] or m["ja_word"]).lower()] for m in _QUOTE_WEEKDAY.finditer(folded)}
+    return StatedDateParts(frozenset(years), frozenset(months), frozenset(days), frozenset(weekdays))
+
+
+def states_date(quote: str, date: str, year_from_context: bool = False) -> bool:
+    """Each part of a partial ISO date ('2023', '2023-12', '2023-12-17') is stated in the quote;
+    the year is not looked for when the extractor took it from the context (and said so)."""
+    parts = stated_date_parts(quote)
+    pieces = [int(p) for p in date.split("-")]
+    year, month, day = (pieces + [None, None])[:3]
+    if day is not None and month is not None and calendar.weekday(year, month, day) in parts.weekdays:
+        return True  # 'said Monday': the day named by its weekday, in the week of the document's date
+    if day is not None and not parts.months and not parts.years:
+        return day in parts.days  # a bare day ('21日午前'): its month and year are the context's
+    return (
+        (year_from_context or year in parts.years)
+        and (month is None or month in parts.months)
+        and (day is None or day in parts.days)
+    )

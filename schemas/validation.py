@@ -7,6 +7,8 @@ Does not belong here: reading documents, or deciding what to do when validation 
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,12 +17,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from schemas.tables import (
+    DATE_YEARS,
+    PARTIAL_DATE_PATTERN,
     TABLES,
     CardIsConsistent,
     Field,
     GroupTotalIsSumOfMembers,
     NotAfter,
     PhasesStartInOrder,
+    Plausible,
     Table,
 )
 
@@ -43,7 +48,51 @@ def _column_checks(f: Field) -> list[pa.Check]:
         checks.append(pa.Check.str_length(max_value=f.max_length))
     if f.type in ("string", "date"):
         checks.append(pa.Check(is_text, element_wise=False, name="is_text", error="values must be text"))
+    if f.type == "date":
+        checks.append(
+            pa.Check(
+                is_plausible_date,
+                element_wise=False,
+                name="plausible_date",
+                error=f"a real calendar date (no month 13, no 30 February) in the years {DATE_YEARS[0]}-{DATE_YEARS[1]}",
+            )
+        )
     return checks
+
+
+def plausible_date(value) -> bool:
+    """A partial ISO date that exists (month 1-12, a day its month has) within ``DATE_YEARS``."""
+    if not isinstance(value, str) or not re.fullmatch(PARTIAL_DATE_PATTERN, value):
+        return True  # the pattern check names it
+    year, *rest = (int(p) for p in value.split("-"))
+    if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+        return False
+    if rest and not 1 <= rest[0] <= 12:
+        return False
+    return len(rest) < 2 or 1 <= rest[1] <= calendar.monthrange(year, rest[0])[1]
+
+
+def is_plausible_date(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: v is None or pd.isna(v) or plausible_date(v)).astype(bool)
+
+
+def _plausible(rule: Plausible) -> pa.Check:
+    def check(df: pd.DataFrame) -> pd.Series:
+        values = df[rule.column]
+        missing = values.isna()  # a value not stated is not implausible
+        inside = pd.Series(True, index=df.index)
+        if rule.minimum is not None:
+            inside &= values >= rule.minimum
+        if rule.maximum is not None:
+            inside &= values <= rule.maximum
+        if rule.above is not None:
+            inside &= values > rule.above
+        applies = pd.Series(True, index=df.index)
+        for column, pattern in rule.where:
+            applies &= df[column].astype("string").str.fullmatch(pattern).fillna(False).astype(bool)
+        return (missing | inside.fillna(False).astype(bool) | ~applies).astype(bool)
+
+    return pa.Check(check, name=f"plausible: {rule.description}", error=f"implausible value: {rule.description}")
 
 
 def is_text(values: pd.Series) -> pd.Series:
@@ -153,6 +202,8 @@ def rule_checks(table: Table) -> list[pa.Check]:
             checks.append(_phases_in_order())
         elif isinstance(rule, CardIsConsistent):
             checks.append(_card_check(rule))
+        elif isinstance(rule, Plausible):
+            checks.append(_plausible(rule))
     return checks
 
 

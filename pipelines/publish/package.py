@@ -26,6 +26,7 @@ from pipelines.publish.store import ReleaseError
 from pipelines.publish.verification import verify_package
 from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES
+from pipelines.publish.quotes import validate_values_in_quotes
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
 PACKAGE_NAME = "japan-asean-cooperation"
@@ -133,7 +134,11 @@ def validate_all(tables: Mapping[str, pd.DataFrame], texts: dict[str, str]) -> l
     problems = []
     for name in TABLES:
         df = tables[name]
-        for failure in (validate_table(name, df), validate_provenance(name, df, texts)):
+        for failure in (
+            validate_table(name, df),
+            validate_provenance(name, df, texts),
+            validate_values_in_quotes(name, df),
+        ):
             if failure:
                 problems.append(str(failure))
         del df
