@@ -439,6 +439,8 @@ def country_code_wrapped(name: str) -> str | None:
 # --- English numbers (statistics and quantities) ------------------------------------------------------
 
 EN_SCALES = {
+    "k": 10**3,
+    "m": 10**6,
     "thousand": 10**3,
     "million": 10**6,
     "mn": 10**6,
@@ -486,7 +488,6 @@ _QUOTE_NUMBER = re.compile(
 )
 _QUOTE_FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d.])")
 _QUOTE_NUMBER_WORD = re.compile(r"\b(?P<word>" + "|".join(EN_NUMBER_WORDS) + r")\b", re.I)
-_SHORT_SCALES = {"tn": 10**12, "bn": 10**9, "mn": 10**6, "m": 10**6, "k": 10**3}
 
 
 def _stated_negative(folded: str, minus_at: int) -> bool:
@@ -510,12 +511,9 @@ def stated_numbers(quote: str) -> set[float]:
         if m["minus"] and _stated_negative(folded, m.start()):
             value = -value
         found.add(value)
-        if scale := m["scale"] or m["short"]:
-            digits = Decimal(fold_text(m["amount"]).strip().replace(",", "")) if m["amount"].isascii() else None
-            multiplier = EN_SCALES.get(scale.lower(), _SHORT_SCALES.get(scale.lower(), 1))
-            found.add(
-                float(digits * multiplier) * (-1 if value < 0 else 1) if digits is not None else value * multiplier
-            )
+        scale = (m["scale"] or m["short"] or "").lower()
+        if scale and m["amount"].replace(",", "").replace(".", "").isdigit():  # '2.48 trillion', not '3万 m'
+            found.add(parse_english_amount(("-" if value < 0 else "") + m["amount"], scale).value)
         if m["percent"]:
             found.add(round(value / 100, 9))
     for m in _QUOTE_FRACTION.finditer(folded):
@@ -597,9 +595,9 @@ def states_date(quote: str, date: str, year_from_context: bool = False) -> bool:
     """Each part of a partial ISO date ('2023', '2023-12', '2023-12-17') is stated in the quote;
     the year is not looked for when the extractor took it from the context (and said so)."""
     parts = stated_date_parts(quote)
-    pieces = [int(p) for p in date.split("-")]
-    year, month, day = (pieces + [None, None])[:3]
-    if day is not None and month is not None and calendar.weekday(year, month, day) in parts.weekdays:
+    year, *rest = (int(p) for p in date.split("-"))
+    month, day = (rest + [None, None])[:2]
+    if month is not None and day is not None and calendar.weekday(year, month, day) in parts.weekdays:
         return True  # 'said Monday': the day named by its weekday, in the week of the document's date
     if day is not None and not parts.months and not parts.years:
         return day in parts.days  # a bare day ('21日午前'): its month and year are the context's

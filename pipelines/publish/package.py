@@ -22,11 +22,11 @@ import duckdb
 import pandas as pd
 
 from pipelines.documents import read_document
+from pipelines.publish.quotes import validate_values_in_quotes
 from pipelines.publish.store import ReleaseError
 from pipelines.publish.verification import verify_package
 from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES
-from pipelines.publish.quotes import validate_values_in_quotes
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
 PACKAGE_NAME = "japan-asean-cooperation"
