@@ -481,7 +481,7 @@ def parse_english_amount(number: str, scale: str | None = None) -> ParsedNumber:
 # --- Reading a quote back: what numbers and dates it states (the check of values against quotes) ----
 
 _QUOTE_NUMBER = re.compile(
-    r"(?P<minus>-)?(?P<amount>" + JP_AMOUNT + r")"
+    r"(?P<minus>-)?(?:US\$|\$|¥)?(?P<amount>" + JP_AMOUNT + r")"
     r"(?:\s*(?P<scale>trillion|billion|million|thousand)\b|(?P<short>tn|bn|mn|m|k)(?![A-Za-z]))?"
     r"(?P<percent>\s*(?:%|percent\b|パーセント))?",
     re.I,
@@ -491,10 +491,13 @@ _QUOTE_NUMBER_WORD = re.compile(r"\b(?P<word>" + "|".join(EN_NUMBER_WORDS) + r")
 
 
 def _stated_negative(folded: str, minus_at: int) -> bool:
-    """A '-' glued to a number is a minus sign unless it joins two words or numbers ('COVID-19',
-    '2018-2023', '2018 - 2023'): then it is a hyphen or a range dash."""
+    """A '-' before a number is a minus sign unless it joins two words or numbers: glued to a letter
+    or digit before it ('COVID-19', '2018-2023') or between two numbers ('2018 - 2023')."""
+    glued = folded[minus_at - 1 : minus_at]
+    if glued.isascii() and glued.isalnum():
+        return False
     before = folded[:minus_at].rstrip(" \t")
-    return not (before and (before[-1].isascii() and before[-1].isalnum()))
+    return not before[-1:].isdigit()
 
 
 def stated_numbers(quote: str) -> set[float]:
