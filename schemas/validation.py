@@ -316,7 +316,10 @@ class ValidationFailure:
 def describe_failure(table_name: str, df: pd.DataFrame, err: pa.errors.SchemaErrors) -> ValidationFailure:
     cases = err.failure_cases.copy()
     lines = [f"table {table_name!r} failed validation ({len(cases)} failure case(s)):"]
-    for _, case in cases.head(20).iterrows():
+    # A rule across a row fails on every column of it: named once, by the rule, not column by column.
+    row_wide = cases.duplicated(["index", "check"], keep=False) & cases["index"].notna()
+    shown = pd.concat([cases[~row_wide], cases[row_wide].drop_duplicates(["index", "check"])]).sort_index()
+    for _, case in shown.head(20).iterrows():
         idx = case.get("index")
         where = ""
         if idx is not None and not pd.isna(idx) and idx in df.index:
@@ -324,9 +327,14 @@ def describe_failure(table_name: str, df: pd.DataFrame, err: pa.errors.SchemaErr
             key = ", ".join(f"{k}={row[k]!r}" for k in TABLES[table_name].primary_key if k in df.columns)
             doc = row["document_id"] if "document_id" in df.columns else "?"
             where = f" row {idx} ({key}) from document {doc!r}:"
-        lines.append(f"  -{where} check {case['check']!r} on column {case['column']!r}, value {case['failure_case']!r}")
-    if len(cases) > 20:
-        lines.append(f"  ... and {len(cases) - 20} more")
+        if row_wide[case.name]:
+            lines.append(f"  -{where} check {case['check']!r} on the row")
+        else:
+            lines.append(
+                f"  -{where} check {case['check']!r} on column {case['column']!r}, value {case['failure_case']!r}"
+            )
+    if len(shown) > 20:
+        lines.append(f"  ... and {len(shown) - 20} more")
     return ValidationFailure(table_name, "\n".join(lines), cases)
 
 

@@ -266,3 +266,91 @@ def test_html_or_pdf_saved_as_txt_is_refused_with_the_right_extension(data, expe
     with pytest.raises(DocumentError) as err:
         decode_bytes(data, "page.txt")
     assert str(err.value).startswith("page.txt: ") and str(err.value).endswith(expected)
+
+
+# --- Through the real pipeline ---------------------------------------------------------------------------
+
+BASE_DOC = """Japan and ASEAN: training results
+Ministry of Foreign Affairs of Japan
+3 October 2022
+
+On 3 October 2022, Japan announced a contribution of US$5 million to the programme.
+"""
+INVISIBLE_JA = (
+    "日ASEAN研修の成果\n外務省\n2023年12月17日\n\n"
+    "2022年に、約1," + ZWSP + "200人が研修に参加した。\n"
+    "2023年12月17日、日本はJAIFへ約1億" + ZWSP + "2,000万米ドルを拠出した。\n"
+)
+INVISIBLE_EN = (
+    "Japan and ASEAN: a new fund\nMinistry of Foreign Affairs of Japan\n5 March 2021\n\n"
+    "On 5 March 2021, Japan pledged US$1," + ZWSP + "500 million to the fund.\n"
+    "About " + RLM + "2,400 officials were trained in 2021.\n"
+)
+# Documents whose facts must stop the release: (file, text, what the error's details must name).
+REFUSED = {
+    "stated-negative-amount": (
+        "negative-pledge.txt",
+        "日ASEAN基金\n外務省\n2023年12月17日\n\n2023年12月17日、日本はJAIFへ約-1億米ドルを拠出した。\n",
+        ["table 'commitments'", "amount 100000000 is not read from its quote", "document 'negative-pledge'"],
+    ),
+    "absurd-population": (
+        "absurd-population.txt",
+        "ASEAN in figures\nMinistry of Foreign Affairs of Japan\n5 March 2021\n\n"
+        "The population of ASEAN is 9,999,999,999,999 million people.\n",
+        ["table 'indicators'", "implausible value: value <= 1e+10", "document 'absurd-population'"],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def released_template(tmp_path_factory):
+    base = tmp_path_factory.mktemp("values-released")
+    root = make_project(base / "project", {"training-results.txt": BASE_DOC.encode()})
+    with dagster_instance(base / "dagster_home") as inst:
+        assert run_pipeline(root, inst).published
+    return root
+
+
+@pytest.mark.slow
+def test_numbers_with_invisible_characters_publish_their_whole_value(released_template, tmp_path):
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(released_template, root)
+    (root / "raw" / "invisible-ja.txt").write_text(INVISIBLE_JA, encoding="utf-8")
+    (root / "raw" / "invisible-en.txt").write_text(INVISIBLE_EN, encoding="utf-8")
+    with dagster_instance(tmp_path / "dagster_home") as inst:
+        assert run_pipeline(root, inst).published
+    import csv
+
+    def published(table: str) -> list[dict]:
+        with open(latest_dir(root) / "data" / f"{table}.csv", encoding="utf-8", newline="") as handle:
+            return [r for r in csv.DictReader(handle) if r["document_id"].startswith("invisible")]
+
+    metrics = {(r["document_id"], r["value"]) for r in published("metrics")}
+    commitments = {(r["document_id"], r["amount"]) for r in published("commitments")}
+    assert ("invisible-ja", "1200") in metrics and ("invisible-en", "2400") in metrics
+    assert ("invisible-ja", "120000000") in commitments and ("invisible-en", "1500000000") in commitments
+    assert not {v for _, v in metrics} & {"200", "400"}
+    for r in published("metrics") + published("commitments"):
+        assert "invisible format character" in r["notes"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_a_value_that_disagrees_or_is_implausible_stops_the_release(case, released_template, tmp_path):
+    import shutil
+
+    root = tmp_path / "project"
+    shutil.copytree(released_template, root)
+    name, text, expected = REFUSED[case]
+    (root / "raw" / name).write_text(text, encoding="utf-8")
+    before = tree_digest(root / "releases")
+    done = run_cli(root, dagster_home(tmp_path / "home"))
+    assert done.returncode == 1, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "nothing was published" in errors[0], done.stderr
+    assert "Traceback" not in done.stderr
+    for part in expected:
+        assert part in done.stderr, (part, done.stderr)
+    assert tree_digest(root / "releases") == before
