@@ -21,7 +21,7 @@ from pathlib import Path
 import charset_normalizer
 
 from pipelines.document_header import read_header
-from pipelines.normalize import FORMAT_CHARS
+from pipelines.normalize import FORMAT_CHARS, char_class
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")  # checked before UTF-16
 # Control characters that do not occur in text (C0 and C1, except tab, LF, CR and form feed).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # A character that is neither whitespace nor an invisible format character: some text to read.
-VISIBLE = re.compile(r"[^\s" + re.escape(FORMAT_CHARS) + "]")
+VISIBLE = re.compile(r"[^\s" + char_class(FORMAT_CHARS)[1:])
 HTML_START = re.compile(r"[\s\ufeff]*<(?:!doctype\s+html|html)\b", re.I)
 # A Latin word with CJK ideographs glued to it: 'Japan痴s', 'caf鼎'.
 MOJIBAKE = re.compile(r"[A-Za-z]{2,}[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+[A-Za-z]*")

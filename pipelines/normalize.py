@@ -46,7 +46,22 @@ _FOLD_TABLE[ord("\u2212")] = "-"
 FORMAT_CHARS = "".join(
     chr(c) for c in [*range(0x10000), *range(0xE0000, 0xE0080)] if unicodedata.category(chr(c)) == "Cf"
 )
-FORMAT_CHAR = re.compile("[" + re.escape(FORMAT_CHARS) + "]")
+
+
+def char_class(chars: str) -> str:
+    """A regex character class of these characters as ranges ('\u200b-\u200f'): a class of single
+    characters is scanned one by one, several times slower on every text searched."""
+    codes = sorted(set(map(ord, chars)))
+    ranges: list[list[int]] = []
+    for c in codes:
+        if ranges and c == ranges[-1][1] + 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges) + "]"
+
+
+FORMAT_CHAR = re.compile(char_class(FORMAT_CHARS))
 _FOLD_TABLE.update({ord(c): " " for c in FORMAT_CHARS})
 # A number (digits, separators, 万/億/兆) with format characters inside it: '1,\u200b200', '１，\u200b６７７万'.
 _NUMBER_RUN = re.compile("[0-9０-９](?:[0-9０-９,，.．千百万億兆]|" + FORMAT_CHAR.pattern + ")*[0-9０-９千百万億兆]")
@@ -487,6 +502,7 @@ _QUOTE_NUMBER = re.compile(
     re.I,
 )
 _QUOTE_FRACTION = re.compile(r"(?<![\d.])(?P<a>\d+)\s*/\s*(?P<b>\d+)(?![\d.])")
+_LATIN = re.compile("[A-Za-z]")
 _QUOTE_NUMBER_WORD = re.compile(r"\b(?P<word>" + "|".join(EN_NUMBER_WORDS) + r")\b", re.I)
 
 
@@ -500,7 +516,8 @@ def _stated_negative(folded: str, minus_at: int) -> bool:
     return not before[-1:].isdigit()
 
 
-def stated_numbers(quote: str) -> set[float]:
+@lru_cache(maxsize=4096)
+def stated_numbers(quote: str) -> frozenset[float]:
     """Every number the quote states, read by the normalisers from the quote alone: amounts with
     万/億/兆 or an English scale word (and the amount without it), percentages also as a ratio,
     fractions (2/3), numbers written as words, 半分 (a half); a minus sign is kept."""
@@ -522,11 +539,11 @@ def stated_numbers(quote: str) -> set[float]:
     for m in _QUOTE_FRACTION.finditer(folded):
         if int(m["b"]):
             found.add(round(int(m["a"]) / int(m["b"]), 6))
-    for m in _QUOTE_NUMBER_WORD.finditer(folded):
+    for m in _QUOTE_NUMBER_WORD.finditer(folded) if _LATIN.search(folded) else ():
         found.add(float(EN_NUMBER_WORDS[m["word"].lower()]))
     if "半分" in folded:
         found.add(0.5)
-    return found
+    return frozenset(found)
 
 
 def states_number(quote: str, value: float) -> bool:
@@ -540,14 +557,16 @@ _QUOTE_SHORT_YEAR = re.compile(r"(?<![\d.])(?P<yy>\d{2})\s*年")
 _QUOTE_MONTH = re.compile(r"(?<![\d.])(?P<month>\d{1,2})\s*月|\b(?P<name>" + "|".join(MONTHS) + r")\b\.?", re.I)
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _DAY_RANGE = r"(?:\s*(?:[-–~・、,]|to|and)\s*(?P<{0}>\d{{1,2}})" + _ORDINAL + ")?"
-_QUOTE_DAY = re.compile(
-    r"(?<![\d.])(?P<day>\d{1,2})(?:\s*[・、,]\s*(?P<day2>\d{1,2}))?\s*日"
-    r"|(?<![\d.])(?P<en_day>\d{1,2})"
+_QUOTE_DAY_JA = re.compile(r"(?<![\d.])(?P<day>\d{1,2})(?:\s*[・、,]\s*(?P<day2>\d{1,2}))?\s*日")
+_QUOTE_DAY_EN = re.compile(
+    r"(?<![\d.])(?P<en_day>\d{1,2})"
     + _ORDINAL
     + _DAY_RANGE.format("en_day2")
     + r"\s+(?:of\s+)?"
     + MONTH_NAME
-    + r"|"
+    + r"|(?<![A-Za-z])(?="
+    + "|".join(m[:3] for m in MONTH_NAMES)
+    + ")"
     + MONTH_NAME
     + r"\.?\s+(?P<day_after>\d{1,2})"
     + _ORDINAL
@@ -576,6 +595,7 @@ class StatedDateParts:
     weekdays: frozenset[int]  # Monday is 0
 
 
+@lru_cache(maxsize=4096)  # a quote often states the values of several columns (date, end_date, amount)
 def stated_date_parts(quote: str) -> StatedDateParts:
     """Years (western, era, and two-digit years as either century), months (numbers before 月,
     English names) and days (before 日, or beside an English month name) stated in the quote."""
@@ -589,8 +609,17 @@ def stated_date_parts(quote: str) -> StatedDateParts:
     for m in _QUOTE_SHORT_YEAR.finditer(folded):
         years.update((1900 + int(m["yy"]), 2000 + int(m["yy"])))
     months = {int(m["month"]) if m["month"] else MONTHS[m["name"].lower()] for m in _QUOTE_MONTH.finditer(folded)}
-    days = {int(d) for m in _QUOTE_DAY.finditer(folded) for d in m.groupdict().values() if d and d.isdigit()}
-    weekdays = {WEEKDAYS[(m["en"] or m["ja"] or m["ja_word"]).lower()] for m in _QUOTE_WEEKDAY.finditer(folded)}
+    latin = _LATIN.search(folded) is not None
+    day_matches = [
+        *(_QUOTE_DAY_JA.finditer(folded) if "日" in folded else ()),
+        *(_QUOTE_DAY_EN.finditer(folded) if latin else ()),
+    ]
+    days = {int(d) for m in day_matches for d in m.groupdict().values() if d and d.isdigit()}
+    weekdays = (
+        {WEEKDAYS[(m["en"] or m["ja"] or m["ja_word"]).lower()] for m in _QUOTE_WEEKDAY.finditer(folded)}
+        if latin or "曜" in folded or "(" in folded
+        else set()
+    )
     return StatedDateParts(frozenset(years), frozenset(months), frozenset(days), frozenset(weekdays))
 
 
