@@ -63,8 +63,15 @@ def char_class(chars: str) -> str:
 
 FORMAT_CHAR = re.compile(char_class(FORMAT_CHARS))
 _FOLD_TABLE.update({ord(c): " " for c in FORMAT_CHARS})
-# A number (digits, separators, 万/億/兆) with format characters inside it: '1,\u200b200', '１，\u200b６７７万'.
-_NUMBER_RUN = re.compile("[0-9０-９](?:[0-9０-９,，.．千百万億兆]|" + FORMAT_CHAR.pattern + ")*[0-9０-９千百万億兆]")
+# A number (digits, separators, 万/億/兆) with format characters inside it or glued to its end: '1,\u200b200',
+# '１，\u200b６７７万', '1,200\u200b人'.
+_NUMBER_RUN = re.compile(
+    "[0-9０-９](?:[0-9０-９,，.．千百万億兆]|"
+    + FORMAT_CHAR.pattern
+    + ")*[0-9０-９千百万億兆]?"
+    + FORMAT_CHAR.pattern
+    + "*"
+)
 
 
 def _format_chars_out_of_numbers(text: str) -> str:

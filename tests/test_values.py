@@ -84,6 +84,7 @@ def test_folding_moves_format_characters_out_of_a_number_and_keeps_every_offset(
     "sentence, table, column, value",
     [
         ("約1," + ZWSP + "200人が研修に参加した。", "metrics", "value", 1200),
+        ("約1,200" + ZWSP + "人が研修に参加した。", "metrics", "value", 1200),  # glued to its counter
         ("About 1," + ZWSP + "200 officials were trained in 2022.", "metrics", "value", 1200),
         ("About " + RLM + "1,200 officials were trained in 2022.", "metrics", "value", 1200),
         ("Japan pledged US$1," + ZWSP + "500 million to ASEAN in 2023.", "commitments", "amount", 1_500_000_000),
