@@ -216,6 +216,25 @@ def test_a_month_13_or_a_day_32_is_an_error_not_a_correction():
     assert not [r for r in facts_of("2023年13月5日、東京で首脳会議が開催された。")["events"] if r["date"] != "2023-13"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "13月5日、東京で日ASEAN外相会議が開催された。",
+        "2月30日、東京で日ASEAN首脳会議が開催された。",
+        "2023年4月31日、日本はJAIFへ1億円を拠出した。",
+        "On 31 April, the ASEAN-Japan Summit was held in Tokyo.",
+        "On 32 April, the ASEAN-Japan Summit was held in Tokyo.",
+        "Cambodia joined ASEAN on 30 February 2023.",
+    ],
+)
+def test_a_date_that_does_not_exist_is_neither_extracted_nor_a_crash(sentence):
+    text = "Invented page\nInvented publisher\n2023年12月17日\n\n" + sentence + "\n"
+    for rows in facts_of(text).values():
+        for r in rows:
+            for column in ("date", "end_date", "start_date", "joined"):
+                assert r.get(column) is None or plausible_date(r[column]), (column, r)
+
+
 def test_era_years_stay_within_their_era():
     assert parse_japanese_date("令和5年10月") == "2023-10"
     assert parse_japanese_date("平成31年4月") == "2019-04"
