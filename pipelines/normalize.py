@@ -558,8 +558,11 @@ def states_number(quote: str, value: float) -> bool:
     return any(abs(value - n) <= 1e-9 * max(1.0, abs(n)) for n in stated_numbers(quote))
 
 
-_QUOTE_YEAR = re.compile(r"(?<!\d)(?P<year>1[89]\d\d|20\d\d|2100)(?!\d)")
+# A year: four digits alone, or glued after a list number ('121999年 キリバス加盟': item 12, 1999).
+_QUOTE_YEAR = re.compile(r"(?<!\d)(?P<year>1[89]\d\d|20\d\d|2100)(?!\d)|(?P<year_ja>1[89]\d\d|20\d\d)(?=\s*年)")
 _QUOTE_ERA_YEAR = re.compile(r"(?P<era>令和|平成|昭和)\s*(?P<era_year>\d{1,2}|元)\s*年")
+# A date in figures: 2023/12/17, 2023-12-17, 2023.12 (the year first, as Japanese and ISO dates write it).
+_QUOTE_NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<year>\d{4})([/.\-])(?P<month>\d{1,2})(?:\2(?P<day>\d{1,2}))?(?![\d])")
 _QUOTE_SHORT_YEAR = re.compile(r"(?<![\d.])(?P<yy>\d{2})\s*年")
 _QUOTE_MONTH = re.compile(r"(?<![\d.])(?P<month>\d{1,2})\s*月|\b(?P<name>" + "|".join(MONTHS) + r")\b\.?", re.I)
 _ORDINAL = r"(?:st|nd|rd|th)?"
@@ -605,9 +608,10 @@ class StatedDateParts:
 @lru_cache(maxsize=4096)  # a quote often states the values of several columns (date, end_date, amount)
 def stated_date_parts(quote: str) -> StatedDateParts:
     """Years (western, era, and two-digit years as either century), months (numbers before 月,
-    English names) and days (before 日, or beside an English month name) stated in the quote."""
+    English names) and days (before 日, or beside an English month name), and dates in figures
+    (2023/12/17, 2023-12), stated in the quote."""
     folded = fold_text(quote)
-    years = {int(m["year"]) for m in _QUOTE_YEAR.finditer(folded)}
+    years = {int(m["year"] or m["year_ja"]) for m in _QUOTE_YEAR.finditer(folded)}
     for m in _QUOTE_ERA_YEAR.finditer(folded):
         try:
             years.add(era_to_year(m["era"], m["era_year"]))
@@ -616,12 +620,17 @@ def stated_date_parts(quote: str) -> StatedDateParts:
     for m in _QUOTE_SHORT_YEAR.finditer(folded):
         years.update((1900 + int(m["yy"]), 2000 + int(m["yy"])))
     months = {int(m["month"]) if m["month"] else MONTHS[m["name"].lower()] for m in _QUOTE_MONTH.finditer(folded)}
+    days: set[int] = set()
+    for m in _QUOTE_NUMERIC_DATE.finditer(folded):
+        if 1 <= int(m["month"]) <= 12:
+            months.add(int(m["month"]))
+            days.update([int(m["day"])] if m["day"] else [])
     latin = _LATIN.search(folded) is not None
     day_matches = [
         *(_QUOTE_DAY_JA.finditer(folded) if "日" in folded else ()),
         *(_QUOTE_DAY_EN.finditer(folded) if latin else ()),
     ]
-    days = {int(d) for m in day_matches for d in m.groupdict().values() if d and d.isdigit()}
+    days.update(int(d) for m in day_matches for d in m.groupdict().values() if d and d.isdigit())
     weekdays = (
         {WEEKDAYS[(m["en"] or m["ja"] or m["ja_word"]).lower()] for m in _QUOTE_WEEKDAY.finditer(folded)}
         if latin or "曜" in folded or "(" in folded

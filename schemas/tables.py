@@ -76,21 +76,21 @@ class GroupTotalIsSumOfMembers:
     tolerance: float = 0.03
 
 
-# Notes with which an extractor says a value is not in the row's own quote but in its context (the
-# statement or heading before it, the page's date, a figure split over lines); a note '<column> from: ...'
-# says so for that column. The check of values against quotes does not look for such a value in the quote.
+# How the notes an extractor writes begin when a value is not in the row's own quote but in its context
+# (the statement or heading before it, the page's date, a figure split over lines); a note beginning
+# '<column> from:' says so for that column. The check of values against quotes does not look for them.
 VALUE_FROM_CONTEXT = (
     "'today'",
+    "the page's date",
     "date of the",
     "year and date",
-    "dates from its statement",
     "counted from the date",
     "the date stated before it",
-    "(established … by)",
-    "under its heading",
-    "split over two lines",
+    "founding member (established … by)",
+    "an item of a list under its heading",
+    "value split over two lines",
 )
-# Notes with which an extractor says it took only a date's year from the context: its month and day are checked.
+# How the notes begin when only a date's year came from the context: its month and day are checked.
 YEAR_FROM_CONTEXT = ("year from", "year of")
 
 
@@ -98,8 +98,9 @@ YEAR_FROM_CONTEXT = ("year from", "year of")
 class ValueInQuote:
     """The value in ``column`` is stated in the row's own quote: read back from the quote alone by the
     normalisers (``reader``: "number" for counts, amounts and ratios, "date" for a partial ISO date), it
-    is the row's value, sign included. Where the extractor's note says the value came from the context
-    (``context_notes``), it is not looked for; where only a date's year did (``year_context_notes``), or
+    is the row's value, sign included. Where a note of the row says the value came from the context
+    (it begins with one of ``context_notes``), it is not looked for; where only a date's year did
+    (``year_context_notes``), or
     the quote states a day without a month ('21日'), only the parts the quote can state are. A full
     date whose day the quote names as a weekday ('said Monday') is that weekday.
     Checked by ``pipelines.publish.quotes``."""

@@ -148,6 +148,9 @@ def test_numbers_stated_in_a_quote(quote, numbers):
         ("2023年12月17日、東京で会議が開催された。", "2023-12-17", False, True),
         ("2023年12月17日、東京で会議が開催された。", "2023-12-18", False, False),
         ("令和5年4月に開始された。", "2023-04", False, True),
+        ("2023/12/17、東京で会議が開催された。", "2023-12-17", False, True),
+        ("On 2023-12-17 the summit was held.", "2023-12-17", False, True),
+        ("the 2018-2023 plan", "2018-12", False, False),
         ("held from 16 to 18 December", "2023-12-16", True, True),
         ("held from 16 to 18 December", "2023-12-16", False, False),  # a year no note accounts for
         ("会議が21日午前に開かれた。", "2012-04-21", False, True),  # a bare day: month and year from the context
@@ -157,6 +160,21 @@ def test_numbers_stated_in_a_quote(quote, numbers):
 )
 def test_dates_stated_in_a_quote(quote, date, year_from_context, stated):
     assert states_date(quote, date, year_from_context) is stated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Reef Council was formed on 5 May 1979 in Apia, Samoa, by Fiji and Tonga. Palau "
+        "subsequently joined on 3 June 1985, "
+        "Nauru on 1 July 1990, Tuvalu and Kiribati on 4 April 1994.\n",
+        "The Coral Sea Forum was founded in 1971.\nNew members\nVanuatu (March 2, 1985)\nPalau (June 4, 1994)\n",
+    ],
+)
+def test_a_member_listed_with_its_own_date_is_quoted_to_that_date(text):
+    memberships = frame("memberships", facts_of(text)["memberships"])
+    assert memberships["joined"].notna().sum() >= 2, memberships
+    assert validate_values_in_quotes("memberships", memberships) is None
 
 
 # --- Plausibility bounds -----------------------------------------------------------------------------

@@ -18,15 +18,15 @@ from schemas.validation import ValidationFailure
 
 def value_in_quote(rule: ValueInQuote, value, quote: str, notes: str | None) -> bool:
     """True when the value is stated in the quote (a missing value states nothing and passes)."""
-    notes = notes or ""
-    if value is None or pd.isna(value) or f"{rule.column} from:" in notes:
+    said = tuple((notes or "").split("; "))  # the row's notes, each beginning with what it says
+    if value is None or pd.isna(value):
         return True
-    if any(flag in notes for flag in rule.context_notes):
+    if any(note.startswith((*rule.context_notes, f"{rule.column} from:")) for note in said):
         return True
     if rule.reader == "number":
         return states_number(quote, float(value))
     if rule.reader == "date":
-        year_from_context = any(flag in notes for flag in rule.year_context_notes)
+        year_from_context = any(note.startswith(rule.year_context_notes) for note in said)
         return states_date(quote, str(value), year_from_context=year_from_context)
     raise ValueError(f"unknown reader {rule.reader!r}")
 
