@@ -76,7 +76,78 @@ class GroupTotalIsSumOfMembers:
     tolerance: float = 0.03
 
 
-Rule = NotAfter | PhasesStartInOrder | CardIsConsistent | GroupTotalIsSumOfMembers
+# How the notes an extractor writes begin when a value is not in the row's own quote but in its context
+# (the statement or heading before it, the page's date, a figure split over lines); a note beginning
+# '<column> from:' says so for that column. The check of values against quotes does not look for them.
+VALUE_FROM_CONTEXT = (
+    "'today'",
+    "the page's date",
+    "date of the",
+    "year and date",
+    "counted from the date",
+    "the date stated before it",
+    "founding member (established … by)",
+    "an item of a list under its heading",
+    "value split over two lines",
+)
+# How the notes begin when only a date's year came from the context: its month and day are checked.
+YEAR_FROM_CONTEXT = ("year from", "year of")
+
+
+@dataclass(frozen=True)
+class ValueInQuote:
+    """The value in ``column`` is stated in the row's own quote: read back from the quote alone by the
+    normalisers (``reader``: "number" for counts, amounts and ratios, "date" for a partial ISO date), it
+    is the row's value, sign included. Where a note of the row says the value came from the context
+    (it begins with one of ``context_notes``), it is not looked for; where only a date's year did
+    (``year_context_notes``), or
+    the quote states a day without a month ('21日'), only the parts the quote can state are. A full
+    date whose day the quote names as a weekday ('said Monday') is that weekday.
+    Checked by ``pipelines.publish.quotes``."""
+
+    column: str
+    reader: str  # number | date
+    context_notes: tuple[str, ...] = VALUE_FROM_CONTEXT
+    year_context_notes: tuple[str, ...] = YEAR_FROM_CONTEXT
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """The number in ``column`` lies within physical bounds (``minimum`` and ``maximum`` inclusive,
+    ``above`` exclusive) on the rows where every ``(column, regex)`` of ``where`` fullmatches (every
+    row when empty): no population of 1e19 persons, no negative GDP, no country larger than Russia x 1.2."""
+
+    column: str
+    minimum: float | None = None
+    maximum: float | None = None
+    above: float | None = None
+    where: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def description(self) -> str:
+        low = (
+            f"> {self.above:g}"
+            if self.above is not None
+            else f">= {self.minimum:g}"
+            if self.minimum is not None
+            else ""
+        )
+        high = f"<= {self.maximum:g}" if self.maximum is not None else ""
+        when = " and ".join(f"{c} ~ {r!r}" for c, r in self.where)
+        return f"{self.column} {' and '.join(x for x in (low, high) if x)}" + (f" where {when}" if when else "")
+
+
+Rule = NotAfter | PhasesStartInOrder | CardIsConsistent | GroupTotalIsSumOfMembers | ValueInQuote | Plausible
+
+# Dates are of the post-war cooperation the documents describe, and of plans: a year outside is a misreading.
+DATE_YEARS = (1945, 2100)
+# Largest plausible figures: people (the world holds about 8e9), money in US dollars or yen (the world's GDP is
+# about 1e14 US dollars), a country's area (Russia: 1.7e7 km²) and the Earth's surface.
+MAX_PERSONS = 1e10
+MAX_MONEY = 1e15
+MAX_COUNTRY_AREA_KM2 = 2e7
+MAX_AREA_KM2 = 5.1e8
+_COUNTRY = r"(?!WLD)[A-Z]{3}"  # an ISO 3166-1 alpha-3 code (WLD, the world, is a reference, not a country)
 
 
 @dataclass(frozen=True)
@@ -387,7 +458,21 @@ TABLES: dict[str, Table] = {
             ("entity_code", "indicator", "value", "reference_year", "approximate"),
             ("entity_code", "indicator", "reference_year"),
             ("entity_code", "indicator", "reference_year"),
-            rules=(CardIsConsistent(), GroupTotalIsSumOfMembers()),
+            rules=(
+                CardIsConsistent(),
+                GroupTotalIsSumOfMembers(),
+                ValueInQuote("value", "number"),
+                # Every indicator is a size, a count or a ratio of sizes: positive.
+                Plausible("value", above=0),
+                Plausible("value", maximum=MAX_PERSONS, where=(("indicator", "population"),)),
+                Plausible("value", maximum=MAX_MONEY, where=(("indicator", r"(gdp|gdp_ppp|trade)_usd"),)),
+                Plausible("value", maximum=1e6, where=(("indicator", "gdp_per_capita_usd"),)),
+                Plausible("value", maximum=MAX_AREA_KM2, where=(("indicator", "area_km2"),)),
+                Plausible(
+                    "value", maximum=MAX_COUNTRY_AREA_KM2, where=(("indicator", "area_km2"), ("entity_code", _COUNTRY))
+                ),
+                Plausible("value", minimum=1, maximum=250, where=(("indicator", "member_countries"),)),
+            ),
             usage_warnings=(
                 "Read `value` with its `indicator`: population in persons, GDP in US dollars, area in km²; an "
                 "`<indicator>_ratio_to_<CODE>` row is a ratio (how many times the other entity's figure), not an amount.",
@@ -421,7 +506,7 @@ TABLES: dict[str, Table] = {
             ("date", "end_date", "description"),
             ("date", "description"),
             ("date", "end_date"),
-            rules=(NotAfter("date", "end_date"),),
+            rules=(NotAfter("date", "end_date"), ValueInQuote("date", "date"), ValueInQuote("end_date", "date")),
             usage_warnings=(
                 _REPEATED,
                 "`date` has the precision the source gives (`2023`, `2023-12` or `2023-12-17`): compare at the "
@@ -451,7 +536,17 @@ TABLES: dict[str, Table] = {
             ),
             ("project_id",),
             ("project_id",),
-            rules=(NotAfter("start_date", "end_date"), PhasesStartInOrder()),
+            rules=(
+                NotAfter("start_date", "end_date"),
+                PhasesStartInOrder(),
+                ValueInQuote("budget_amount", "number"),
+                ValueInQuote("participants", "number"),
+                ValueInQuote("start_date", "date"),
+                ValueInQuote("end_date", "date"),
+                Plausible("budget_amount", maximum=MAX_MONEY),
+                Plausible("participants", maximum=MAX_PERSONS),
+                Plausible("duration_months", maximum=1200),
+            ),
             usage_warnings=(
                 "`budget_amount` mixes currencies (US dollars and yen): read `budget_currency`; no amount is converted. "
                 "It is empty on most rows.",
@@ -467,7 +562,7 @@ TABLES: dict[str, Table] = {
             ("date", "end_date", "host_country", "city", "name", "special_50th", "recurrence"),
             ("name", "date"),
             ("date", "host_country"),
-            rules=(NotAfter("date", "end_date"),),
+            rules=(NotAfter("date", "end_date"), ValueInQuote("date", "date"), ValueInQuote("end_date", "date")),
             usage_warnings=(
                 "A year read from a table caption says so in `notes`; `date` has the precision the source gives.",
                 _REPEATED,
@@ -492,6 +587,11 @@ TABLES: dict[str, Table] = {
             ),
             ("description",),
             ("amount", "currency"),
+            rules=(
+                ValueInQuote("amount", "number"),
+                ValueInQuote("date", "date"),
+                Plausible("amount", maximum=MAX_MONEY),
+            ),
             usage_warnings=(
                 "Amounts mix currencies (US dollars and yen): read `currency` before summing or comparing; no amount "
                 "is converted.",
@@ -509,6 +609,7 @@ TABLES: dict[str, Table] = {
             ("organization", "member_code", "status", "joined"),
             ("organization", "member_code", "status"),
             ("organization", "member_code", "status"),
+            rules=(ValueInQuote("joined", "date"),),
             usage_warnings=(
                 "Rows include `non-member`, `applicant` and `observer` statuses: filter on `status` before counting "
                 "members.",
@@ -523,6 +624,14 @@ TABLES: dict[str, Table] = {
             ("subject", "value", "unit", "date", "approximate"),
             ("subject", "unit", "date"),
             ("value", "unit"),
+            rules=(
+                ValueInQuote("value", "number"),
+                ValueInQuote("date", "date"),
+                # A count is not negative (a percentage may be: a fall); people and money within the world's.
+                Plausible("value", minimum=0, where=(("unit", "(?!percent$).*"),)),
+                Plausible("value", maximum=MAX_PERSONS, where=(("unit", "persons"),)),
+                Plausible("value", maximum=MAX_MONEY, where=(("unit", "USD|JPY"),)),
+            ),
             usage_warnings=(
                 "A metric's `value` means nothing without its `unit` and `subject` read together: rows with the same "
                 "unit count different things (persons trained, persons employed...) and must not be summed.",

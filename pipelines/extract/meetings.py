@@ -508,11 +508,11 @@ class Context:
             d = stated.get(m.start())
             if m["md_month"] and not m["rel"] and (d is None or _year_from_slide(d.note)):
                 month, day = int(m["md_month"]), int(m["md_day"]) if m["md_day"] else None
-                year, note = self.year_for(m.start(), month, day, past)
-                if year is None and d is not None and d.date:
-                    year, note = int(d.date[:4]), d.note or ""
                 end = m.end()
-                try:
+                try:  # a month 13 or a 30 February is no date: skipped, never corrected
+                    year, note = self.year_for(m.start(), month, day, past)
+                    if year is None and d is not None and d.date:
+                        year, note = int(d.date[:4]), d.note or ""
                     date = iso(year, month, day)
                     end_date = _ja_end(m, year, month) if year else None
                 except ValueError:
@@ -611,7 +611,10 @@ class Context:
         if not page:
             return None, "year not stated and the page states no date"
         year = int(page[:4])
-        stated = iso(year, month, day)
+        try:
+            stated = iso(year, month, day)
+        except ValueError:  # 31 April, 32 March: no date in any year, refused by the caller's iso
+            return year, f"year from the page's date {page}"
         if past and stated > page[: len(stated)]:
             return year - 1, f"year from the page's date {page} (a past meeting, the year before)"
         return year, f"year from the page's date {page}"

@@ -26,12 +26,13 @@ from pipelines.orchestration.resources import LOAD_IN_STEP, PickleStore, Project
 from pipelines.orchestration.staleness import EXTRACTION_BATCH
 from pipelines.publish.citation import CITATION_FILE, write_citation
 from pipelines.publish.package import texts_for_validation
+from pipelines.publish.quotes import validate_values_in_quotes
 from pipelines.publish.release import publish_tables
 from pipelines.publish.tables import documents_frame, frame
 from pipelines.publish.twins import link_twins
 from pipelines.publish.warehouse import write_warehouse
 from pipelines.quality import QUALITY_CORPUS_DIR, quality_files, quality_report
-from schemas.tables import FACT_TABLES, TABLES
+from schemas.tables import FACT_TABLES, TABLES, ValueInQuote
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
 # BackfillPolicy is "beta" in Dagster 1.13 (it is public and documented): the warning would print on
@@ -188,6 +189,20 @@ def _provenance_check(table_name: str) -> dg.AssetChecksDefinition:
     return _check
 
 
+def _values_check(table_name: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=table_name,
+        name="values_match_quotes",
+        blocking=True,
+        description="Every value stated in a quote is the one the normalisers read back from that quote alone.",
+    )
+    def _check(df: pd.DataFrame) -> dg.AssetCheckResult:
+        failure = validate_values_in_quotes(table_name, df)
+        return dg.AssetCheckResult(passed=failure is None, description=str(failure) if failure else None)
+
+    return _check
+
+
 @dg.asset_check(
     asset="indicators",
     name="asean_population_is_sum_of_members",
@@ -204,6 +219,7 @@ fact_table_assets = [_fact_table_asset(t.name) for t in FACT_TABLES]
 table_checks = (
     [_schema_check(name) for name in TABLES]
     + [_provenance_check(t.name) for t in FACT_TABLES]
+    + [_values_check(t.name) for t in FACT_TABLES if any(isinstance(r, ValueInQuote) for r in t.rules)]
     + [asean_population_check]
 )
 # The steps that read every table (warehouse, data_package) load them one at a time (StoredTables).

@@ -35,6 +35,7 @@ from pipelines.publish.citation import (
     contributors,
     version_id,
 )
+from pipelines.publish.quotes import validate_values_in_quotes
 from pipelines.publish.store import ReleaseError
 from pipelines.publish.tables import read_csv_table, read_parquet_table
 from pipelines.publish.verification import verify_package
@@ -178,7 +179,11 @@ def validate_all(tables: Mapping[str, pd.DataFrame], texts: dict[str, str]) -> l
     problems = []
     for name in TABLES:
         df = tables[name]
-        for failure in (validate_table(name, df), validate_provenance(name, df, texts)):
+        for failure in (
+            validate_table(name, df),
+            validate_provenance(name, df, texts),
+            validate_values_in_quotes(name, df),
+        ):
             if failure:
                 problems.append(str(failure))
         del df
