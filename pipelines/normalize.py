@@ -227,6 +227,10 @@ ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}  # the year before each 
 # are bounded by today's year plus a margin for plans (令和99年 is no year anyone has stated yet).
 ERA_LAST_YEAR = {"平成": 31, "昭和": 64}
 ERA_PLANNING_MARGIN = 12
+# The eras' one-letter forms, as forms and tables write them (H25年 is 平成25年, R5年 令和5年).
+ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和"}
+# An era, by name or by its letter right before the year's digits (not a letter ending a word: 'NH25年').
+ERA = r"(?:令和|平成|昭和|[RHS](?<![A-Za-z][RHS])(?=\d{1,2}年))"
 MONTH_NAMES = (
     "January",
     "February",
@@ -246,7 +250,11 @@ MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTH_NAME = "(?:" + "|".join(MONTH_NAMES) + ")"
 
 # Japanese year: 2023年, 令和５年, 令和5年（2023年）, 23年 (only inside a range, see below)
-JP_YEAR = r"(?:(?P<era>令和|平成|昭和)\s*(?P<era_year>\d{1,2}|元)年(?:\s*[（(]\s*(?P<era_western>\d{4})年\s*[）)])?|(?P<year>\d{4})年)"
+JP_YEAR = (
+    r"(?:(?P<era>"
+    + ERA
+    + r")\s*(?P<era_year>\d{1,2}|元)年(?:\s*[（(]\s*(?P<era_western>\d{4})年\s*[）)])?|(?P<year>\d{4})年)"
+)
 JP_DATE = JP_YEAR + r"(?:\s*(?P<month>\d{1,2})月(?:\s*(?P<day>\d{1,2})日)?)?"
 
 
@@ -270,6 +278,7 @@ def iso(year: int | None, month: int | None = None, day: int | None = None) -> s
 
 def era_to_year(era: str, year_text: str) -> int:
     """令和5年 -> 2023; a year outside its era (平成32年, 令和99年) is a ValueError, not a date."""
+    era = ERA_LETTERS.get(era, era)
     n = 1 if year_text == "元" else int(fold_text(year_text))
     last = ERA_LAST_YEAR.get(era, datetime.date.today().year + ERA_PLANNING_MARGIN - ERAS[era])
     if not 1 <= n <= last:
@@ -564,7 +573,7 @@ def states_number(quote: str, value: float) -> bool:
 
 # A year: four digits alone, or glued after a list number ('121999年 キリバス加盟': item 12, 1999).
 _QUOTE_YEAR = re.compile(r"(?<!\d)(?P<year>1[89]\d\d|20\d\d|2100)(?!\d)|(?P<year_ja>1[89]\d\d|20\d\d)(?=\s*年)")
-_QUOTE_ERA_YEAR = re.compile(r"(?P<era>令和|平成|昭和)\s*(?P<era_year>\d{1,2}|元)\s*年")
+_QUOTE_ERA_YEAR = re.compile(r"(?P<era>" + ERA + r")\s*(?P<era_year>\d{1,2}|元)\s*年")
 # A date in figures: 2023/12/17, 2023-12-17, 2023.12 (the year first, as Japanese and ISO dates write it).
 _QUOTE_NUMERIC_DATE = re.compile(r"(?<![\d.])(?P<year>\d{4})([/.\-])(?P<month>\d{1,2})(?:\2(?P<day>\d{1,2}))?(?![\d])")
 _QUOTE_SHORT_YEAR = re.compile(r"(?<![\d.])(?P<yy>\d{2})\s*年")

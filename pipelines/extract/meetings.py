@@ -33,7 +33,7 @@ from pipelines.extract.dates import JP_DATE_EXPR, JP_DATE_LEADS, JP_DATE_NUMBER_
 from pipelines.extract.family import Family
 from pipelines.extract.places import Place, places_in
 from pipelines.extract.source import Source
-from pipelines.normalize import country_code, fold_text, iso, remove_spaces, year_from_match
+from pipelines.normalize import ERA, country_code, fold_text, iso, remove_spaces, year_from_match
 
 # --- Meetings tables -----------------------------------------------------------------------------------
 
@@ -178,7 +178,7 @@ JA_ENCLOSED_BEFORE = re.compile(r"[(（](?:[^()（）、]{0,20}、)?\s*\Z")
 JA_CLOSE_AFTER = re.compile(r"\s*[)）]")
 ELLIPTICAL_HELD = re.compile(r"開催され(?=、|た[。、]|。|ました)")
 YEAR_HEADING = re.compile(
-    r"^[ \t\u3000]*(?:(?P<era>令和|平成|昭和)(?P<era_year>\d{1,2}|元)|(?P<year>\d{4})|(?P<short>\d{2}))年(?:度)?"
+    r"^[ \t\u3000]*(?:(?P<era>" + ERA + r")(?P<era_year>\d{1,2}|元)|(?P<year>\d{4})|(?P<short>\d{2}))年(?:度)?"
     r"[ \t\u3000]*[:：]?[ \t\u3000]*$",
     re.M,
 )
