@@ -1,7 +1,7 @@
 """The data package: its descriptor, checksums and zip, the checks before it is written and after.
 
 Belongs here: datapackage.json (name, license, each CSV's size, hash and Table Schema, the sources),
-SHA256SUMS, the reproducible zip, the SHA-256 helpers, the gate every table passes before anything is
+the shipped texts (sources/<document_id>.txt) and verify.py, SHA256SUMS, the reproducible zip, the SHA-256 helpers, the gate every table passes before anything is
 written (``validate_all``, against the texts of the documents as the tables were built from them),
 and the check of a staged release as a user would make it (``verify_release``).
 Does not belong here: validation rules (``schemas.validation``), checking a CSV against its descriptor
@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.documents import read_document
+from pipelines.publish import shipped_verify
 from pipelines.publish.store import ReleaseError
 from pipelines.publish.verification import verify_package
 from schemas.frictionless_schema import table_schema
@@ -29,6 +30,8 @@ from schemas.tables import TABLES
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
 PACKAGE_NAME = "japan-asean-cooperation"
+SOURCES_DIR = "sources"
+VERIFY_SCRIPT = "verify.py"
 LICENSE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0 International",
@@ -74,9 +77,12 @@ def datapackage_descriptor(
     sources = [
         {
             "title": r.title if isinstance(r.title, str) else r.file_name,
-            "path": f"raw/{r.file_name}",
+            # The text the offsets count in, shipped in the package (the URL, when known, is in the description).
+            "path": source_text_path(r.document_id),
             "description": f"{r.file_name}; publisher: {r.publisher or 'not stated'}; "
-            f"date: {r.published or 'not stated'}; sha256: {r.sha256}",
+            f"date: {r.published or 'not stated'}; url: {_or(r.url, 'no URL known')}; "
+            f"accessed: {_or(r.accessed, 'not recorded')}; licence: {_or(r.licence, 'not known')}; "
+            f"sha256 of the raw file: {r.sha256}",
         }
         for r in documents.itertuples()
     ]
@@ -94,6 +100,39 @@ def datapackage_descriptor(
         "keywords": ["Japan", "ASEAN", "JAIF", "official development assistance", "open data"],
         "resources": resources,
     }
+
+
+def _or(value, missing: str) -> str:
+    return value if isinstance(value, str) and value else missing
+
+
+def source_text_path(document_id: str) -> str:
+    """Where a document's decoded text is in a version folder (and the zip)."""
+    return f"{SOURCES_DIR}/{document_id}.txt"
+
+
+def source_files(documents: pd.DataFrame, texts: Mapping[str, str]) -> dict[str, bytes]:
+    """sources/<document_id>.txt of every document: exactly the decoded text the offsets count in, as
+    UTF-8 (no BOM, line ends as they are), so the same text gives the same bytes. A document without
+    its text (missing from raw/, or changed since the table was built) stops the publish."""
+    files, missing = {}, []
+    for document_id, n_chars in zip(documents["document_id"], documents["n_chars"]):
+        text = texts.get(document_id)
+        if text is None or len(text) != n_chars:
+            missing.append(document_id)
+        else:
+            files[source_text_path(document_id)] = text.encode("utf-8")
+    if missing:
+        raise ReleaseError(
+            f"no text to ship for {', '.join(missing)}: the document left raw/ or changed since its table was "
+            "built; run the pipeline again"
+        )
+    return files
+
+
+def verify_script() -> bytes:
+    """verify.py of every version: the standard-library checker a user runs on a download."""
+    return Path(shipped_verify.__file__).read_bytes()
 
 
 def write_checksums(folder: Path, known: dict[str, str]) -> None:
@@ -142,10 +181,11 @@ def validate_all(tables: Mapping[str, pd.DataFrame], texts: dict[str, str]) -> l
     return problems
 
 
-def texts_for_validation(raw_dir: Path, documents: pd.DataFrame) -> dict[str, str]:
+def document_texts(raw_dir: Path, documents: pd.DataFrame) -> dict[str, str]:
     """document_id -> text of each document in raw/ whose bytes are still those the table was built
-    from (its sha256). A document missing or changed since has no text, so its facts fail the
-    provenance check: facts are never published unchecked against the text they point into."""
+    from (its sha256): what the release ships in sources/ and validates against. A document missing or
+    changed since has no text, so its facts fail the provenance check and it cannot be shipped: facts
+    are never published unchecked against the text they point into."""
     texts = {}
     for row in documents.itertuples():
         path = Path(raw_dir) / row.file_name
@@ -158,7 +198,8 @@ def texts_for_validation(raw_dir: Path, documents: pd.DataFrame) -> dict[str, st
 
 def verify_release(folder: Path) -> list[str]:
     """Check a staged release as a user would: every CSV against its descriptor (size, hash, Table
-    Schema, keys: ``pipelines.publish.verification``), the checksums, and the DuckDB file's row counts."""
+    Schema, keys: ``pipelines.publish.verification``), the checksums, and the DuckDB file's row counts.
+    (The quotes were checked against the very texts shipped in sources/ before anything was written.)"""
     problems, csv_rows = verify_package(folder)
     for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, rel = line.split("  ", 1)

@@ -12,13 +12,14 @@ import csv
 import hashlib
 import io
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pipelines.documents import Document
+from pipelines.raw_sources import SourceRow, unlisted
 from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES, Table
 
@@ -75,7 +76,10 @@ def frame(table_name: str, rows: list[dict]) -> pd.DataFrame:
     return df.sort_values(sort, kind="mergesort").reset_index(drop=True)
 
 
-def documents_frame(docs: list[Document]) -> pd.DataFrame:
+def documents_frame(docs: list[Document], sources: Mapping[str, SourceRow] | None = None) -> pd.DataFrame:
+    """One row per document: what it states of itself, joined with where it came from (its row of
+    raw/sources.csv, by file name; a file the sources do not list says so in source_note)."""
+    sources = sources or {}
     rows = [
         dict(
             document_id=d.document_id,
@@ -86,6 +90,7 @@ def documents_frame(docs: list[Document]) -> pd.DataFrame:
             published=d.published,
             sha256=d.sha256,
             n_chars=d.n_chars,
+            **sources.get(d.file_name, unlisted(d.file_name)).documents_columns(),
         )
         for d in docs
     ]
