@@ -26,7 +26,7 @@ from pathlib import Path
 SUMS = "SHA256SUMS"
 PROVENANCE = ("document_id", "char_start", "char_end", "quote")
 DOCUMENT_ID = re.compile(r"^[a-z0-9][a-z0-9\-]*$")  # never a path: a tampered id cannot point outside sources/
-SHOWN = 60  # characters of a quote shown in a message
+SHOWN = 60  # characters of a quote and of the text shown from where they differ
 
 
 def file_digest(path):
@@ -73,8 +73,11 @@ def _rows(path):
         yield from csv.DictReader(handle)
 
 
-def _short(text):
-    return repr(text if len(text) <= SHOWN else text[:SHOWN] + "...")
+def _difference(quote, found):
+    """Where the two first differ (code points into the quote), with a little of each from there."""
+    at = next((i for i, (a, b) in enumerate(zip(quote, found)) if a != b), min(len(quote), len(found)))
+    start = max(0, at - 10)
+    return f"at character {at}: {quote[start : start + SHOWN]!r} vs {found[start : start + SHOWN]!r}"
 
 
 def check_quotes(folder):
@@ -129,14 +132,11 @@ def check_quotes(folder):
                 problems.append(f"{where}: char_start/char_end are not integers")
                 continue
             if not 0 <= start < end <= len(text):
-                problems.append(
-                    f"{where}: offsets {start}:{end} outside the text ({len(text)} characters)"
-                )
+                problems.append(f"{where}: offsets {start}:{end} outside the text ({len(text)} characters)")
             elif text[start:end] != row["quote"]:
                 problems.append(
-                    "{}: quote {} differs from sources/{}.txt[{}:{}] = {}".format(
-                        where, _short(row["quote"]), row["document_id"], start, end, _short(text[start:end])
-                    )
+                    f"{where}: quote differs from sources/{row['document_id']}.txt[{start}:{end}] "
+                    + _difference(row["quote"], text[start:end])
                 )
     return checked, problems
 
@@ -155,7 +155,7 @@ def main(argv=None):
     for problem in problems:
         print("error: " + problem, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problems in {folder}: the release does not verify", file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {folder}: the release does not verify", file=sys.stderr)
         return 1
     print(summary)
     return 0
