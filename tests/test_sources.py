@@ -431,7 +431,11 @@ def test_changing_the_sources_file_publishes_a_new_version_without_re_extracting
     with dagster_instance(tmp_path / "home") as instance:
         first = run_pipeline(root, instance)
         (root / "raw" / "sources.csv").write_text(
-            HEADER + GOOD_ROWS.replace(",,,,no URL known", ",https://example.org/beta,2024-05-02,,found later"),
+            HEADER
+            + GOOD_ROWS.replace(
+                ",,,,no URL known: received by email; access date not recorded",
+                ",https://example.org/beta,2024-05-02,,found later",
+            ),
             encoding="utf-8",
         )
         second = run_pipeline(root, instance)
