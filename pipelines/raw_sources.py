@@ -204,6 +204,8 @@ def add_document(
     URL, the date or raw/sources.csv itself is not valid."""
     raw_dir, file = Path(raw_dir), Path(file)
     name = shown(file.name)
+    if not raw_dir.is_dir():
+        raise SourcesError(f"raw documents folder not found: {raw_dir} (run the command in the project folder)")
     if not file.is_file():
         raise SourcesError(f"{name}: no such file")
     row = SourceRow(file.name, url or None, accessed or None, licence or None, note or None)
@@ -213,6 +215,8 @@ def add_document(
         doc = read_document(file)
     except DocumentError as err:
         raise SourcesError(str(err)) from None
+    except OSError as err:
+        raise SourcesError(f"{name}: unreadable: {err.strerror or err}") from None
     rows = read_sources(raw_dir)
     if file.name in rows or (raw_dir / file.name).exists():
         raise SourcesError(f"{name}: raw/ already has a file of that name (rename it, or remove the old one)")

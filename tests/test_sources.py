@@ -179,6 +179,12 @@ def test_add_copies_the_file_byte_for_byte_and_records_its_row_sorted(tmp_path):
     scan_raw(raw)  # the run accepts what add wrote
 
 
+def test_add_outside_a_project_says_where_it_looked(tmp_path):
+    file = _downloaded(tmp_path, "zeta-en.txt", b"Invented zeta page.\n")
+    with pytest.raises(SourcesError, match="raw documents folder not found"):
+        add_document(tmp_path / "nowhere" / "raw", file, "https://example.org/z", "2024-01-02")
+
+
 def test_add_creates_the_sources_file_when_raw_has_none(tmp_path):
     raw = _raw(tmp_path, sources=None)
     add_document(raw, _downloaded(tmp_path, "gamma-en.txt", b"Invented gamma page.\n"), "https://e.org/g", "2024-01-02")
