@@ -47,6 +47,8 @@ class SourcesError(ValueError):
 
 @dataclass(frozen=True)
 class SourceRow:
+    """One row of raw/sources.csv: its fields are ``COLUMNS``, in order (None for an empty cell)."""
+
     file_name: str
     url: str | None
     accessed: str | None
@@ -93,13 +95,7 @@ def field_problem(field: Field, value: str | None, today: dt.date) -> str | None
 def row_problems(row: SourceRow, today: dt.date | None = None) -> list[str]:
     """Why one row is not valid on its own (its file name, each cell, a reason for what is missing)."""
     today = today or dt.datetime.now(dt.UTC).date()
-    values = {
-        "file_name": row.file_name,
-        "url": row.url,
-        "accessed": row.accessed,
-        "licence": row.licence,
-        "note": row.note,
-    }
+    values = {column: getattr(row, column) for column in COLUMNS}
     problems = [p for f in RAW_SOURCES.fields if (p := field_problem(f, values[f.name], today))]
     if row.file_name and (
         "/" in row.file_name
@@ -141,7 +137,7 @@ def parse_sources(data: bytes, where: str = f"raw/{SOURCES_FILE_NAME}") -> list[
         if len(record) != len(COLUMNS):
             problems.append(f"row {number}: {len(record)} cells for {len(COLUMNS)} columns")
             continue
-        row = SourceRow(record[0], *map(_cell, record[1:]))
+        row = SourceRow(record[0], *map(_cell, record[1:]))  # SourceRow's fields are COLUMNS, in order
         name = shown(row.file_name) or "(no file name)"
         if row.file_name in seen:
             problems.append(f"row {number} ({name}): repeats row {seen[row.file_name]}; keep one row per file")
@@ -177,7 +173,7 @@ def sources_bytes(rows: list[SourceRow]) -> bytes:
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     for r in sorted(rows, key=lambda r: r.file_name):
-        writer.writerow([r.file_name, r.url or "", r.accessed or "", r.licence or "", r.note or ""])
+        writer.writerow([getattr(r, column) or "" for column in COLUMNS])
     return out.getvalue().encode("utf-8")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -79,6 +80,7 @@ def test_the_repository_sources_list_every_raw_document_and_say_why_a_url_or_dat
 
 def test_the_sources_file_is_defined_once_beside_the_tables():
     assert COLUMNS == ("file_name", "url", "accessed", "licence", "note")
+    assert tuple(f.name for f in dataclasses.fields(SourceRow)) == COLUMNS
     documents = TABLES["documents"]
     for name in ("url", "accessed", "licence"):
         assert RAW_SOURCES.field(name) == documents.field(name)
