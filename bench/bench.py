@@ -5,7 +5,8 @@ are varied with a seeded RNG, under distinct file names, each corpus checked by 
 validation so that it can be timed); timing the extractors alone on one core; timing whole Dagster
 runs (full, then incremental after one document changed) in one subprocess per measurement, each on
 a fresh temporary project and DAGSTER_HOME, next to the floor measured in the same session (a bare
-Dagster job generated from the shape of pipelines.orchestration.definitions whose assets do nothing); profiling
+Dagster job generated from the shape of pipelines.orchestration.definitions whose assets do nothing); the speed
+of web pages and PDFs (the raw documents rendered as both, decoded and extracted: ``measure_formats``); profiling
 with cProfile; and writing the figures, the machine, the date, the command and the measured code
 into BENCHMARKS.md (between its BEGIN/END markers; the hand-written analysis around them is kept).
 By default it measures a copy of bench/, pipelines/, schemas/ and raw/ taken when it starts.
@@ -267,6 +268,104 @@ def _peak_rss_self_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- Web pages and PDFs: the raw documents rendered as downloaded files, decoded and extracted -------
+
+FORMAT_PASSES = 3
+PDF_LINE_CHARS, PDF_PAGE_LINES = 45, 28  # a slide's line and page, in the Japanese CID font at 14 pt
+
+
+def format_files(dest: Path) -> list[Path]:
+    """Each raw document as a web page (its lines as paragraphs inside a header, navigation and footer)
+    and as a PDF (reportlab, lines wrapped as a slide deck sets them, a page every PDF_PAGE_LINES lines)."""
+    import html
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from pipelines.documents import read_document
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    dest.mkdir(parents=True, exist_ok=True)
+    files = []
+    for p in raw_paths():
+        lines = [ln.strip() for ln in read_document(p).text.splitlines() if ln.strip()]
+        nav = "".join(f'<li><a href="/{i}">Section {i}</a></li>' for i in range(12))
+        body = "".join(f"<p>{html.escape(ln)}</p>\n" for ln in lines)
+        page = (
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(lines[0])}</title></head><body>'
+            f"<header><nav><ul>{nav}</ul></nav></header><main><article><h1>{html.escape(lines[0])}</h1>\n{body}"
+            "</article></main><footer><a href='/privacy'>Privacy</a> | <a href='/sitemap'>Sitemap</a></footer>"
+            "</body></html>"
+        )
+        (dest / f"{p.stem}.html").write_text(page, encoding="utf-8")
+        c = canvas.Canvas(str(dest / f"{p.stem}.pdf"), invariant=1)
+        wrapped = [ln[i : i + PDF_LINE_CHARS] for ln in lines for i in range(0, len(ln), PDF_LINE_CHARS)]
+        for start in range(0, len(wrapped), PDF_PAGE_LINES):
+            c.setFont("HeiseiMin-W3", 12)
+            for i, ln in enumerate(wrapped[start : start + PDF_PAGE_LINES]):
+                c.drawString(30, 800 - 26 * i, ln)
+            c.showPage()
+        c.save()
+        files += [dest / f"{p.stem}.html", dest / f"{p.stem}.pdf"]
+    return files
+
+
+def measure_formats(work: Path) -> dict:
+    """MB/s of raw file for web pages and PDFs: decoding (``read_document``: main text or text layer)
+    and decoding + extraction, CPU time of this process, median of FORMAT_PASSES after a warm-up."""
+    from pipelines import extract
+    from pipelines.documents import read_document
+
+    files = format_files(work / "formats")
+    out = {}
+    for suffix in (".html", ".pdf"):
+        paths = [p for p in files if p.suffix == suffix]
+        for p in paths:  # warm-up: imports and one-time work of the libraries
+            read_document(p)
+        decode_s, total_s, facts = [], [], 0
+        for _ in range(FORMAT_PASSES):
+            cpu = time.process_time()
+            docs = [read_document(p) for p in paths]
+            decode_s.append(time.process_time() - cpu)
+            facts = sum(sum(map(len, extract.extract_source(extract.source_for(d)).values())) for d in docs)
+            total_s.append(time.process_time() - cpu)
+        size = sum(p.stat().st_size for p in paths)
+        pages = sum(len(d.page_starts) for d in docs)
+        out[suffix.lstrip(".")] = {
+            "files": len(paths),
+            "bytes": size,
+            "pages": pages,
+            "facts": facts,
+            "decode_s": statistics.median(decode_s),
+            "total_s": statistics.median(total_s),
+            "decode_mbps": size / MB / statistics.median(decode_s),
+            "mbps": size / MB / statistics.median(total_s),
+        }
+    return out
+
+
+def formats_md(res: dict) -> list[str]:
+    rows = [
+        f"| {fmt} | {x['files']} | {x['bytes'] / MB:.2f} | {x['pages'] or ''} | {x['decode_s']:.3f} | "
+        f"{x['decode_mbps']:.2f} | {x['total_s']:.3f} | **{x['mbps']:.2f}** | {x['facts']} |"
+        for fmt, x in res.items()
+    ]
+    return [
+        "",
+        "### Web pages and PDFs (decode + extract)",
+        "",
+        "The five raw documents rendered as web pages (navigation and footer around the text) and as PDFs "
+        f"(reportlab, {PDF_PAGE_LINES} lines a page), read by `read_document` (trafilatura, pdfminer.six) and "
+        f"extracted, in the benchmark's own process (CPU time, median of {FORMAT_PASSES} passes after a "
+        "warm-up). MB/s are of the raw HTML or PDF file.",
+        "",
+        "| format | files | MB | pages | decode (s) | decode MB/s | decode + extract (s) | MB/s | facts |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *rows,
+    ]
 
 
 def child_extract(corpus: Path, passes: int, out: Path, profile: Path | None) -> None:
@@ -1184,6 +1283,8 @@ def render(res: dict) -> str:
             f"{x['real_incr_run_s']:.2f} | {x['bare_incr_run_s']:.2f} | {x['real_incr_peak_rss_mb']:.0f} | "
             f"{x['real_full_wall_s']:.2f} | {', '.join(map(str, x['real_incr_extracted']))} |"
         )
+    if res.get("formats"):
+        L += formats_md(res["formats"])
     for x in res["e2e"]:
         L += _breakdown_md(x)
     if res.get("profiles"):
@@ -1417,6 +1518,8 @@ def _bench(args, work: Path, say) -> dict:
         e2e_run("real", proj, "profile", profile=work / "run-1x.prof")
         res["profiles"]["run"] = profile_summary(work / "run-1x.prof")
         say("profiled a full run")
+    res["formats"] = measure_formats(work)
+    say("formats: " + ", ".join(f"{k} {x['mbps']:.2f} MB/s" for k, x in res["formats"].items()))
     res["targets"] = judge(res["extraction"], res["e2e"])
     res["corpus_checks"] = maker.summary()
     res["fingerprint_end"] = code_fingerprint()

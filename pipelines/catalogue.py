@@ -30,8 +30,9 @@ from urllib.parse import quote
 import pandas as pd
 import pycountry
 
+from pipelines.publish.citation import citation_text
 from pipelines.publish.store import publish_lock, read_index, staging_root, write_bytes_atomic
-from pipelines.publish.tables import read_published_csv
+from pipelines.publish.tables import csv_resources, read_published_csv
 from schemas.dictionary import TYPE_LABELS
 from schemas.tables import TABLES
 
@@ -88,6 +89,7 @@ time { white-space: nowrap; }
 .muted, figcaption { color: var(--muted); font-size: 0.9em; }
 .links a { margin-right: 10px; white-space: nowrap; }
 .hash { word-break: break-all; color: var(--muted); }
+.warnings, p.cite { font-size: 0.9em; } .warnings { color: #92400e; margin: 0 0 8px; }
 figure { margin: 18px 0 30px; }
 svg.chart { display: block; max-width: 100%; height: auto; }
 svg.chart text { font-size: 12px; fill: var(--ink); }
@@ -221,9 +223,11 @@ def _zip_of(folder: Path) -> Path | None:
 def _latest_summary(releases_dir: Path, latest: str | None, package: dict) -> str:
     if not latest:
         return '<p class="empty">No release has been published yet.</p>'
+    created = next((v["created"] for v in read_index(releases_dir)["versions"] if v["version"] == latest), "")
     return (
-        f"<p>Latest release: <strong>{_e(latest)}</strong>, {len(package.get('resources', []))} tables. "
-        f'<span class="links">{_download_links(releases_dir, latest)}</span></p>'
+        f"<p>Latest release: <strong>{_e(latest)}</strong>, {len(csv_resources(package))} tables. "
+        f'<span class="links">{_download_links(releases_dir, latest)}</span></p>\n'
+        f'<p class="cite">How to cite this version: {_e(citation_text(latest, str(created)))}</p>'
     )
 
 
@@ -233,7 +237,7 @@ def _download_links(releases_dir: Path, version: str) -> str:
     folder = releases_dir / version
     zip_path = _zip_of(folder)
     links = [(zip_path.name, f"zip ({_size(zip_path.stat().st_size)})")] if zip_path else []
-    links += [(name, name) for name in ("datapackage.json",) if (folder / name).is_file()]
+    links += [(name, name) for name in ("datapackage.json", "CITATION.cff") if (folder / name).is_file()]
     links += [(p.name, "DuckDB") for p in sorted(folder.glob("*.duckdb"))]
     links += [(p.name, p.name) for p in sorted(folder.glob("*.md"))]
     links += [(name, name) for name in ("SHA256SUMS",) if (folder / name).is_file()]
@@ -324,6 +328,8 @@ def _tables_section(releases_dir: Path, latest: str | None, counts: dict[str, in
                 f"({_e(_size(csv_path.stat().st_size))})."
             )
         out.append(f"<p>{_e(table.description)} {' '.join(facts)}</p>")
+        if table.usage_warnings:
+            out.append('<ul class="warnings">' + "".join(f"<li>{_e(w)}</li>" for w in table.usage_warnings) + "</ul>")
         out.append(_dictionary_table(table))
         if csv_path is not None and csv_path.is_file():
             out.append(_preview_table(csv_path))

@@ -466,7 +466,7 @@ def _scan(lines: list[_Line]) -> _Scan:
             sc.prose = i
             break
         if sc.published is None and not chronology and (d := _line_date(ln.s)):
-            if _opens_a_chronology(lines, i):
+            if _opens_a_chronology(lines, i, d[0]):
                 chronology = True  # its items' dates are none of them the page's
                 continue
             sc.published, sc.dateline = d[0], i
@@ -477,14 +477,17 @@ def _scan(lines: list[_Line]) -> _Scan:
 _DATED_ITEM = re.compile(r"(?:" + JP_DATE + r"|" + _EN_DATE + r"|" + _NUM_DATE + r")")
 
 
-def _opens_a_chronology(lines: list[_Line], i: int) -> bool:
-    """Whether an unlabelled date line is the first item of a list of dated items (1985年3月 / 山川総理が
-    … / 1988年6月 / …) rather than the page's dateline: another line of the next few opens with a
-    date of its own (a year and a month at least)."""
+def _opens_a_chronology(lines: list[_Line], i: int, date: str) -> bool:
+    """Whether an unlabelled date line (stating ``date``) is the first item of a list of dated items
+    (1985年3月 / 山川総理が … / 1988年6月 / …) rather than the page's dateline: another line of the next
+    few opens with a date of its own (a year and a month at least). A paragraph opening with the very
+    date of the line (2031年5月14日、…が開催された。 under a press release's dateline) is no such item."""
     if _LABELLED_DATE.match(lines[i].s):
         return False
     for ln in lines[i + 1 : i + 5]:
-        if (m := _DATED_ITEM.match(ln.s)) and _iso_of(m):
+        if (m := _DATED_ITEM.match(ln.s)) and (item := _iso_of(m)):
+            if item == date and _is_prose(ln.s):
+                continue
             return True
     return False
 

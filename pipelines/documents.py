@@ -3,6 +3,8 @@
 Belongs here: which files count as documents, encodings (UTF-8 with or without BOM, UTF-16 with
 BOM, Shift_JIS/CP932), refusing empty, binary, undecodable or oversized files with a clear
 error, and the document-level metadata (title, language, publisher, date) as the text states it.
+An HTML page or a PDF is read through ``pipelines.formats`` (its main text or text layer, its pages,
+what its markup states); what the markup does not state is read from the text's header as for text.
 The decoded text is kept exactly as decoded (CRLF stays CRLF): every offset points into it.
 Does not belong here: extracting facts (see ``pipelines.extract``), or deciding what a run does
 with a rejected document (``pipelines.orchestration.staleness``).
@@ -15,17 +17,20 @@ import logging
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipelines.document_header import read_header
+from pipelines.formats import HTML_SUFFIXES, PDF_SUFFIXES, FormatError, convert, is_converted
+from pipelines.publishers import publisher_from_url
 
 log = logging.getLogger(__name__)
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
 # Where each file came from (``pipelines.raw_sources``): beside the documents, not one of them.
 SOURCES_FILE_NAME = "sources.csv"
-MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # documented in the README: larger files are refused
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # of any format; documented in the README: larger files are refused
 # Signatures of files that are not text, whatever their name says.
 BINARY_MAGIC = {
     b"%PDF": "PDF",
@@ -56,6 +61,7 @@ class Document:
     language: str
     publisher: str | None
     published: str | None
+    page_starts: tuple[int, ...] = ()  # where each page of a PDF starts in text; () for other formats
 
     @property
     def n_chars(self) -> int:
@@ -87,7 +93,7 @@ def list_document_paths(raw_dir: Path) -> list[Path]:
         elif p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES:
             paths.append(p)
         else:
-            log.warning("ignoring %s in raw/: not a .txt or .md document", shown(p.name))
+            log.warning("ignoring %s in raw/: not a %s document", shown(p.name), "/".join(DOCUMENT_SUFFIXES))
     return paths
 
 
@@ -167,14 +173,27 @@ def read_document(path: Path) -> Document:
         data = handle.read(info.st_size)
         if len(data) != info.st_size or handle.read(1):
             raise DocumentError(f"{name}: changed while it was being read; run again once it is saved")
-    text, encoding = decode_bytes(data, name)
-    meta = document_metadata(text)
+    page_starts: tuple[int, ...] = ()
+    if is_converted(path.suffix):
+        try:
+            converted = convert(data, path.suffix)
+        except FormatError as err:
+            raise DocumentError(f"{name}: {err}") from None
+        text, encoding, page_starts = converted.text, converted.encoding, converted.page_starts
+        meta = document_metadata(text)
+        # What the markup states comes first; the text's header fills in the rest.
+        for key in ("title", "publisher", "published"):
+            meta[key] = getattr(converted, key) or meta[key]
+    else:
+        text, encoding = decode_bytes(data, name)
+        meta = document_metadata(text)
     return Document(
         document_id=document_id,
         file_name=path.name,
         text=text,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
+        page_starts=page_starts,
         **meta,
     )
 
@@ -208,3 +227,11 @@ def document_metadata(text: str) -> dict:
         "publisher": header.publisher,
         "published": header.published,
     }
+
+
+def with_site_publisher(doc: Document, url: str | None) -> Document:
+    """The document with its publisher named by its URL's site where the page itself names none
+    (``pipelines.publishers``): what the page states always comes first."""
+    if doc.publisher is not None:
+        return doc
+    return replace(doc, publisher=publisher_from_url(url, doc.language))

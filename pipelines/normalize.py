@@ -336,6 +336,10 @@ def country_code(name: str) -> str | None:
     # pycountry.lookup also accepts numeric and two-letter codes ('392' is Japan): only names go there.
     if len(s) < 3 or not s.replace(" ", "").replace("-", "").isalpha():
         return None
+    # pycountry matches three letters as an alpha-3 code in any case: 'Can' or 'Hun' in prose is a
+    # word, not Canada or Hungary. Only a code written as one (upper case) is read as a code.
+    if len(s) == 3 and not s.isupper():
+        return None
     try:
         return pycountry.countries.lookup(s).alpha_3
     except LookupError:

@@ -19,16 +19,18 @@ Does not belong here: extraction itself (``pipelines.extract``), publishing the 
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipelines.documents import Document, read_document
+from pipelines.documents import Document, read_document, with_site_publisher
 from pipelines.extract import FACT_TABLE_NAMES, extract_source, source_for
 
 GOLD_FILE = "gold.jsonl"
+SOURCES_FILE = "sources.csv"  # file_name,url,…: the URL a page was recorded with
 QUALITY_CORPUS = "tests/corpus/real"  # the development corpus, relative to the code's root
 # The corpus belongs with the extractor code it measures, not with a project's raw/.
 QUALITY_CORPUS_DIR = Path(__file__).resolve().parent.parent / QUALITY_CORPUS
@@ -55,6 +57,7 @@ class Page:
     document: Document
     rows: dict[str, list[dict]]
     gold: list[GoldFact] = field(default_factory=list)
+    publisher_from_site: bool = False  # the page names no publisher; its URL's site does
 
 
 @dataclass
@@ -135,6 +138,16 @@ def document_row(doc: Document) -> dict:
     }
 
 
+def recorded_urls(folder: Path) -> dict[str, str]:
+    """The URL each page was recorded with (the ``url`` column of the corpus's ``sources.csv``).
+    Only the URL is read: the other columns are annotations, never an input to the extractors."""
+    path = folder / SOURCES_FILE
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["file_name"]: row["url"] for row in csv.DictReader(handle) if row.get("url")}
+
+
 def load_corpus(folder: Path) -> list[Page]:
     """Every annotated page of the folder, extracted as a release extracts it, with its gold facts."""
     folder = Path(folder)
@@ -144,10 +157,14 @@ def load_corpus(folder: Path) -> list[Page]:
             f"{gold_path}: no gold annotations (the annotated corpus travels with the code: every release "
             f"scores the extractors on it for QUALITY.md)"
         )
+    urls = recorded_urls(folder)
     pages: dict[str, Page] = {}
     for path in sorted(folder.glob("*.txt")):
-        doc = read_document(path)
-        pages[path.name] = Page(doc, {"documents": [document_row(doc)], **extract_source(source_for(doc))})
+        # As a release reads raw/ with raw/sources.csv: the page's URL is what a user records with it.
+        stated = read_document(path)
+        doc = with_site_publisher(stated, urls.get(path.name))
+        rows = {"documents": [document_row(doc)], **extract_source(source_for(doc))}
+        pages[path.name] = Page(doc, rows, publisher_from_site=doc.publisher != stated.publisher)
     for n, line in enumerate(gold_path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -224,6 +241,7 @@ def score(pages: list[Page]) -> dict:
     )
     return {
         "pages": len(pages),
+        "publishers_from_site": sum(p.publisher_from_site for p in pages),
         "overall": overall.to_json(),
         "tables": {name: t.to_json() for name, t in tables.items()},
         "targets": TARGETS,
@@ -289,6 +307,12 @@ def quality_markdown(report: dict, corpus_name: str) -> str:
             f"| {name} | {t['gold']} | {t['matched']} | {_pct(t['recall'])} | {t['rows']} | {t['backed']} | "
             f"{_pct(t['support'])} |"
         )
+    lines += [
+        "",
+        f"Publishers: {report['publishers_from_site']} of the {report['pages']} pages name none in their text; "
+        "theirs is the site of the URL the page was recorded with (`pipelines/publishers.py`), as a release "
+        "does with the URLs of `raw/sources.csv`.",
+    ]
     lines += ["", f"## Missed facts ({len(report['missed'])})", ""]
     lines += [
         f"- `{m['file_name']}` {m['table']} at {_md(m['anchor'] or '(the page)')}: {_md(m['why'])}"

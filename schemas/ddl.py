@@ -22,7 +22,8 @@ def create_table_sql(table: Table) -> str:
 
 
 def comment_sql(table: Table) -> list[str]:
-    out = [f'COMMENT ON TABLE "{table.name}" IS {sql_literal(table.title + ": " + table.description)};']
+    text = " ".join(filter(None, (f"{table.title}: {table.description}", table.usage_text)))
+    out = [f'COMMENT ON TABLE "{table.name}" IS {sql_literal(text)};']
     out += [f'COMMENT ON COLUMN "{table.name}"."{f.name}" IS {sql_literal(f.description)};' for f in table.fields]
     return out
 

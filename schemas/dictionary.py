@@ -15,6 +15,8 @@ def data_dictionary_markdown() -> str:
             + ", ".join(f"`{c}`" for c in t.primary_key)
             + ".\n"
         )
+        if t.usage_warnings:
+            parts.append("Before using it:\n\n" + "\n".join(f"- {w}" for w in t.usage_warnings) + "\n")
         parts.append("| column | type | required | description |\n|---|---|---|---|")
         for f in t.fields:
             desc = f.description.replace("|", "\\|")

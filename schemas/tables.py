@@ -99,6 +99,9 @@ class Table:
     is_fact_table: bool = True
     # Checks across the columns of a row, across rows, or across tables, besides each column's own.
     rules: tuple[Rule, ...] = ()
+    # What a reader must know before summing, counting or comparing the rows (as PUDL's data dictionary
+    # warns): shown in the README dictionary, the catalogue, the DuckDB comments and datapackage.json.
+    usage_warnings: tuple[str, ...] = ()
 
     @property
     def field_names(self) -> list[str]:
@@ -106,6 +109,11 @@ class Table:
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
+
+    @property
+    def usage_text(self) -> str:
+        """The usage warnings as one paragraph (empty when there are none), for one-line places."""
+        return " ".join(f"Warning: {w}" for w in self.usage_warnings)
 
     def rule(self, kind: type[R]) -> R:
         """The table's one rule of this kind."""
@@ -176,6 +184,12 @@ FIELDS: dict[str, Field] = {
             "integer",
             "End offset (exclusive) of the quote in the decoded document text.",
             required=True,
+            minimum=1,
+        ),
+        _f(
+            "page",
+            "integer",
+            "1-based page of a PDF document the quote starts on; null for other documents.",
             minimum=1,
         ),
         _f(
@@ -339,7 +353,7 @@ def _fields(*names: str, overrides: dict[str, dict] | None = None) -> tuple[Fiel
 
 # What raw/sources.csv records of each raw file, joined into the documents table (its note as source_note).
 SOURCE_COLUMNS = ("url", "accessed", "licence", "source_note")
-PROVENANCE = ("document_id", "char_start", "char_end", "quote", "notes")
+PROVENANCE = ("document_id", "char_start", "char_end", "page", "quote", "notes")
 _DOC_FK = (("document_id", "documents", "document_id"),)
 
 
@@ -352,6 +366,7 @@ def _fact_table(
     twin_key: tuple[str, ...],
     overrides: dict[str, dict] | None = None,
     rules: tuple[Rule, ...] = (),
+    usage_warnings: tuple[str, ...] = (),
 ) -> Table:
     return Table(
         name=name,
@@ -363,7 +378,17 @@ def _fact_table(
         twin_key=twin_key,
         foreign_keys=_DOC_FK,
         rules=rules,
+        usage_warnings=usage_warnings,
     )
+
+
+_REPEATED = (
+    "A statement may be repeated: on several slides of one document, in several documents, and in a document's "
+    "twin in the other language (`same_as` links the pair where it is found); count or sum distinct facts, not rows."
+)
+_AS_OF_DOCUMENT = (
+    "`date` is empty on most rows: the figure is then as of its document (see `documents.published`), not of today."
+)
 
 
 TABLES: dict[str, Table] = {
@@ -386,6 +411,11 @@ TABLES: dict[str, Table] = {
             ),
             primary_key=("document_id",),
             is_fact_table=False,
+            usage_warnings=(
+                "A source published in two languages is two documents (`<name>-en`, `<name>-ja`), twins whose facts "
+                "are linked across them (`events.same_as`, and the same column of every fact table): count sources, "
+                "not rows, when it matters.",
+            ),
         ),
         _fact_table(
             "indicators",
@@ -395,17 +425,31 @@ TABLES: dict[str, Table] = {
             ("entity_code", "indicator", "reference_year"),
             ("entity_code", "indicator", "reference_year"),
             rules=(CardIsConsistent(), GroupTotalIsSumOfMembers()),
+            usage_warnings=(
+                "Read `value` with its `indicator`: population in persons, GDP in US dollars, area in km²; an "
+                "`<indicator>_ratio_to_<CODE>` row is a ratio (how many times the other entity's figure), not an amount.",
+                "`reference_year` is empty where the source does not state it (most rows): the figure is as of its "
+                "document (`documents.published`), so compare figures of different documents with care.",
+                _REPEATED,
+                "A card whose figures disagree is kept as stated and flagged `inconsistent card` in `notes`; "
+                "`approximate` marks figures the source rounds (約, about).",
+            ),
         ),
         _fact_table(
             "leaders",
             "Leaders",
-            "Heads of state or government named on the country cards.",
+            "Heads of state or government (and the Secretary-General of ASEAN) named with their title, one row per person per document.",
             ("entity_code", "name", "title"),
             ("entity_code",),
             ("entity_code",),
             overrides={
                 "title": {"description": "Title as written (首相, 大統領, 国王, 国家主席, 総理...).", "required": True}
             },
+            usage_warnings=(
+                "A row is a person the document names in a leader's role at the time it speaks of, not who holds it "
+                "today: one country may have several rows (e.g. successive prime ministers of Japan).",
+                "`ASEAN` rows name the grouping's Secretary-General, not a head of state or government.",
+            ),
         ),
         _fact_table(
             "events",
@@ -415,6 +459,12 @@ TABLES: dict[str, Table] = {
             ("date", "description"),
             ("date", "end_date"),
             rules=(NotAfter("date", "end_date"),),
+            usage_warnings=(
+                _REPEATED,
+                "`date` has the precision the source gives (`2023`, `2023-12` or `2023-12-17`): compare at the "
+                "coarsest precision both have, never pad a year to January 1st.",
+                "A year read from context (本年, last year, the slide's only year) says so in `notes`.",
+            ),
         ),
         _fact_table(
             "projects",
@@ -439,6 +489,13 @@ TABLES: dict[str, Table] = {
             ("project_id",),
             ("project_id",),
             rules=(NotAfter("start_date", "end_date"), PhasesStartInOrder()),
+            usage_warnings=(
+                "`budget_amount` mixes currencies (US dollars and yen): read `budget_currency`; no amount is converted. "
+                "It is empty on most rows.",
+                "A programme's phases are rows of their own (`programme`, `phase`), each with its own budget: add up a "
+                "programme's phases only where every phase states a budget in the same currency.",
+                _REPEATED,
+            ),
         ),
         _fact_table(
             "meetings",
@@ -448,6 +505,10 @@ TABLES: dict[str, Table] = {
             ("name", "date"),
             ("date", "host_country"),
             rules=(NotAfter("date", "end_date"),),
+            usage_warnings=(
+                "A year read from a table caption says so in `notes`; `date` has the precision the source gives.",
+                _REPEATED,
+            ),
         ),
         _fact_table(
             "commitments",
@@ -468,6 +529,15 @@ TABLES: dict[str, Table] = {
             ),
             ("description",),
             ("amount", "currency"),
+            usage_warnings=(
+                "Amounts mix currencies (US dollars and yen): read `currency` before summing or comparing; no amount "
+                "is converted.",
+                "`kind` says what the money is: a pledge, a loan, a disbursement and a mobilisation target are different "
+                "things, and one sum of money may appear as a pledge and again as what was disbursed; do not add "
+                "rows of different kinds into one total.",
+                _REPEATED,
+                _AS_OF_DOCUMENT,
+            ),
         ),
         _fact_table(
             "memberships",
@@ -476,6 +546,12 @@ TABLES: dict[str, Table] = {
             ("organization", "member_code", "status", "joined"),
             ("organization", "member_code", "status"),
             ("organization", "member_code", "status"),
+            usage_warnings=(
+                "Rows include `non-member`, `applicant` and `observer` statuses: filter on `status` before counting "
+                "members.",
+                "A status is as the document states it on its date (`documents.published`); `joined` is empty unless "
+                "the source says when.",
+            ),
         ),
         _fact_table(
             "metrics",
@@ -484,6 +560,12 @@ TABLES: dict[str, Table] = {
             ("subject", "value", "unit", "date", "approximate"),
             ("subject", "unit", "date"),
             ("value", "unit"),
+            usage_warnings=(
+                "A metric's `value` means nothing without its `unit` and `subject` read together: rows with the same "
+                "unit count different things (persons trained, persons employed...) and must not be summed.",
+                _REPEATED,
+                _AS_OF_DOCUMENT,
+            ),
         ),
     ]
 }

@@ -26,6 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import cli_env, dagster_home, dagster_instance, latest_dir, make_project, run_cli, tree_digest
+from format_documents import FORMAT_BAD_INPUTS
 
 import pipelines.documents as documents
 import pipelines.extract as extraction
@@ -162,6 +163,11 @@ BAD_INPUTS = {
         ["2 raw documents rejected", "empty.txt: empty document", "report.txt: binary content"],
     ),
     "above-size-limit": ({"huge.txt": None}, ["huge.txt", f"above the limit of {documents.MAX_DOCUMENT_BYTES} bytes"]),
+    "pdf-above-size-limit": (
+        {"huge.pdf": None},
+        ["huge.pdf", f"above the limit of {documents.MAX_DOCUMENT_BYTES} bytes"],
+    ),
+    **FORMAT_BAD_INPUTS,  # HTML pages and PDFs: encrypted, scanned, misnamed, without main text
 }
 
 

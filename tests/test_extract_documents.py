@@ -70,6 +70,8 @@ def test_an_as_of_statement_dates_the_page_by_month():
         # the first item of a chronology
         "港湾協力の歩み\n\n1977年8月\n最初の港湾会議が開かれた\n\n1987年12月\n第2回会議が開かれた\n",
         "Milestones\n\nMarch 1998\nThe first port opened\nJune 2004\nThe second port opened\n",
+        # ... even when the first item's paragraph opens with the item's own date
+        "港湾協力の歩み\n\n1977年8月\n\n1977年8月、最初の港湾会議が開かれた。\n\n1987年12月\n第2回会議が開かれた\n",
         # a date inside the headline
         "Harbour Agreement Entered into Force on Dec. 1, 2010\n\nThe agreement covers ports of the region.",
     ],

@@ -161,6 +161,17 @@ def test_number_text_is_shortest_exact():
     assert number_text(0.035) == "0.035"
 
 
+@pytest.mark.parametrize("word", ["Can", "Hun", "and", "Per", "Tun"])
+def test_three_letter_words_are_not_country_codes(word):
+    # Words in prose that happen to be alpha-3 codes (CAN, HUN, AND, PER, TUN) in another case.
+    assert country_code(word) is None
+
+
+def test_an_alpha3_code_written_as_one_is_read():
+    assert country_code("THA") == "THA"
+    assert country_code("Thailand") == "THA"
+
+
 @pytest.mark.parametrize("code", ["392", "100", "de", "JP"])
 def test_codes_and_figures_are_not_country_names(code):
     # A figure alone on a slide line must never read as a country label.

@@ -34,13 +34,14 @@ from pipelines.publish.store import (
 )
 from schemas.tables import TABLES
 
-STEPS = ["data/documents.csv", "datapackage.json", "duckdb", "extra", "zip", "renamed"]
+STEPS = ["data/documents.csv", "data/parquet", "datapackage.json", "duckdb", "extra", "zip", "renamed"]
 # Killing the real pipeline costs a whole run per step: the first file, the descriptor, the last file
 # before the rename, and the rename itself (every step is interrupted in-process, below, as well).
 KILL_STEPS = ["data/documents.csv", "datapackage.json", "zip", "renamed"]
 # What each step has just written into the staging folder.
 STAGED_BY_STEP = {
     "data/documents.csv": "data/documents.csv",
+    "data/parquet": "data/*.parquet",
     "datapackage.json": "datapackage.json",
     "duckdb": "japan-asean-cooperation.duckdb",
     "extra": "COVERAGE.md",
@@ -356,10 +357,14 @@ def test_checksums_descriptor_hashes_and_zip_cover_the_version(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
 
     package = json.loads(files["datapackage.json"])
-    assert {r["name"] for r in package["resources"]} == set(TABLES)
+    assert [r["name"] for r in package["resources"]] == [*TABLES, *(f"{name}-parquet" for name in TABLES)]
     for res in package["resources"]:
-        assert res["bytes"] == len(files[res["path"]])
-        assert res["hash"] == "sha256:" + sha256_bytes(files[res["path"]])
+        if res["format"] == "csv":
+            assert res["bytes"] == len(files[res["path"]])
+            assert res["hash"] == "sha256:" + sha256_bytes(files[res["path"]])
+        else:  # frictionless cannot count a Parquet file's bytes: its digest is in SHA256SUMS
+            assert (res["format"], res["path"]) == ("parquet", f"data/{res['name'].removesuffix('-parquet')}.parquet")
+            assert res["path"] in sums
 
     with zipfile.ZipFile(folder / zip_name) as zf:
         zipped = {n.split("/", 1)[1]: zf.read(n) for n in zf.namelist()}
@@ -378,6 +383,7 @@ def _cell_set(column: str, value: str, row: int = 0):
 
 # Faults in a staged CSV, with the descriptor's size and hash brought in line with the faulty file so
 # that only the fault itself is left to find: (table, how the rows change, what verification says).
+EVENT_FIELDS = len(TABLES["events"].fields)  # the events table's columns, as schemas/tables.py defines them
 CSV_FAULTS = {
     "integer is not an integer": ("projects", _cell_set("phase", "1.5"), "phase: not a integer"),
     "number is not a number": ("indicators", _cell_set("value", "about 5"), "value: not a number"),
@@ -394,8 +400,16 @@ CSV_FAULTS = {
     "text longer than maxLength": ("events", _cell_set("quote", "x" * 401), "quote: constraint maxLength"),
     "repeated primary key": ("events", lambda rows: rows.append(list(rows[1])), "primary key"),
     "foreign key to no document": ("events", _cell_set("document_id", "doc-z"), "foreign key ('doc-z',)"),
-    "extra cell": ("events", lambda rows: rows[1].append("x"), "row 1: 11 cells for 10 fields"),
-    "missing cell": ("events", lambda rows: rows[1].pop(), "row 1: 9 cells for 10 fields"),
+    "extra cell": (
+        "events",
+        lambda rows: rows[1].append("x"),
+        f"row 1: {EVENT_FIELDS + 1} cells for {EVENT_FIELDS} fields",
+    ),
+    "missing cell": (
+        "events",
+        lambda rows: rows[1].pop(),
+        f"row 1: {EVENT_FIELDS - 1} cells for {EVENT_FIELDS} fields",
+    ),
     "header not the schema's fields": ("events", _cell_set("date", "day", row=-1), "header"),
     "blank row": ("events", lambda rows: rows.insert(2, [""] * len(rows[0])), "blank row"),
 }
@@ -759,7 +773,7 @@ def test_changing_a_value_publishes_a_patch_version_with_old_and_new(history):
 
 
 @pytest.mark.slow
-def test_rebuilding_a_version_from_the_same_documents_gives_byte_identical_csvs(history, built_release):
+def test_rebuilding_a_version_from_the_same_documents_gives_byte_identical_csvs_and_parquet(history, built_release):
     """1.1.0 was built incrementally (four documents, then a fifth); built_release is a clean build of
     the same five documents in another folder with another Dagster instance. The shipped texts and
     verify.py are the same bytes too."""
@@ -769,7 +783,10 @@ def test_rebuilding_a_version_from_the_same_documents_gives_byte_identical_csvs(
     shipped = sorted(p.relative_to(committed).as_posix() for p in (committed / "sources").iterdir())
     assert len(shipped) == len(list((root / "raw").glob("*.txt")))
     assert shipped == sorted(p.relative_to(rebuilt_folder).as_posix() for p in (rebuilt_folder / "sources").iterdir())
-    for path in [*(f"data/{name}.csv" for name in TABLES), *shipped, "verify.py"]:
+    for name in TABLES:
+        for path in (f"data/{name}.csv", f"data/{name}.parquet"):
+            assert (rebuilt_folder / path).read_bytes() == (committed / path).read_bytes(), path
+    for path in [*shipped, "verify.py"]:
         assert (rebuilt_folder / path).read_bytes() == (committed / path).read_bytes(), path
     resources = [json.loads((f / "datapackage.json").read_text())["resources"] for f in (committed, rebuilt_folder)]
     assert resources[0] == resources[1]

@@ -43,7 +43,7 @@ from pipelines.raw_sources import (
     read_sources,
     sources_bytes,
 )
-from schemas.tables import FACT_TABLES, PROVENANCE, RAW_SOURCES, TABLES
+from schemas.tables import FACT_TABLES, RAW_SOURCES, TABLES
 
 DOC_EN = "Invented cooperation note\nExample Ministry\n2 March 2021\n\nJapan gave 12 million yen in 2021.\n"
 DOC_JA = "架空の協力メモ\n例示省\n2021年3月2日\n\n日本は2021年に1,200万円を拠出した。\n"
@@ -270,12 +270,13 @@ def _hand_built_release(folder: Path) -> Path:
     text = "架空の会議\r\n2021年3月2日、東京で会議が開かれた。\r\nJapan gave 12 million yen.\r\n"
     quotes = ["2021年3月2日、東京で会議が開かれた。", "12 million yen"]
     starts = [text.index(q) for q in quotes]
-    fields = [{"name": n, "type": "string"} for n in ("fact_id", "description", *PROVENANCE)]
+    columns = ["fact_id", "description", "document_id", "char_start", "char_end", "quote", "notes"]
+    fields = [{"name": n, "type": "string"} for n in columns]
     files = {
         "sources/doc-a.txt": text.encode("utf-8"),
         "data/documents.csv": _csv([["document_id", "n_chars"], ["doc-a", str(len(text))]]),
         "data/events.csv": _csv(
-            [["fact_id", "description", *PROVENANCE]]
+            [columns]
             + [[f"e{i}", "x", "doc-a", str(s), str(s + len(q)), q, ""] for i, (s, q) in enumerate(zip(starts, quotes))]
         ),
         "datapackage.json": json.dumps(

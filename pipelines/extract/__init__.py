@@ -19,10 +19,12 @@ from pipelines.documents import Document
 from pipelines.extract.base import Spans
 from pipelines.extract.family import Family, order_families
 from pipelines.extract.source import Source
+from pipelines.formats import library_versions, page_of
 from schemas.tables import FACT_TABLES, TABLES
 
-# Columns the publisher adds to every fact row (``pipelines.publish.tables``): never an extractor's.
-ASSIGNED_LATER = frozenset({"fact_id", "same_as"})
+# Columns the publisher adds to every fact row (``pipelines.publish.tables``), and the page added here
+# from the row's offsets (``with_pages``): never an extractor's.
+ASSIGNED_LATER = frozenset({"fact_id", "same_as", "page"})
 
 
 class ExtractionError(ValueError):
@@ -45,7 +47,7 @@ _COLUMNS = {t.name: frozenset(t.field_names) - ASSIGNED_LATER for t in FACT_TABL
 
 
 def source_for(doc: Document) -> Source:
-    return Source(doc.document_id, doc.text, doc.published, doc.language)
+    return Source(doc.document_id, doc.text, doc.published, doc.language, page_starts=doc.page_starts)
 
 
 def check_rows(family: Family, rows: dict[str, list[dict]]) -> None:
@@ -72,7 +74,14 @@ def extract_source(src: Source) -> dict[str, list[dict]]:
         check_rows(family, rows)
         for table, table_rows in rows.items():
             facts.setdefault(table, []).extend(table_rows)
-    return {table: facts.get(table, []) for table in FACT_TABLE_NAMES}
+    return {table: with_pages(facts.get(table, []), src.page_starts) for table in FACT_TABLE_NAMES}
+
+
+def with_pages(rows: list[dict], page_starts: tuple[int, ...]) -> list[dict]:
+    """The rows, each with the page its quote starts on (None for a document without pages)."""
+    for row in rows:
+        row["page"] = page_of(page_starts, row["char_start"])
+    return rows
 
 
 def extract_document(doc: Document) -> tuple[dict[str, list[dict]], list[dict]]:
@@ -86,13 +95,15 @@ EXTRACTION_SOURCES = [
     Path(__file__).parent,
     Path(__file__).parent.parent / "normalize.py",
     Path(__file__).parent.parent / "documents.py",
+    Path(__file__).parent.parent / "formats.py",
     Path(__file__).parent.parent / "document_header.py",
 ]
 
 
 def extractor_version() -> str:
-    """Hash of the code that turns a document into facts: a change re-extracts every document."""
-    h = hashlib.sha256()
+    """Hash of the code that turns a document into facts, and of the versions of the libraries that
+    read web pages and PDFs: a change re-extracts every document."""
+    h = hashlib.sha256(library_versions().encode())
     for p in EXTRACTION_SOURCES:
         for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
             h.update(f.name.encode() + f.read_bytes())

@@ -41,8 +41,15 @@ ERA_LEADS = re.compile("|".join(ERAS))
 AS_OF_AFTER_YEAR = re.compile(r"(?:\s*\d{1,2}月)?(?:\s*\d{1,2}日)?\s*(?:時点|現在)")
 AS_OF_EN = re.compile(r"[Aa]s of (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(\d{4})")
 MONTH_DAY_AFTER_YEAR = re.compile(r"\s*(?P<m>\d{1,2})月\s*(?P<d>\d{1,2})日")
+# A period after a title or an initial ends no sentence: "H.E. Mr. Tan", "J. Smith", "U.S. Trade".
+_TITLE_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "Gen", "Lt", "Col", "Capt", "Hon", "Rev")
+_NOT_AN_END = "".join(rf"(?<!\b{a}\.)" for a in _TITLE_ABBREVIATIONS) + r"(?<!(?<![A-Za-z])[A-Z]\.)"
 STATEMENT_END = re.compile(
-    r"。|\n[ \t\u3000]*\n|\n(?=[ \t\u3000]*[" + BULLETS + r"])|\.(?<=[A-Za-z0-9\)”\"]\.)(?=\s+[A-Z(])"
+    r"。|\n[ \t\u3000]*\n|\n(?=[ \t\u3000]*["
+    + BULLETS
+    + r"])|\.(?<=[A-Za-z0-9\)”\"]\.)"
+    + _NOT_AN_END
+    + r"(?=\s+[A-Z(])"
     r"|\.\s*\n"
 )
 

@@ -1,6 +1,6 @@
 """``Source``: one document as every family sees it, with the mentions several families share.
 
-A ``Text`` (the text, its folded twin, slides, statements, context years) plus named, per-document
+A ``Text`` (the text, its folded twin, slides, statements, context years, where a PDF's pages start) plus named, per-document
 results computed once on first use: ``dates`` (every date expression), ``money`` (every amount of
 money) and the organisation each slide is about. Families read these properties instead of
 scanning the text again.
@@ -27,6 +27,7 @@ class Source(Text):
     """One document with the mentions its families share."""
 
     _subjects: dict[int, str | None] = field(default_factory=dict, repr=False, compare=False)
+    page_starts: tuple[int, ...] = ()  # where each page of a PDF starts in text; () for other formats
 
     @cached_property
     def dates(self) -> list[DateExpr]:

@@ -21,6 +21,7 @@ from pipelines.extract.coverage import coverage_markdown, document_coverage
 from pipelines.orchestration.automation import build_automation
 from pipelines.orchestration.execution import checks_passed_in_run
 from pipelines.orchestration.resources import LOAD_IN_STEP, PickleStore, Project, StoredTable, StoredTables
+from pipelines.publish.citation import CITATION_FILE, write_citation
 from pipelines.publish.package import document_texts
 from pipelines.publish.release import publish_tables
 from pipelines.publish.tables import documents_frame, frame
@@ -251,6 +252,8 @@ def data_package(
     # is published too, in case a crash or an older publisher left it missing or stale (it is
     # rewritten only when its bytes would change). Rendered from what releases/ holds.
     write_catalogue(project.releases_dir)
+    # The repository's CITATION.cff follows the latest release the same way.
+    write_citation(project.releases_dir, Path(project.root) / CITATION_FILE)
     return dg.MaterializeResult(
         metadata={
             "version": outcome.version or "",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pipelines.publish.tables import is_missing
+from pipelines.publish.tables import csv_resources, is_missing
 from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES
 
@@ -73,7 +73,7 @@ def schema_diff(old_package: dict | None, names: list[str]) -> ReleaseDiff:
     """Tables and columns added, removed or retyped against the previous release (rows come later,
     table by table: ``diff_rows``)."""
     d = ReleaseDiff()
-    old_fields = {res["name"]: field_types(res["schema"]["fields"]) for res in (old_package or {}).get("resources", [])}
+    old_fields = {res["name"]: field_types(res["schema"]["fields"]) for res in csv_resources(old_package or {})}
     new_fields = {name: field_types(table_schema(TABLES[name])["fields"]) for name in names}
     d.tables_added = sorted(set(names) - set(old_fields)) if old_package else sorted(names)
     d.tables_removed = sorted(set(old_fields) - set(names))

@@ -1,7 +1,8 @@
 """The data package: its descriptor, checksums and zip, the checks before it is written and after.
 
-Belongs here: datapackage.json (name, license, each CSV's size, hash and Table Schema, the sources),
-the shipped texts (sources/<document_id>.txt) and verify.py, SHA256SUMS, the reproducible zip, the SHA-256 helpers, the gate every table passes before anything is
+Belongs here: datapackage.json (name, license, each CSV's size, hash and Table Schema, each table's
+Parquet file beside its CSV, the sources), the shipped texts (sources/<document_id>.txt) and verify.py,
+SHA256SUMS, the reproducible zip, the SHA-256 helpers, the gate every table passes before anything is
 written (``validate_all``, against the texts of the documents as the tables were built from them),
 and the check of a staged release as a user would make it (``verify_release``).
 Does not belong here: validation rules (``schemas.validation``), checking a CSV against its descriptor
@@ -13,6 +14,7 @@ steps of a publish in order (``pipelines.publish.release``).
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import zipfile
 from collections.abc import Mapping
@@ -20,16 +22,28 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 from pipelines.documents import read_document
 from pipelines.publish import shipped_verify
+from pipelines.publish.citation import (
+    ABSTRACT,
+    DATASET_TITLE,
+    HOMEPAGE,
+    KEYWORDS,
+    PACKAGE_NAME,
+    citation_text,
+    contributors,
+    version_id,
+)
 from pipelines.publish.store import ReleaseError
+from pipelines.publish.tables import read_csv_table, read_parquet_table
 from pipelines.publish.verification import verify_package
+from schemas.arrow_schema import arrow_schema
 from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
-PACKAGE_NAME = "japan-asean-cooperation"
 SOURCES_DIR = "sources"
 VERIFY_SCRIPT = "verify.py"
 LICENSE = {
@@ -62,7 +76,7 @@ def datapackage_descriptor(
             {
                 "name": name,
                 "title": table.title,
-                "description": table.description,
+                "description": " ".join(filter(None, (table.description, table.usage_text))),
                 "$schema": "https://datapackage.org/profiles/2.0/dataresource.json",
                 "type": "table",
                 "path": f"data/{name}.csv",
@@ -74,6 +88,7 @@ def datapackage_descriptor(
                 "schema": table_schema(table),
             }
         )
+    resources += [parquet_resource(csv_resource) for csv_resource in list(resources)]
     sources = [
         {
             "title": r.title if isinstance(r.title, str) else r.file_name,
@@ -89,15 +104,18 @@ def datapackage_descriptor(
     return {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": PACKAGE_NAME,
-        "title": "Japan–ASEAN cooperation: facts extracted from public documents",
-        "description": "Facts about Japan–ASEAN cooperation (JAIF projects, ASEAN statistics, summits and "
-        "ministerial meetings, pledges, programmes and their results) extracted from public "
-        "Japanese and English documents, each with the exact quote and offsets it comes from.",
+        # The version's stable identifier (no DOI exists: see pipelines.publish.citation).
+        "id": version_id(version),
+        "title": DATASET_TITLE,
+        "description": ABSTRACT,
+        "homepage": HOMEPAGE,
         "version": version,
         "created": created,
+        "contributors": contributors(),
+        "citation": citation_text(version, created),
         "licenses": [LICENSE],
         "sources": sources,
-        "keywords": ["Japan", "ASEAN", "JAIF", "official development assistance", "open data"],
+        "keywords": list(KEYWORDS),
         "resources": resources,
     }
 
@@ -133,6 +151,33 @@ def source_files(documents: pd.DataFrame, texts: Mapping[str, str]) -> dict[str,
 def verify_script() -> bytes:
     """verify.py of every version: the standard-library checker a user runs on a download."""
     return Path(shipped_verify.__file__).read_bytes()
+
+
+PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
+
+
+def parquet_resource(csv_resource: dict) -> dict:
+    """The resource of a table's Parquet file, beside its CSV's: the same Table Schema, read by
+    frictionless's parquet plugin (pyarrow, then pandas). Two differences, both for that reader:
+    a null number reaches it as the float NaN, which it tests as the text "nan", so "nan" is a
+    missing value (a text cell "nan" would then read as missing: ``parquet_problems`` refuses one);
+    and no ``bytes``/``hash``, which frictionless can only count on files it reads
+    through its own loader (it reports them as wrong for a Parquet file): the file's SHA-256 is in
+    SHA256SUMS."""
+    name = csv_resource["name"]
+    schema = {**csv_resource["schema"], "missingValues": ["", "nan"]}
+    return {
+        "name": f"{name}-parquet",
+        "title": f"{csv_resource['title']} (Parquet)",
+        "description": f"The rows of data/{name}.csv, typed, with every column's description in the file's "
+        "metadata. " + csv_resource["description"],
+        "$schema": csv_resource["$schema"],
+        "type": "table",
+        "path": f"data/{name}.parquet",
+        "format": "parquet",
+        "mediatype": PARQUET_MEDIATYPE,
+        "schema": schema,
+    }
 
 
 def write_checksums(folder: Path, known: dict[str, str]) -> None:
@@ -196,14 +241,47 @@ def document_texts(raw_dir: Path, documents: pd.DataFrame) -> dict[str, str]:
     return texts
 
 
+def parquet_problems(folder: Path, resource: dict, found: list[str]) -> list[str]:
+    """What is wrong with a table's Parquet file: missing, unreadable, another schema (types, column
+    descriptions, metadata) than ``schemas.arrow_schema`` derives, or other rows or values than its
+    CSV's. `found`: the problems found so far; a CSV that has some is not compared with (its own
+    problems say what is wrong with it)."""
+    path, name = folder / resource["path"], resource["name"].removesuffix("-parquet")
+    csv_path = f"data/{name}.csv"
+    if not path.is_file():
+        return [f"{resource['path']}: file missing"]
+    try:
+        schema = pq.read_schema(path)
+        df = read_parquet_table(path)
+    except (OSError, ValueError) as err:  # pyarrow's errors derive from these
+        return [f"{resource['path']}: not a readable Parquet file: {err}"]
+    if not schema.equals(arrow_schema(TABLES[name]), check_metadata=True):
+        return [f"{resource['path']}: its schema or metadata is not the one schemas/tables.py defines"]
+    if any(p.startswith(f"{csv_path}: ") for p in found):
+        return []
+    texts = [f.name for f in TABLES[name].fields if f.type in ("string", "date")]
+    if nan := [c for c in texts if (df[c] == "nan").any()]:
+        return [f"{resource['path']}: the text 'nan' in {', '.join(nan)}, which frictionless would read as missing"]
+    if not df.equals(read_csv_table(name, (folder / csv_path).read_bytes())):
+        return [f"{resource['path']}: its {len(df)} rows are not those of {csv_path}"]
+    return []
+
+
 def verify_release(folder: Path) -> list[str]:
     """Check a staged release as a user would: every CSV against its descriptor (size, hash, Table
-    Schema, keys: ``pipelines.publish.verification``), the checksums, and the DuckDB file's row counts.
-    (The quotes were checked against the very texts shipped in sources/ before anything was written.)"""
+    Schema, keys: ``pipelines.publish.verification``), every Parquet file against its CSV, the
+    checksums, and the DuckDB file's row counts. (The quotes were checked against the very texts
+    shipped in sources/ before anything was written.)"""
     problems, csv_rows = verify_package(folder)
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        if res.get("format") == "parquet":
+            problems += parquet_problems(folder, res, problems)
     for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, rel = line.split("  ", 1)
-        if file_sha256(folder / rel) != digest:  # streamed, not read whole
+        if not (folder / rel).is_file():
+            problems.append(f"checksum of a missing file: {rel}")
+        elif file_sha256(folder / rel) != digest:  # streamed, not read whole
             problems.append(f"checksum mismatch: {rel}")
     with duckdb.connect(str(folder / f"{PACKAGE_NAME}.duckdb"), read_only=True) as con:
         for name in TABLES:

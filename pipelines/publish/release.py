@@ -1,14 +1,13 @@
 """Publishing a release: the steps, in order, from the tables to a new version in releases/.
 
 Belongs here: validating the tables (again, unless the run saw every check pass), writing the data
-package (CSV, datapackage.json, DuckDB, CHANGES.md, changes.json, coverage, twins, the documents'
-texts in sources/, verify.py, SHA256SUMS, zip)
-into a staging folder, verifying it, then renaming it into place and replacing releases/index.json
+package (CSV, Parquet, datapackage.json, CITATION.cff, DuckDB, CHANGES.md, changes.json, coverage,
+twins, the documents' texts in sources/, verify.py, SHA256SUMS, zip) into a staging folder, verifying it, then renaming it into place and replacing releases/index.json
 atomically, under the publisher's lock and after removing what an interrupted publish left. A
 released version is never overwritten. The catalogue page is rendered afterwards, from what releases/
 holds, by the layer above (``pipelines.catalogue``).
 Crash injection for tests: JAC_RELEASE_CRASH_AFTER=<step> ends the process after that step; steps are
-"data/<table>.csv", "datapackage.json", "duckdb", "extra", "zip", "renamed", "index.json".
+"data/<table>.csv", "data/parquet", "datapackage.json", "duckdb", "extra", "zip", "renamed", "index.json".
 Does not belong here: extraction, validation rules, the diff and the version
 (``pipelines.publish.versions``), the package's files and checks (``pipelines.publish.package``),
 releases/ and its index, the lock and recovery (``pipelines.publish.store``), DuckDB DDL
@@ -29,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipelines.publish.changes import changes_markdown
+from pipelines.publish.citation import CITATION_FILE, citation_cff
 from pipelines.publish.diff import ReleaseDiff
 from pipelines.publish.package import (
     PACKAGE_NAME,
@@ -53,7 +53,7 @@ from pipelines.publish.store import (
     staging_root,
     write_json_atomic,
 )
-from pipelines.publish.tables import write_csv
+from pipelines.publish.tables import write_csv, write_parquet
 from pipelines.publish.twins import assemble_twin_report, twin_markdown, twin_pairs, twin_report_part
 from pipelines.publish.versions import bump, diff_release
 from pipelines.publish.warehouse import build_database
@@ -167,11 +167,16 @@ def _publish_locked(
         created = created or os.environ.get("RELEASE_CREATED") or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         for name in TABLES:
             hook(f"data/{name}.csv")
+        # Made from the CSVs once a version is due (a run that publishes nothing makes none).
+        for name in TABLES:
+            write_parquet(name, staging / "data" / f"{name}.csv", staging / "data" / f"{name}.parquet")
+        hook("data/parquet")
         package = datapackage_descriptor(version, created, staging / "data", tables["documents"], digests)
         (staging / "datapackage.json").write_text(
             json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
         hook("datapackage.json")
+        (staging / CITATION_FILE).write_text(citation_cff(version, created), encoding="utf-8")
         build_duckdb(staging / f"{PACKAGE_NAME}.duckdb", tables)
         hook("duckdb")
         (staging / "CHANGES.md").write_text(

@@ -1,8 +1,9 @@
 """Fact rows to typed tables: column order, dtypes, stable ids and a deterministic row order.
 
 Belongs here: turning the extractors' row dicts into DataFrames shaped exactly as ``schemas``
-defines each table, the ``documents`` table, writing a table to CSV deterministically and reading it
-back, and what a missing cell is.
+defines each table, the ``documents`` table, writing a table to CSV and to Parquet deterministically
+and reading them back, which resources of a datapackage.json are the tables' CSVs, and what a
+missing cell is.
 Does not belong here: validation (``schemas.validation``) or publishing (``pipelines.publish.release``).
 """
 
@@ -17,9 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipelines.documents import Document
 from pipelines.raw_sources import SourceRow, unlisted
+from schemas.arrow_schema import arrow_schema
 from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES, Table
 
@@ -135,6 +139,50 @@ def write_csv(table_name: str, df: pd.DataFrame, path: Path) -> None:
                     ]
                 )
             writer.writerows(zip(*columns))
+
+
+# Everything that decides a Parquet file's bytes besides its rows and schema, fixed so that the same
+# rows give the same bytes (with the pinned pyarrow, whose version is written in the file's
+# created_by): one row group up to a million rows, zstd at a fixed level, dictionary pages,
+# statistics, no page index, no pandas metadata (the schema is built here, not from a DataFrame).
+# Why pyarrow and not DuckDB's COPY ... (FORMAT parquet): pandas and frictionless read Parquet through
+# pyarrow anyway, only Arrow's schema keeps a description per column, and it is faster (2026-12-07, 2
+# shared cores, best of three, every table of 1.1.0 written: 0.13 s against 0.33 s; 100 times its
+# rows: 0.69 s against 1.12 s).
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "compression_level": 9,
+    "row_group_size": 1_000_000,
+    "version": "2.6",
+    "data_page_version": "1.0",
+    "use_dictionary": True,
+    "write_statistics": True,
+    "write_page_index": False,
+    "store_schema": True,
+}
+# How pyarrow gives a Parquet column to pandas so that it has the table's dtypes (DTYPES).
+PANDAS_TYPES = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
+def write_parquet(table_name: str, csv_path: Path, path: Path) -> None:
+    """The table's Parquet file, made from its CSV as written (``write_csv``), so both hold the same
+    values: a number is exactly the CSV's text read back. Typed by ``schemas.arrow_schema``, with
+    every column's description in the file's metadata."""
+    table = TABLES[table_name]
+    df = read_csv_table(table_name, csv_path.read_bytes())
+    schema = arrow_schema(table)
+    arrays = [pa.array(df[f.name], type=schema.field(f.name).type, from_pandas=True) for f in table.fields]
+    pq.write_table(pa.Table.from_arrays(arrays, schema=schema), path, **PARQUET_OPTIONS)
+
+
+def read_parquet_table(path: Path) -> pd.DataFrame:
+    """A published Parquet file as a DataFrame with the table's dtypes (as ``read_csv_table`` types a CSV)."""
+    return pq.read_table(path).to_pandas(types_mapper=PANDAS_TYPES.get)
+
+
+def csv_resources(package: dict) -> list[dict]:
+    """The tables' CSV resources of a datapackage.json (newer releases list each table as Parquet too)."""
+    return [res for res in package.get("resources", []) if res.get("format", "csv") == "csv"]
 
 
 def read_csv_table(table_name: str, data: bytes) -> pd.DataFrame:

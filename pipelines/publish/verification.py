@@ -103,7 +103,8 @@ def verify_package(folder: Path) -> tuple[list[str], dict[str, int]]:
     """(problems, data rows per resource) of the package in folder, checked against its datapackage.json."""
     folder = Path(folder)
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    resources = package["resources"]
+    # A Parquet file is checked against its CSV (``pipelines.publish.package.parquet_problems``).
+    resources = [res for res in package["resources"] if res.get("format", "csv") == "csv"]
     problems: list[str] = []
     rows: dict[str, int] = {}
     keys: dict[tuple[str, tuple[str, ...]], set[tuple]] = {}  # (resource, fields) -> values, for foreign keys

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipelines.publish.changes import table_changes_markdown
 from pipelines.publish.diff import KeyedRows, ReleaseDiff, TableDiff, diff_rows, field_types, schema_diff
-from pipelines.publish.tables import read_published_rows, typed_rows
+from pipelines.publish.tables import csv_resources, read_published_rows, typed_rows
 from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES
 
@@ -46,7 +46,7 @@ def diff_release(
     types; a table whose CSV bytes and field types equal the previous release's has not changed
     (equal bytes alone are not enough: a retyped column can keep every cell as it was)."""
     diff = schema_diff(old_package, list(TABLES))
-    old_resources = {res["name"]: res for res in (old_package or {}).get("resources", [])}
+    old_resources = {res["name"]: res for res in csv_resources(old_package or {})}
     sections = {}
     for name in TABLES:
         path = data_dir / f"{name}.csv"
