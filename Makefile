@@ -15,9 +15,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 
 install: $(VENV)/.installed
 
+# The instance: one publishing run at a time; run monitoring on, so that the daemon fails the runs it
+# launched that never start or outlive 6 hours (runs of a killed `make release` are failed by the next
+# one: runner.recover_dead_runs).
 $(DAGSTER_HOME)/dagster.yaml:
 	mkdir -p $(DAGSTER_HOME)
-	printf 'telemetry:\n  enabled: false\nconcurrency:\n  runs:\n    tag_concurrency_limits:\n      - key: jac/publishes\n        limit: 1\n' > $@
+	printf 'telemetry:\n  enabled: false\nconcurrency:\n  runs:\n    tag_concurrency_limits:\n      - key: jac/publishes\n        limit: 1\nrun_monitoring:\n  enabled: true\n  start_timeout_seconds: 180\n  cancel_timeout_seconds: 180\n  max_runtime_seconds: 21600\n  poll_interval_seconds: 60\n' > $@
 
 ## Run the whole Dagster job in-process and publish releases/<version>/ when the data changed.
 release: install $(DAGSTER_HOME)/dagster.yaml
@@ -51,9 +54,9 @@ dev: install $(DAGSTER_HOME)/dagster.yaml
 readme: install
 	$(PY) -m pipelines.cli readme
 
-## Benchmarks (not tests; not run in CI).
+## Benchmarks (not tests; not run in CI). `make bench SCALES=1000` adds the 1000x corpus (5,000 documents).
 bench: install
-	$(PY) -m bench.bench
+	$(PY) -m bench.bench $(if $(SCALES),--scales 1,10,100,$(SCALES))
 
 clean:
 	rm -rf $(VENV) .dagster warehouse .pytest_cache

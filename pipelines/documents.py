@@ -20,14 +20,19 @@ import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import charset_normalizer
+
 from pipelines.document_header import read_header
 from pipelines.formats import HTML_SUFFIXES, PDF_SUFFIXES, FormatError, convert, is_converted
+from pipelines.normalize import FORMAT_CHARS, char_class
 from pipelines.publishers import publisher_from_url
 
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md")
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
+# Where each file came from (``pipelines.raw_sources``): beside the documents, not one of them.
+SOURCES_FILE_NAME = "sources.csv"
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # of any format; documented in the README: larger files are refused
 # Signatures of files that are not text, whatever their name says.
 BINARY_MAGIC = {
@@ -42,6 +47,11 @@ BINARY_MAGIC = {
 UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")  # checked before UTF-16: FF FE starts both
 # Control characters that do not occur in text (C0 and C1, except tab, LF, CR and form feed).
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# A character that is neither whitespace nor an invisible format character: some text to read.
+VISIBLE = re.compile(r"[^\s" + char_class(FORMAT_CHARS)[1:])
+HTML_START = re.compile(r"[\s\ufeff]*<(?:!doctype\s+html|html)\b", re.I)
+# A Latin word with CJK ideographs glued to it: 'Japan痴s', 'caf鼎'.
+MOJIBAKE = re.compile(r"[A-Za-z]{2,}[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+[A-Za-z]*")
 
 
 class DocumentError(ValueError):
@@ -80,6 +90,8 @@ def list_document_paths(raw_dir: Path) -> list[Path]:
     """Regular files directly in raw/; symlinks, hidden files and folders are skipped with a warning."""
     paths = []
     for p in sorted(Path(raw_dir).iterdir()):
+        if p.name == SOURCES_FILE_NAME:
+            continue
         if p.name.startswith("."):
             log.warning("ignoring hidden file in raw/: %s", shown(p.name))
         elif p.is_symlink():
@@ -105,6 +117,10 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         candidates = ["utf-16"]
     else:
         kind = next((k for magic, k in BINARY_MAGIC.items() if data.startswith(magic)), None)
+        if kind == "PDF":  # the input-formats reader takes a PDF by its extension
+            raise DocumentError(
+                f"{name}: binary content (PDF, not a text document); rename it to {Path(name).stem}.pdf"
+            )
         if kind:
             raise DocumentError(f"{name}: binary content ({kind}, not a text document)")
         if b"\x00" in data[:4096]:
@@ -119,12 +135,44 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
             continue
         if reason := _binary_reason(text):
             raise DocumentError(f"{name}: binary content ({reason} in the text decoded as {encoding})")
-        # A BOM (or BOM and spaces) alone is as empty as a file of zero bytes.
-        if not text or text.isspace():
-            raise DocumentError(f"{name}: empty document (no text after decoding as {encoding})")
+        # A BOM (or BOM and spaces) alone is as empty as a file of zero bytes, and so is a text of
+        # ideographic spaces, no-break spaces and zero-width characters.
+        if not VISIBLE.search(text):
+            raise DocumentError(
+                f"{name}: empty document (only whitespace or invisible characters after decoding as {encoding})"
+            )
+        if HTML_START.match(text):
+            raise DocumentError(
+                f"{name}: an HTML page saved as a text file (it starts with {text.lstrip()[:14]!r});"
+                f" rename it to {Path(name).stem}.html"
+            )
+        if encoding == "cp932" and (glued := _latin_mojibake(text)):
+            raise DocumentError(
+                f"{name}: decoded as cp932 it reads {glued!r} (CJK characters glued to Latin words in a mostly"
+                f" Latin text); it is likely {likely_encoding(data)}: save it as UTF-8"
+            )
         return text, encoding
     where = f"; invalid byte at offset {first_error.start}" if first_error else ""
     raise DocumentError(f"{name}: cannot decode as {' or '.join(candidates)}{where}")
+
+
+def _latin_mojibake(text: str) -> str | None:
+    """The first Latin word with a CJK character glued inside or after it ('Japan痴s'), in a text whose
+    letters are mostly Latin: what a Windows-1252 (or other Latin) file looks like decoded as CP932
+    (its curly quotes and accented letters read as the lead bytes of double-byte characters)."""
+    sample = text[:200_000]
+    glued = MOJIBAKE.search(sample)
+    if glued is None:
+        return None
+    latin = sum(map(len, _LATIN_RUN.findall(sample)))
+    other = sum(map(len, _JAPANESE_RUN.findall(sample)))
+    return glued[0] if latin > 4 * other else None
+
+
+def likely_encoding(data: bytes) -> str:
+    """The encoding charset-normalizer finds most likely for these bytes (or 'unknown')."""
+    best = charset_normalizer.from_bytes(data[:1_000_000]).best()
+    return best.encoding if best is not None else "unknown"
 
 
 def _binary_reason(text: str) -> str | None:

@@ -20,6 +20,8 @@ R = TypeVar("R")
 # Partial ISO 8601 dates: the precision the source gives, never more.
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ISO3_OR_GROUP_PATTERN = r"^[A-Z][A-Z0-9\-]{1,15}$"
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,78 @@ class GroupTotalIsSumOfMembers:
     tolerance: float = 0.03
 
 
-Rule = NotAfter | PhasesStartInOrder | CardIsConsistent | GroupTotalIsSumOfMembers
+# How the notes an extractor writes begin when a value is not in the row's own quote but in its context
+# (the statement or heading before it, the page's date, a figure split over lines); a note beginning
+# '<column> from:' says so for that column. The check of values against quotes does not look for them.
+VALUE_FROM_CONTEXT = (
+    "'today'",
+    "the page's date",
+    "date of the",
+    "year and date",
+    "counted from the date",
+    "the date stated before it",
+    "founding member (established … by)",
+    "an item of a list under its heading",
+    "value split over two lines",
+)
+# How the notes begin when only a date's year came from the context: its month and day are checked.
+YEAR_FROM_CONTEXT = ("year from", "year of")
+
+
+@dataclass(frozen=True)
+class ValueInQuote:
+    """The value in ``column`` is stated in the row's own quote: read back from the quote alone by the
+    normalisers (``reader``: "number" for counts, amounts and ratios, "date" for a partial ISO date), it
+    is the row's value, sign included. Where a note of the row says the value came from the context
+    (it begins with one of ``context_notes``), it is not looked for; where only a date's year did
+    (``year_context_notes``), or
+    the quote states a day without a month ('21日'), only the parts the quote can state are. A full
+    date whose day the quote names as a weekday ('said Monday') is that weekday.
+    Checked by ``pipelines.publish.quotes``."""
+
+    column: str
+    reader: str  # number | date
+    context_notes: tuple[str, ...] = VALUE_FROM_CONTEXT
+    year_context_notes: tuple[str, ...] = YEAR_FROM_CONTEXT
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """The number in ``column`` lies within physical bounds (``minimum`` and ``maximum`` inclusive,
+    ``above`` exclusive) on the rows where every ``(column, regex)`` of ``where`` fullmatches (every
+    row when empty): no population of 1e19 persons, no negative GDP, no country larger than Russia x 1.2."""
+
+    column: str
+    minimum: float | None = None
+    maximum: float | None = None
+    above: float | None = None
+    where: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def description(self) -> str:
+        low = (
+            f"> {self.above:g}"
+            if self.above is not None
+            else f">= {self.minimum:g}"
+            if self.minimum is not None
+            else ""
+        )
+        high = f"<= {self.maximum:g}" if self.maximum is not None else ""
+        when = " and ".join(f"{c} ~ {r!r}" for c, r in self.where)
+        return f"{self.column} {' and '.join(x for x in (low, high) if x)}" + (f" where {when}" if when else "")
+
+
+Rule = NotAfter | PhasesStartInOrder | CardIsConsistent | GroupTotalIsSumOfMembers | ValueInQuote | Plausible
+
+# Dates are of the post-war cooperation the documents describe, and of plans: a year outside is a misreading.
+DATE_YEARS = (1945, 2100)
+# Largest plausible figures: people (the world holds about 8e9), money in US dollars or yen (the world's GDP is
+# about 1e14 US dollars), a country's area (Russia: 1.7e7 km²) and the Earth's surface.
+MAX_PERSONS = 1e10
+MAX_MONEY = 1e15
+MAX_COUNTRY_AREA_KM2 = 2e7
+MAX_AREA_KM2 = 5.1e8
+_COUNTRY = r"(?!WLD)[A-Z]{3}"  # an ISO 3166-1 alpha-3 code (WLD, the world, is a reference, not a country)
 
 
 @dataclass(frozen=True)
@@ -136,7 +209,12 @@ FIELDS: dict[str, Field] = {
         _f("file_name", "string", "File name of the raw document in raw/.", required=True),
         _f("title", "string", "Title as the source states it."),
         _f("language", "string", "Language of the document (ISO 639-1).", required=True, enum=("ja", "en")),
-        _f("publisher", "string", "Publisher as the document states it; null when it does not say."),
+        _f(
+            "publisher",
+            "string",
+            "Publisher as the document states it; where it names none, the site of its `url` (a known publisher "
+            "of the field by its web domain, else the site's registered name); null when neither says.",
+        ),
         _f(
             "published",
             "date",
@@ -145,6 +223,31 @@ FIELDS: dict[str, Field] = {
         ),
         _f("sha256", "string", "SHA-256 of the raw bytes of the document.", required=True, pattern=r"^[0-9a-f]{64}$"),
         _f("n_chars", "integer", "Length of the decoded text in Unicode code points.", required=True, minimum=0),
+        _f(
+            "url",
+            "string",
+            "Address the raw file was downloaded from (raw/sources.csv); null when no URL is known, and "
+            "source_note then says so.",
+            pattern=URL_PATTERN,
+        ),
+        _f(
+            "accessed",
+            "date",
+            "Day the raw file was downloaded (raw/sources.csv); null when it was not recorded, and source_note "
+            "then says so.",
+            pattern=DAY_PATTERN,
+        ),
+        _f(
+            "licence",
+            "string",
+            "Terms of use of the document as its publisher states them (raw/sources.csv); null when not known.",
+        ),
+        _f(
+            "source_note",
+            "string",
+            "Where the raw file came from, in words (raw/sources.csv): how it was found, and why a URL, access "
+            "date or licence is missing (e.g. 'no URL known: ...').",
+        ),
         _f(
             "char_start",
             "integer",
@@ -324,6 +427,8 @@ def _fields(*names: str, overrides: dict[str, dict] | None = None) -> tuple[Fiel
     return tuple(replace(FIELDS[n], **overrides.get(n, {})) for n in names)
 
 
+# What raw/sources.csv records of each raw file, joined into the documents table (its note as source_note).
+SOURCE_COLUMNS = ("url", "accessed", "licence", "source_note")
 PROVENANCE = ("document_id", "char_start", "char_end", "page", "quote", "notes")
 _DOC_FK = (("document_id", "documents", "document_id"),)
 
@@ -370,7 +475,15 @@ TABLES: dict[str, Table] = {
             title="Source documents",
             description="One row per raw document: where every fact comes from.",
             fields=_fields(
-                "document_id", "file_name", "title", "language", "publisher", "published", "sha256", "n_chars"
+                "document_id",
+                "file_name",
+                "title",
+                "language",
+                "publisher",
+                "published",
+                "sha256",
+                "n_chars",
+                *SOURCE_COLUMNS,
             ),
             primary_key=("document_id",),
             is_fact_table=False,
@@ -387,7 +500,21 @@ TABLES: dict[str, Table] = {
             ("entity_code", "indicator", "value", "reference_year", "approximate"),
             ("entity_code", "indicator", "reference_year"),
             ("entity_code", "indicator", "reference_year"),
-            rules=(CardIsConsistent(), GroupTotalIsSumOfMembers()),
+            rules=(
+                CardIsConsistent(),
+                GroupTotalIsSumOfMembers(),
+                ValueInQuote("value", "number"),
+                # Every indicator is a size, a count or a ratio of sizes: positive.
+                Plausible("value", above=0),
+                Plausible("value", maximum=MAX_PERSONS, where=(("indicator", "population"),)),
+                Plausible("value", maximum=MAX_MONEY, where=(("indicator", r"(gdp|gdp_ppp|trade)_usd"),)),
+                Plausible("value", maximum=1e6, where=(("indicator", "gdp_per_capita_usd"),)),
+                Plausible("value", maximum=MAX_AREA_KM2, where=(("indicator", "area_km2"),)),
+                Plausible(
+                    "value", maximum=MAX_COUNTRY_AREA_KM2, where=(("indicator", "area_km2"), ("entity_code", _COUNTRY))
+                ),
+                Plausible("value", minimum=1, maximum=250, where=(("indicator", "member_countries"),)),
+            ),
             usage_warnings=(
                 "Read `value` with its `indicator`: population in persons, GDP in US dollars, area in km²; an "
                 "`<indicator>_ratio_to_<CODE>` row is a ratio (how many times the other entity's figure), not an amount.",
@@ -421,7 +548,7 @@ TABLES: dict[str, Table] = {
             ("date", "end_date", "description"),
             ("date", "description"),
             ("date", "end_date"),
-            rules=(NotAfter("date", "end_date"),),
+            rules=(NotAfter("date", "end_date"), ValueInQuote("date", "date"), ValueInQuote("end_date", "date")),
             usage_warnings=(
                 _REPEATED,
                 "`date` has the precision the source gives (`2023`, `2023-12` or `2023-12-17`): compare at the "
@@ -451,7 +578,17 @@ TABLES: dict[str, Table] = {
             ),
             ("project_id",),
             ("project_id",),
-            rules=(NotAfter("start_date", "end_date"), PhasesStartInOrder()),
+            rules=(
+                NotAfter("start_date", "end_date"),
+                PhasesStartInOrder(),
+                ValueInQuote("budget_amount", "number"),
+                ValueInQuote("participants", "number"),
+                ValueInQuote("start_date", "date"),
+                ValueInQuote("end_date", "date"),
+                Plausible("budget_amount", maximum=MAX_MONEY),
+                Plausible("participants", maximum=MAX_PERSONS),
+                Plausible("duration_months", maximum=1200),
+            ),
             usage_warnings=(
                 "`budget_amount` mixes currencies (US dollars and yen): read `budget_currency`; no amount is converted. "
                 "It is empty on most rows.",
@@ -467,7 +604,7 @@ TABLES: dict[str, Table] = {
             ("date", "end_date", "host_country", "city", "name", "special_50th", "recurrence"),
             ("name", "date"),
             ("date", "host_country"),
-            rules=(NotAfter("date", "end_date"),),
+            rules=(NotAfter("date", "end_date"), ValueInQuote("date", "date"), ValueInQuote("end_date", "date")),
             usage_warnings=(
                 "A year read from a table caption says so in `notes`; `date` has the precision the source gives.",
                 _REPEATED,
@@ -492,6 +629,11 @@ TABLES: dict[str, Table] = {
             ),
             ("description",),
             ("amount", "currency"),
+            rules=(
+                ValueInQuote("amount", "number"),
+                ValueInQuote("date", "date"),
+                Plausible("amount", maximum=MAX_MONEY),
+            ),
             usage_warnings=(
                 "Amounts mix currencies (US dollars and yen): read `currency` before summing or comparing; no amount "
                 "is converted.",
@@ -509,6 +651,7 @@ TABLES: dict[str, Table] = {
             ("organization", "member_code", "status", "joined"),
             ("organization", "member_code", "status"),
             ("organization", "member_code", "status"),
+            rules=(ValueInQuote("joined", "date"),),
             usage_warnings=(
                 "Rows include `non-member`, `applicant` and `observer` statuses: filter on `status` before counting "
                 "members.",
@@ -523,6 +666,14 @@ TABLES: dict[str, Table] = {
             ("subject", "value", "unit", "date", "approximate"),
             ("subject", "unit", "date"),
             ("value", "unit"),
+            rules=(
+                ValueInQuote("value", "number"),
+                ValueInQuote("date", "date"),
+                # A count is not negative (a percentage may be: a fall); people and money within the world's.
+                Plausible("value", minimum=0, where=(("unit", "(?!percent$).*"),)),
+                Plausible("value", maximum=MAX_PERSONS, where=(("unit", "persons"),)),
+                Plausible("value", maximum=MAX_MONEY, where=(("unit", "USD|JPY"),)),
+            ),
             usage_warnings=(
                 "A metric's `value` means nothing without its `unit` and `subject` read together: rows with the same "
                 "unit count different things (persons trained, persons employed...) and must not be summed.",
@@ -534,3 +685,15 @@ TABLES: dict[str, Table] = {
 }
 
 FACT_TABLES = tuple(t for t in TABLES.values() if t.is_fact_table)
+
+# raw/sources.csv: where each raw file came from, kept beside the files and joined into ``documents``
+# (``pipelines.raw_sources`` reads, checks and writes it). Not a published table.
+RAW_SOURCES = Table(
+    name="sources",
+    title="Where each raw file came from",
+    description="raw/sources.csv: one row per file of raw/, sorted by file name; a row without a URL or access "
+    "date says why in its note.",
+    fields=_fields("file_name", *SOURCE_COLUMNS[:-1]) + (replace(FIELDS["source_note"], name="note"),),
+    primary_key=("file_name",),
+    is_fact_table=False,
+)

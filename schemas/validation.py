@@ -7,6 +7,8 @@ Does not belong here: reading documents, or deciding what to do when validation 
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -15,12 +17,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from schemas.tables import (
+    DATE_YEARS,
+    PARTIAL_DATE_PATTERN,
     TABLES,
     CardIsConsistent,
     Field,
     GroupTotalIsSumOfMembers,
     NotAfter,
     PhasesStartInOrder,
+    Plausible,
     Table,
 )
 
@@ -43,7 +48,51 @@ def _column_checks(f: Field) -> list[pa.Check]:
         checks.append(pa.Check.str_length(max_value=f.max_length))
     if f.type in ("string", "date"):
         checks.append(pa.Check(is_text, element_wise=False, name="is_text", error="values must be text"))
+    if f.type == "date":
+        checks.append(
+            pa.Check(
+                is_plausible_date,
+                element_wise=False,
+                name="plausible_date",
+                error=f"a real calendar date (no month 13, no 30 February) in the years {DATE_YEARS[0]}-{DATE_YEARS[1]}",
+            )
+        )
     return checks
+
+
+def plausible_date(value) -> bool:
+    """A partial ISO date that exists (month 1-12, a day its month has) within ``DATE_YEARS``."""
+    if not isinstance(value, str) or not re.fullmatch(PARTIAL_DATE_PATTERN, value):
+        return True  # the pattern check names it
+    year, *rest = (int(p) for p in value.split("-"))
+    if not DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+        return False
+    if rest and not 1 <= rest[0] <= 12:
+        return False
+    return len(rest) < 2 or 1 <= rest[1] <= calendar.monthrange(year, rest[0])[1]
+
+
+def is_plausible_date(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: v is None or pd.isna(v) or plausible_date(v)).astype(bool)
+
+
+def _plausible(rule: Plausible) -> pa.Check:
+    def check(df: pd.DataFrame) -> pd.Series:
+        values = df[rule.column]
+        missing = values.isna()  # a value not stated is not implausible
+        inside = pd.Series(True, index=df.index)
+        if rule.minimum is not None:
+            inside &= values >= rule.minimum
+        if rule.maximum is not None:
+            inside &= values <= rule.maximum
+        if rule.above is not None:
+            inside &= values > rule.above
+        applies = pd.Series(True, index=df.index)
+        for column, pattern in rule.where:
+            applies &= df[column].astype("string").str.fullmatch(pattern).fillna(False).astype(bool)
+        return (missing | inside.fillna(False).astype(bool) | ~applies).astype(bool)
+
+    return pa.Check(check, name=f"plausible: {rule.description}", error=f"implausible value: {rule.description}")
 
 
 def is_text(values: pd.Series) -> pd.Series:
@@ -153,6 +202,8 @@ def rule_checks(table: Table) -> list[pa.Check]:
             checks.append(_phases_in_order())
         elif isinstance(rule, CardIsConsistent):
             checks.append(_card_check(rule))
+        elif isinstance(rule, Plausible):
+            checks.append(_plausible(rule))
     return checks
 
 
@@ -265,7 +316,10 @@ class ValidationFailure:
 def describe_failure(table_name: str, df: pd.DataFrame, err: pa.errors.SchemaErrors) -> ValidationFailure:
     cases = err.failure_cases.copy()
     lines = [f"table {table_name!r} failed validation ({len(cases)} failure case(s)):"]
-    for _, case in cases.head(20).iterrows():
+    # A rule across a row fails on every column of it: named once, by the rule, not column by column.
+    row_wide = cases.duplicated(["index", "check"], keep=False) & cases["index"].notna()
+    shown = pd.concat([cases[~row_wide], cases[row_wide].drop_duplicates(["index", "check"])]).sort_index()
+    for _, case in shown.head(20).iterrows():
         idx = case.get("index")
         where = ""
         if idx is not None and not pd.isna(idx) and idx in df.index:
@@ -273,9 +327,14 @@ def describe_failure(table_name: str, df: pd.DataFrame, err: pa.errors.SchemaErr
             key = ", ".join(f"{k}={row[k]!r}" for k in TABLES[table_name].primary_key if k in df.columns)
             doc = row["document_id"] if "document_id" in df.columns else "?"
             where = f" row {idx} ({key}) from document {doc!r}:"
-        lines.append(f"  -{where} check {case['check']!r} on column {case['column']!r}, value {case['failure_case']!r}")
-    if len(cases) > 20:
-        lines.append(f"  ... and {len(cases) - 20} more")
+        if row_wide[case.name]:
+            lines.append(f"  -{where} check {case['check']!r} on the row")
+        else:
+            lines.append(
+                f"  -{where} check {case['check']!r} on column {case['column']!r}, value {case['failure_case']!r}"
+            )
+    if len(shown) > 20:
+        lines.append(f"  ... and {len(shown) - 20} more")
     return ValidationFailure(table_name, "\n".join(lines), cases)
 
 

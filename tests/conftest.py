@@ -81,10 +81,17 @@ def latest_dir(root: Path) -> Path:
     return root / "releases" / read_index(root / "releases")["latest"]
 
 
+def makefile_dagster_yaml() -> str:
+    """The dagster.yaml the Makefile's `$(DAGSTER_HOME)/dagster.yaml` rule writes (its printf)."""
+    rule = (REPO / "Makefile").read_text(encoding="utf-8").split("$(DAGSTER_HOME)/dagster.yaml:\n", 1)[1]
+    printf = next(line for line in rule.splitlines() if "printf" in line)
+    return printf.split("'")[1].replace("\\n", "\n")
+
+
 def dagster_home(path: Path) -> Path:
     """A DAGSTER_HOME for a subprocess run, configured as the Makefile does."""
     path.mkdir(parents=True, exist_ok=True)
-    (path / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    (path / "dagster.yaml").write_text(makefile_dagster_yaml())
     return path
 
 

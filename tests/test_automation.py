@@ -75,7 +75,8 @@ def carry_out(root: Path, instance, data) -> list[dg.ExecuteInProcessResult]:
                 instance.delete_dynamic_partition(request.partitions_def_name, key)
     results = []
     for request in data.run_requests or []:
-        tags = {k: v for k, v in request.tags.items() if not k.startswith("dagster/")}
+        # Dagster's own tags are its to set, except the partition range a batch run asks for.
+        tags = {k: v for k, v in request.tags.items() if not k.startswith("dagster/") or "partition_range" in k}
         results.append(
             defs.resolve_job_def(request.job_name).execute_in_process(
                 instance=instance,
@@ -89,7 +90,12 @@ def carry_out(root: Path, instance, data) -> list[dg.ExecuteInProcessResult]:
 
 
 def requested(data) -> list[tuple[str, str | None]]:
-    return [(r.job_name, r.partition_key) for r in data.run_requests or []]
+    """(job, partition or "first...last" for a run over a range of partitions) of each run requested."""
+    shown = []
+    for r in data.run_requests or []:
+        start, end = r.tags.get("dagster/asset_partition_range_start"), r.tags.get("dagster/asset_partition_range_end")
+        shown.append((r.job_name, r.partition_key or (start if start == end else f"{start}...{end}")))
+    return shown
 
 
 def partition_requests(data) -> list[tuple[str, list[str]]]:
@@ -279,13 +285,32 @@ def test_unchanged_raw_requests_nothing(released):
 
 
 @pytest.mark.slow
+def test_changed_sources_file_requests_a_release_and_no_extraction(released):
+    """raw/sources.csv is joined into the documents table, not read by extraction: a change to it alone
+    asks for a release run; a bad one holds everything back, naming it and the row."""
+    root, instance, cursor = released
+    name = sorted(DOCS)[0]
+    sources = root / "raw" / "sources.csv"
+    sources.write_text(f"file_name,url,accessed,licence,note\n{name},https://example.org/a,2024-05-01,,\n")
+    data = tick(root, instance, cursor)
+    assert requested(data) == [("release", None)]
+    assert data.run_requests[0].tags["jac/trigger"] == "raw/sources.csv changed"
+    assert "unchanged" in tick(root, instance, data.cursor).skip_message
+
+    sources.write_text(f"file_name,url,accessed,licence,note\n{name},https://example.org/a,2024-05-41,,\n")
+    bad = tick(root, instance, data.cursor)
+    assert not bad.run_requests and "raw/sources.csv: row 2" in bad.skip_message and "2024-05-41" in bad.skip_message
+
+
+@pytest.mark.slow
 def test_extractor_code_change_requests_every_document(released, monkeypatch):
     root, instance, cursor = released
     import pipelines.orchestration.automation
 
     monkeypatch.setattr(pipelines.orchestration.automation, "extractor_version", lambda: "0123456789abcdef")
     data = tick(root, instance, cursor)
-    assert requested(data) == [("extract_document", k) for k in sorted(DOCS)]
+    # One run for the batch of every stale document (a range of partitions), not one per document.
+    assert requested(data) == [("extract_document", f"{min(DOCS)}...{max(DOCS)}")]
     assert {r.tags["jac/trigger"] for r in data.run_requests} == {"extractor code changed"}
 
 

@@ -139,7 +139,23 @@ BAD_INPUTS = {
     # case: (files added to raw/, what the error line must contain)
     "empty": ({"empty.txt": b""}, ["empty.txt", "empty document"]),
     "blank-with-bom": ({"blank.txt": b"\xef\xbb\xbf \r\n\t\r\n"}, ["blank.txt", "empty document"]),
-    "pdf-as-txt": ({"report.txt": PDF_BYTES}, ["report.txt", "binary content", "PDF"]),
+    "pdf-as-txt": ({"report.txt": PDF_BYTES}, ["report.txt", "binary content", "PDF", "rename it to report.pdf"]),
+    "html-as-txt": (
+        {"page.txt": b"<!DOCTYPE html>\n<html><head><title>Japan and ASEAN</title></head><body>2023</body></html>\n"},
+        ["page.txt", "HTML page", "rename it to page.html"],
+    ),
+    "invisible-only": (
+        {"blank-page.txt": "\u3000\u3000\n\u00a0\u200b\u200f\n\u3000".encode()},
+        ["blank-page.txt", "empty document", "invisible characters"],
+    ),
+    "cp1252-read-as-cp932": (
+        {
+            "overview-en.txt": "Japan\u2019s cooperation\n\nThe Ministry\u2019s officials met in 2023.\n".encode(
+                "cp1252"
+            )
+        },
+        ["overview-en.txt", "decoded as cp932", "Japan痴", "likely"],
+    ),
     "png-as-txt": ({"slide.txt": PNG_BYTES}, ["slide.txt", "binary content", "PNG"]),
     "undecodable": (
         {"latin1.txt": "Coopération régionale, été 2023 : 1 200 stagiaires.".encode("latin-1")},

@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 from release_helpers import base_rows, publish_rows
@@ -184,7 +184,11 @@ def test_text_from_documents_is_escaped(releases):
     assert PAYLOAD not in text and "<img" not in text and "<b>50th</b>" not in text and "<i>programme" not in text
     assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &lt;img src=x" in text
     page = Page(text)
-    assert len(page.all("script")) == 1 and not page.all("img") and not page.all("b") and not page.all("i")
+    assert not page.all("img") and not page.all("b") and not page.all("i")
+    # The page's own script, and the rows to explore as a JSON block that no text of the data can close.
+    assert [s["attrs"] for s in page.all("script")] == [{"type": "application/json", "id": "explore-data"}, {}]
+    rows = json.loads(page.all("script")[0]["text"])["tables"]
+    assert any(PAYLOAD in cell for t in rows for row in t["rows"] for cell in row)
     assert any(PAYLOAD in e["text"] for e in page.all("title"))  # the timeline tooltip, as text
 
 
@@ -268,7 +272,7 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-def _chromium_run(page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess:
+def _chromium_run(page: Path, profile: Path, *args: str, fragment: str = "") -> subprocess.CompletedProcess:
     exe = _chromium()
     if exe is None:
         pytest.skip("chromium not found (apt-get install chromium)")
@@ -286,7 +290,7 @@ def _chromium_run(page: Path, profile: Path, *args: str) -> subprocess.Completed
         "--host-resolver-rules=MAP * ~NOTFOUND",
         f"--user-data-dir={profile}",
         *args,
-        page.as_uri(),
+        page.as_uri() + fragment,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=180)
 
@@ -311,6 +315,9 @@ def _check_in_browser(releases: Path, work: Path) -> tuple[Page, Path]:
         target = urlparse(href)
         if target.scheme:
             assert target.scheme == "https", href
+        elif href.startswith("#") and "=" in href:
+            # A view of the explorer (#table=...&q=...): a table it holds, shown in the section #explore.
+            assert "explore" in ids and parse_qs(href[1:])["table"][0] in TABLES, href
         elif href.startswith("#"):
             assert href[1:] in ids, href
         else:
@@ -326,7 +333,8 @@ def _check_in_browser(releases: Path, work: Path) -> tuple[Page, Path]:
 @pytest.mark.slow
 def test_page_renders_in_chromium_with_charts_and_working_links(releases, tmp_path):
     dom, _ = _check_in_browser(releases, tmp_path)
-    assert len(dom.all("script")) == 1 and not dom.all("img")
+    assert [s["attrs"] for s in dom.all("script")] == [{"type": "application/json", "id": "explore-data"}, {}]
+    assert not dom.all("img")
     assert any(PAYLOAD in e["text"] for e in dom.all("td")), "the markup is shown as text"
 
 

@@ -205,3 +205,24 @@ def test_whitespace_collapsed_or_removed_as_the_regex_would():
     text = " 相互\n訪問\u3000支援 \t225\u2028 "
     assert collapse_spaces(text) == re.sub(r"\s+", " ", text).strip()
     assert remove_spaces(text) == re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [("H25年12月", "2013-12"), ("R5年10月1日", "2023-10-01"), ("Ｈ２年", "1990"), ("S50年4月", "1975-04")],
+)
+def test_an_era_written_as_its_letter(text, date):
+    assert parse_japanese_date(text) == date
+
+
+def test_a_letter_ending_a_word_is_no_era():
+    with pytest.raises(ValueError):
+        parse_japanese_date("NH25年")  # a model name, not 平成25年
+    with pytest.raises(ValueError):
+        parse_japanese_date("H40年")  # 平成 ended in its 31st year
+
+
+def test_a_quote_stating_a_letter_era_year_states_its_western_year():
+    from pipelines.normalize import stated_date_parts
+
+    assert 2013 in stated_date_parts("H25年12月14日に署名").years

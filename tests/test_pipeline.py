@@ -536,40 +536,28 @@ def test_gdp_per_capita_must_match_gdp_over_population_unless_the_card_is_flagge
     assert list(repeated.index) == [7] * len(df) and list(repeated) == list(ok)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
-def test_partitions_run_once_each_in_one_or_several_processes_and_a_failure_stops_them(tmp_path, workers):
-    """execute_partitions: every partition key is run (and materialized) once, in this process or in
-    spawned ones; a failed run is reported with what failed, and no run starts after it is seen."""
-    from conftest import dagster_instance
-    from partition_jobs import FAILING_KEY, KEYS
+def test_work_is_done_once_each_in_one_or_several_processes_and_every_failure_is_named(workers):
+    """map_in_processes: every item is done once, in this process or in spawned ones, results by key;
+    a failing item is named with its error and the others still finish; a worker that dies fails
+    its item with the reason."""
+    import os
 
-    from pipelines.orchestration.execution import QUIET, execute_partitions
+    from pool_functions import FAILING, die_on_failing, own_pid, square
 
-    factory = ("partition_jobs", "counting_job", ())
-    good = [k for k in KEYS if k != FAILING_KEY]
-    with dagster_instance(tmp_path / "home") as instance:
-        assert execute_partitions(factory, instance, {k: QUIET for k in good}, workers) == {}
-        assert instance.get_materialized_partitions(dg.AssetKey("counted")) == set(good)
-        assert len(instance.get_run_records()) == len(good)
-        failed = execute_partitions(factory, instance, {k: QUIET for k in KEYS}, workers)
-        assert list(failed) == [FAILING_KEY] and f"no number in {FAILING_KEY}" in failed[FAILING_KEY]
-        if workers == 1:  # in key order, the runs after the failed one never start
-            assert len(instance.get_run_records()) == len(good) + KEYS.index(FAILING_KEY) + 1
-        else:  # a worker that cannot even make the job fails its runs, with the reason
-            broken = execute_partitions(
-                ("partition_jobs", "job_that_cannot_be_made", ()), instance, {k: QUIET for k in good}, workers
-            )
-            assert broken and set(broken) <= set(good)
-            assert set(broken.values()) == {
-                "the extraction process could not start: ImportError: the job's code is missing"
-            }
-            # A process that dies takes its run with it: that run is reported, and no run starts after it.
-            before = len(instance.get_run_records())
-            died = execute_partitions(("partition_jobs", "dying_job", ()), instance, {k: QUIET for k in KEYS}, workers)
-            assert FAILING_KEY in died and "an extraction process stopped" in died[FAILING_KEY]
-            started = len(instance.get_run_records()) - before
-            assert started <= KEYS.index(FAILING_KEY) + workers
+    from pipelines.orchestration.pool import map_in_processes
+
+    items = {f"k{n}": n for n in range(8)}
+    seen = []
+    results, failed = map_in_processes(square, items, workers, lambda: seen.append(1))
+    assert failed == {f"k{FAILING}": f"ValueError: no square for {FAILING}"}
+    assert results == {k: n * n for k, n in sorted(items.items()) if n != FAILING} and len(seen) == len(items)
+    pids = set(map_in_processes(own_pid, items, workers)[0].values())
+    assert (pids == {os.getpid()}) if workers == 1 else (os.getpid() not in pids and 1 <= len(pids) <= workers)
+    if workers > 1:
+        results, failed = map_in_processes(die_on_failing, items, workers)
+        assert f"k{FAILING}" in failed and "an extraction process stopped" in failed[f"k{FAILING}"]
+        assert set(results) | set(failed) == set(items)
 
 
 @pytest.mark.slow
@@ -578,33 +566,30 @@ def test_extraction_in_several_processes_publishes_the_same_files(tmp_path, monk
     data files are the same bytes as when every document is extracted in this process."""
     from conftest import dagster_instance, make_project
 
-    from pipelines.orchestration.execution import partition_workers
+    from pipelines.orchestration.pool import pool_workers
     from pipelines.orchestration.runner import run_pipeline
 
     monkeypatch.setenv("JAC_EXTRACT_WORKERS", "2")
     root = make_project(tmp_path / "project")
     with dagster_instance(tmp_path / "home") as inst:
-        assert partition_workers(len(list((root / "raw").iterdir())), inst) == 2
+        assert pool_workers(len(list((root / "raw").glob("*.txt"))), 100) == 2
         summary = run_pipeline(root, inst)
         runs = inst.get_run_records()
-    assert summary.published and len(summary.extracted) == len(list((root / "raw").iterdir()))
-    assert len(runs) == len(summary.extracted) + 1
+    assert summary.published and len(summary.extracted) == len(list((root / "raw").glob("*.txt")))
+    assert len(runs) == 2  # one extraction run for the whole batch, one release run
     ours, theirs = latest_dir(root) / "data", latest_dir(built_release[0]) / "data"
     assert sorted(p.name for p in ours.iterdir()) == sorted(p.name for p in theirs.iterdir())
     for p in sorted(theirs.iterdir()):
         assert (ours / p.name).read_bytes() == p.read_bytes(), p.name
 
 
-@pytest.mark.slow
-def test_runs_go_to_several_processes_only_where_they_pay(tmp_path, monkeypatch):
-    """One process per usable core, each with at least RUNS_PER_WORKER runs; this process alone for a
-    few runs or for an in-memory instance; JAC_EXTRACT_WORKERS decides when set."""
+def test_work_goes_to_several_processes_only_where_it_pays(tmp_path, monkeypatch):
+    """One process per usable core, each with at least the given number of items; this process alone
+    for a few items; JAC_EXTRACT_WORKERS decides when set."""
     import os
 
-    from conftest import dagster_instance
-
-    import pipelines.orchestration.execution
-    from pipelines.orchestration.execution import MAX_WORKERS, RUNS_PER_WORKER, partition_workers, usable_cores
+    import pipelines.orchestration.pool
+    from pipelines.orchestration.pool import MAX_WORKERS, pool_workers, usable_cores
 
     monkeypatch.delenv("JAC_EXTRACT_WORKERS", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
@@ -613,21 +598,17 @@ def test_runs_go_to_several_processes_only_where_they_pay(tmp_path, monkeypatch)
         quota.write_text(text)
         assert usable_cores(str(quota)) == cores, text
     assert usable_cores(str(tmp_path / "no-such-file")) == 64
-    monkeypatch.setattr(pipelines.orchestration.execution, "usable_cores", lambda: 64)
-    with dagster_instance(tmp_path / "big") as instance:
-        assert partition_workers(10_000, instance) == MAX_WORKERS
-    monkeypatch.setattr(pipelines.orchestration.execution, "usable_cores", lambda: 3)
-    with dagster_instance(tmp_path / "home") as instance:
-        assert partition_workers(RUNS_PER_WORKER - 1, instance) == 1
-        assert partition_workers(2 * RUNS_PER_WORKER, instance) == 2
-        assert partition_workers(100 * RUNS_PER_WORKER, instance) == 3
-        monkeypatch.setenv("JAC_EXTRACT_WORKERS", "1")
-        assert partition_workers(100 * RUNS_PER_WORKER, instance) == 1
-        monkeypatch.setenv("JAC_EXTRACT_WORKERS", "4")
-        assert partition_workers(3, instance) == 3 and partition_workers(100, instance) == 4
-    with dg.DagsterInstance.ephemeral() as ephemeral:
-        assert partition_workers(100 * RUNS_PER_WORKER, ephemeral) == 1
-        for wrong in ("0", "two", "-1", "1.5"):
-            monkeypatch.setenv("JAC_EXTRACT_WORKERS", wrong)
-            with pytest.raises(ValueError, match=f"JAC_EXTRACT_WORKERS must be a whole number.*{wrong!r}"):
-                partition_workers(100, ephemeral)
+    monkeypatch.setattr(pipelines.orchestration.pool, "usable_cores", lambda: 64)
+    assert pool_workers(10_000, 8) == MAX_WORKERS
+    monkeypatch.setattr(pipelines.orchestration.pool, "usable_cores", lambda: 3)
+    assert pool_workers(7, 8) == 1
+    assert pool_workers(16, 8) == 2
+    assert pool_workers(800, 8) == 3
+    monkeypatch.setenv("JAC_EXTRACT_WORKERS", "1")
+    assert pool_workers(800, 8) == 1
+    monkeypatch.setenv("JAC_EXTRACT_WORKERS", "4")
+    assert pool_workers(3, 8) == 3 and pool_workers(100, 8) == 4
+    for wrong in ("0", "two", "-1", "1.5"):
+        monkeypatch.setenv("JAC_EXTRACT_WORKERS", wrong)
+        with pytest.raises(ValueError, match=f"JAC_EXTRACT_WORKERS must be a whole number.*{wrong!r}"):
+            pool_workers(100, 8)

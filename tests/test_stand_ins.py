@@ -171,6 +171,55 @@ def test_pickle_store_reads_a_store_that_dagsters_filesystem_io_manager_wrote(tm
     _assert_same(_files(theirs)["combined"], written)
 
 
+RANGE_TAGS = {"dagster/asset_partition_range_start": "doc-a", "dagster/asset_partition_range_end": "doc-c"}
+
+
+@dg.asset(partitions_def=DOCS, backfill_policy=dg.BackfillPolicy.single_run())
+def batch_facts(context: dg.AssetExecutionContext) -> dict:
+    """Every partition of its run: by partition key for several (a batch run), the value for one."""
+    values = {key: {"document": key, "rows": pd.DataFrame({"fact": [key]})} for key in context.partition_keys}
+    return values if len(values) > 1 else values[context.partition_key]
+
+
+@pytest.mark.slow
+def test_pickle_store_stores_a_batch_run_as_dagsters_filesystem_io_manager_does(tmp_path):
+    """One run over a range of partitions (Dagster's range tags, through ``execute``) stores each
+    partition as Dagster's IO manager stores it from a run of that partition alone (Dagster's cannot
+    store a run of several partitions at all: it asks for one run per partition)."""
+    from pipelines.orchestration.execution import execute
+
+    stored = {}
+    for name, io_manager in (
+        ("dagster", dg.FilesystemIOManager(base_dir=str(tmp_path / "dagster"))),
+        ("ours", PickleStore(base_dir=str(tmp_path / "ours"))),
+    ):
+        resources = {"io_manager": io_manager}
+        if name == "dagster":
+            for key in DOCS.get_partition_keys():
+                assert dg.materialize([batch_facts], partition_key=key, resources=resources).success
+        else:
+            job = dg.Definitions(
+                assets=[batch_facts], jobs=[dg.define_asset_job("batch", partitions_def=DOCS)], resources=resources
+            ).resolve_job_def("batch")
+            (tmp_path / "home").mkdir()
+            with dg.instance_for_test(temp_dir=str(tmp_path / "home")) as instance:
+                result = execute(job, instance, tags=RANGE_TAGS)
+                assert result.success
+                assert sorted(e.partition for e in result.get_asset_materialization_events()) == [
+                    "doc-a",
+                    "doc-b",
+                    "doc-c",
+                ]
+        stored[name] = _files(tmp_path / name)
+    assert (
+        list(stored["ours"])
+        == list(stored["dagster"])
+        == ["batch_facts/doc-a", "batch_facts/doc-b", "batch_facts/doc-c"]
+    )
+    for rel in stored["dagster"]:
+        _assert_same(stored["ours"][rel], stored["dagster"][rel], rel)
+
+
 ONE_DOC = dg.StaticPartitionsDefinition(["only"])
 
 

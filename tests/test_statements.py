@@ -1,4 +1,4 @@
-"""Statement boundaries: where a sentence ends, and where a period does not end one."""
+"""Statements: where a sentence ends (and where a period does not end one), and the date a statement states."""
 
 from pipelines.extract import extract_source
 from tests.test_extract import src_of
@@ -32,3 +32,9 @@ def test_an_event_keeps_the_person_in_its_description():
     assert [e["description"] for e in events if e["date"] == "2031-06-04"] == [
         "On 4 June 2031, H.E. Dr. Amara Teo, President of Ruritania, visited Tokyo"
     ]
+
+
+def test_a_date_with_a_letter_era_is_an_event_of_that_year():
+    text = "記録\n\nH29年4月3日、架空の協力基金の第2期が始まった。\n型番TH29年式の車両は展示のみ。"
+    events = extract_source(src_of(text))["events"]
+    assert [(e["date"], e["quote"][:12]) for e in events] == [("2017-04-03", "H29年4月3日、架空の")]

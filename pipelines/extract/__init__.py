@@ -20,6 +20,7 @@ from pipelines.extract.base import Spans
 from pipelines.extract.family import Family, order_families
 from pipelines.extract.source import Source
 from pipelines.formats import library_versions, page_of
+from pipelines.normalize import format_chars_note
 from schemas.tables import FACT_TABLES, TABLES
 
 # Columns the publisher adds to every fact row (``pipelines.publish.tables``), and the page added here
@@ -73,7 +74,7 @@ def extract_source(src: Source) -> dict[str, list[dict]]:
         rows = family.extract(src, stated)
         check_rows(family, rows)
         for table, table_rows in rows.items():
-            facts.setdefault(table, []).extend(table_rows)
+            facts.setdefault(table, []).extend(map(_flag_format_chars, table_rows))
     return {table: with_pages(facts.get(table, []), src.page_starts) for table in FACT_TABLE_NAMES}
 
 
@@ -82,6 +83,15 @@ def with_pages(rows: list[dict], page_starts: tuple[int, ...]) -> list[dict]:
     for row in rows:
         row["page"] = page_of(page_starts, row["char_start"])
     return rows
+
+
+def _flag_format_chars(row: dict) -> dict:
+    """A row whose quote holds invisible format characters says so in its notes: its numbers were
+    read through them (``normalize.fold_text``)."""
+    note = format_chars_note(row["quote"])
+    if note is None or note in (row.get("notes") or ""):
+        return row
+    return {**row, "notes": "; ".join(n for n in (row.get("notes"), note) if n)}
 
 
 def extract_document(doc: Document) -> tuple[dict[str, list[dict]], list[dict]]:

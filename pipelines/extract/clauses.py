@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.base import BULLETS, MAX_QUOTE, Text
+from pipelines.normalize import ERA
 
 TERMINALS = "。．.!?！？:："
 # A line that continues the one before it starts with a particle or an inflection (hiragana), a
@@ -41,7 +42,9 @@ SPACE_RUN = re.compile(r"\s+")
 DATED_LINE = re.compile(
     r"(?:(?<=\n)|^)[ \t]*(?:["
     + BULLETS
-    + r"]\s*)?(?:(?:19|20)\d{2}(?:年|[:：\s])|(?:令和|平成|昭和)\s*\d{1,2}年|\d{1,2}月\d{1,2}日)"
+    + r"]\s*)?(?:(?:19|20)\d{2}(?:年|[:：\s])|"
+    + ERA
+    + r"\s*\d{1,2}年|\d{1,2}月\d{1,2}日)"
 )
 
 

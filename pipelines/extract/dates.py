@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from pipelines.extract.base import Text
 from pipelines.normalize import (
+    ERA,
     JP_DATE,
     MONTH_NAMES,
     MONTHS,
@@ -88,7 +89,7 @@ YEARLY = re.compile(r"(?:毎年|例年|毎月)[^。\n]{0,12}$")  # '毎年4月':
 # More days of the same month listed after a date: 11月12日(日)、19日(日)
 MORE_DAYS = re.compile(r"\s*[、,]\s*(?P<day>\d{1,2})日")
 # Words that can lead a date (the rest start with a digit, which 年 or 月 follows): see Source.scan.
-JP_DATE_LEADS = re.compile(r"本年|今年|昨年|去年|来年|同年|令和|平成|昭和")
+JP_DATE_LEADS = re.compile(r"本年|今年|昨年|去年|来年|同年|" + ERA)
 JP_DATE_NUMBER_ENDS = "[年月]"
 EN_DATE_LEADS = re.compile("|".join([*MONTH_NAMES, *MONTH_ABBREVIATIONS, "between", "from", "last year", "this year"]))
 # A bare year range in Japanese text, e.g. （2021-2025）, 2003 - 2008

@@ -33,7 +33,7 @@ from pipelines.extract.dates import JP_DATE_EXPR, JP_DATE_LEADS, JP_DATE_NUMBER_
 from pipelines.extract.family import Family
 from pipelines.extract.places import Place, places_in
 from pipelines.extract.source import Source
-from pipelines.normalize import country_code, fold_text, iso, remove_spaces, year_from_match
+from pipelines.normalize import ERA, country_code, fold_text, iso, remove_spaces, year_from_match
 
 # --- Meetings tables -----------------------------------------------------------------------------------
 
@@ -178,7 +178,7 @@ JA_ENCLOSED_BEFORE = re.compile(r"[(（](?:[^()（）、]{0,20}、)?\s*\Z")
 JA_CLOSE_AFTER = re.compile(r"\s*[)）]")
 ELLIPTICAL_HELD = re.compile(r"開催され(?=、|た[。、]|。|ました)")
 YEAR_HEADING = re.compile(
-    r"^[ \t\u3000]*(?:(?P<era>令和|平成|昭和)(?P<era_year>\d{1,2}|元)|(?P<year>\d{4})|(?P<short>\d{2}))年(?:度)?"
+    r"^[ \t\u3000]*(?:(?P<era>" + ERA + r")(?P<era_year>\d{1,2}|元)|(?P<year>\d{4})|(?P<short>\d{2}))年(?:度)?"
     r"[ \t\u3000]*[:：]?[ \t\u3000]*$",
     re.M,
 )
@@ -508,11 +508,11 @@ class Context:
             d = stated.get(m.start())
             if m["md_month"] and not m["rel"] and (d is None or _year_from_slide(d.note)):
                 month, day = int(m["md_month"]), int(m["md_day"]) if m["md_day"] else None
-                year, note = self.year_for(m.start(), month, day, past)
-                if year is None and d is not None and d.date:
-                    year, note = int(d.date[:4]), d.note or ""
                 end = m.end()
-                try:
+                try:  # a month 13 or a 30 February is no date: skipped, never corrected
+                    year, note = self.year_for(m.start(), month, day, past)
+                    if year is None and d is not None and d.date:
+                        year, note = int(d.date[:4]), d.note or ""
                     date = iso(year, month, day)
                     end_date = _ja_end(m, year, month) if year else None
                 except ValueError:
@@ -611,7 +611,10 @@ class Context:
         if not page:
             return None, "year not stated and the page states no date"
         year = int(page[:4])
-        stated = iso(year, month, day)
+        try:
+            stated = iso(year, month, day)
+        except ValueError:  # 31 April, 32 March: no date in any year, refused by the caller's iso
+            return year, f"year from the page's date {page}"
         if past and stated > page[: len(stated)]:
             return year - 1, f"year from the page's date {page} (a past meeting, the year before)"
         return year, f"year from the page's date {page}"

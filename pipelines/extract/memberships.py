@@ -467,7 +467,9 @@ class _Reader:
             return False  # '(A, B and C)': the list must be the bracket's whole content
         lead = max(min(lead, start), start - MAX_QUOTE // 2)
         for i, item in enumerate(run.items):
-            self._row(item, org, "member", shared_date(run, i) or when, (lead, item.stop), [why])
+            date = shared_date(run, i) or when
+            stop = max(item.stop, date.end) if date is not None else item.stop  # to the member's own date
+            self._row(item, org, "member", date, (lead, stop), [why])
         return True
 
     def _org_ending_at(self, pos: int) -> tuple[int, str] | None:
@@ -551,7 +553,10 @@ class _Reader:
                     break
                 for i, item in enumerate(later.items):
                     if item.start not in self.used:
-                        self._row(item, org, status, shared_date(later, i), (a, item.stop), ["joined (same verb)"])
+                        # The quote runs to the member's own date ('…, Laos and Myanmar on 23 July 1997').
+                        date = shared_date(later, i)
+                        stop = max(item.stop, date.end) if date is not None else item.stop
+                        self._row(item, org, status, date, (a, stop), ["joined (same verb)"])
                 prev = later.end
         return True
 

@@ -43,7 +43,9 @@ UNITS = {
 # a slide with none of them has no card to read.
 CARD_MARK = re.compile("【|基本データ|" + "|".join(pattern.pattern for pattern, _ in LABELS))
 STAT_LINE = re.compile(
-    r"^[ \t]*(?P<label>[^:：\n]{1,20}?)[ \t]*[:：][ \t]*(?P<approx>約)?[ \t]*(?P<amount>" + JP_AMOUNT + r")[ \t]*"
+    r"^[ \t]*(?P<label>[^:：\n]{1,20}?)[ \t]*[:：][ \t]*(?P<approx>約)?[ \t]*(?P<minus>-)?(?P<amount>"
+    + JP_AMOUNT
+    + r")[ \t]*"
     r"(?P<unit>米ドル|ドル|km2|km²|㎢|人|カ国|か国|ヶ国|ヵ国)"
 )
 HEADER = re.compile(r"^[ \t]*【(?P<name>[^】]+)】[ \t]*$")
@@ -154,7 +156,7 @@ def _read_cards(src: Source, seg_start: int, seg_end: int) -> tuple[list[Card], 
             amount = parse_japanese_amount(m["amount"])
             stat = Stat(
                 ind,
-                amount.value,
+                -amount.value if m["minus"] else amount.value,  # a stated negative, refused by the bounds
                 bool(m["approx"]),
                 a + m.start("label"),
                 a + m.end("unit"),

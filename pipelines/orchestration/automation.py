@@ -7,10 +7,11 @@ messages operators read on the tick. Each tick reconciles; nothing is queued her
   a removed one);
 - a document is (re-)extracted when it is *stale*: never extracted, or its last ``document_coverage``
   materialization was made from other bytes or by other extractor code (``pipelines.orchestration.staleness`` decides,
-  the same rule ``make release`` uses), one ``extract_document`` run per stale document;
+  the same rule ``make release`` uses): one ``extract_document`` run per batch of stale documents
+  (a range of partitions, as ``make release`` asks for it: ``staleness.extraction_batches``);
 - a ``release`` run is requested only once no document is stale, so it never runs before the
-  extractions it needs, and only when raw/ (or the extractor code) differs from what the previous
-  release request covered (the cursor).
+  extractions it needs, and only when raw/ (its documents or raw/sources.csv, which the documents
+  table joins) or the extractor code differs from what the previous release request covered (the cursor).
 
 A failed extraction holds the release back and the tick says which run failed; a failed release is
 not retried for the same raw/ (the run shows why; the schedule or the next change tries again).
@@ -21,6 +22,7 @@ a run does (the assets in ``pipelines.orchestration.definitions``).
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import cast
 
 import dagster as dg
 
@@ -30,8 +32,10 @@ from pipelines.orchestration.staleness import (
     PARTITIONS,
     PipelineError,
     RawState,
+    extraction_batches,
     listed,
     partition_changes,
+    range_tags,
     scan_raw,
     stale_partitions,
     why_stale,
@@ -39,7 +43,7 @@ from pipelines.orchestration.staleness import (
 
 SENSOR_NAME = "raw_documents_sensor"
 SCHEDULE_NAME = "daily_release"
-# On every extraction run the sensor requests: which document, bytes, code and previous extraction.
+# On every extraction run the sensor requests: which documents, bytes, code and previous extractions.
 EXTRACTION_TAG = "jac/extraction"
 TRIGGER_TAG = "jac/trigger"
 _FAILED = (dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED)
@@ -75,7 +79,11 @@ def pending_work(instance: dg.DagsterInstance, project: Project) -> PendingWork:
 
 
 def _state_of(work: PendingWork) -> dict:
-    return {"extractor_version": work.code_version, "documents": dict(sorted(work.state.hashes.items()))}
+    return {
+        "extractor_version": work.code_version,
+        "documents": dict(sorted(work.state.hashes.items())),
+        "sources": work.state.sources_sha256,
+    }
 
 
 def _read_cursor(cursor: str | None) -> dict:
@@ -103,6 +111,8 @@ def _release_reason(previous: dict, state: dict, deleted: list[str]) -> str:
     ]
     if previous.get("extractor_version") != state["extractor_version"]:
         parts.append("extractor code changed")
+    if previous.get("sources") != state["sources"]:
+        parts.append("raw/sources.csv changed")
     return "; ".join(parts) or "document partitions changed"
 
 
@@ -132,25 +142,29 @@ def build_automation(extract_job, release_job) -> tuple[dg.SensorDefinition, dg.
 
         if work.stale:
             requests, waiting, failed = [], [], []
-            for key, last in work.stale.items():
-                sha = work.state.hashes[key]
-                ident = f"{key}:{sha[:16]}:{work.code_version}:{last.get('record_id', 0)}"
+            order = [k for k in instance.get_dynamic_partitions(PARTITIONS) if k not in work.removed] + work.added
+            for batch in extraction_batches(order, work.stale):
+                seen = [f"{key}:{work.state.hashes[key][:16]}:{work.stale[key].get('record_id', 0)}" for key in batch]
+                digest = hashlib.sha256(json.dumps([work.code_version, seen]).encode()).hexdigest()[:16]
+                ident = f"{batch[0]}..{batch[-1]}:{digest}"[-200:]
                 runs = instance.get_runs(filters=dg.RunsFilter(tags={EXTRACTION_TAG: ident}), limit=1)
                 if not runs:
-                    why = why_stale(last, sha, work.code_version)
-                    context.log.info(f"requesting extraction of {key}: {why}")
+                    whys = sorted(
+                        {cast(str, why_stale(work.stale[k], work.state.hashes[k], work.code_version)) for k in batch}
+                    )
+                    why = "; ".join(whys)
+                    context.log.info(f"requesting extraction of {listed(batch)}: {why}")
                     requests.append(
                         dg.RunRequest(
                             run_key=f"extract:{ident}",
                             job_name=extract_job.name,
-                            partition_key=key,
-                            tags={EXTRACTION_TAG: ident, TRIGGER_TAG: why},
+                            tags={**range_tags(batch), EXTRACTION_TAG: ident, TRIGGER_TAG: why[:200]},
                         )
                     )
                 elif runs[0].status in _FAILED:
-                    failed.append(f"{key} (run {runs[0].run_id[:8]} {runs[0].status.value})")
+                    failed.append(f"{listed(batch)} (run {runs[0].run_id[:8]} {runs[0].status.value})")
                 else:
-                    waiting.append(f"{key} (run {runs[0].run_id[:8]} {runs[0].status.value})")
+                    waiting.append(f"{listed(batch)} (run {runs[0].run_id[:8]} {runs[0].status.value})")
             if requests:
                 if failed:
                     context.log.warning("extraction failed, not retried: " + listed(failed))

@@ -6,7 +6,9 @@ by blocking Pandera and provenance checks -> ``warehouse`` (DuckDB) -> ``data_pa
 Keep logic out of this module: every asset body calls a plain, tested function.
 """
 
+import functools
 import os
+import warnings
 from pathlib import Path
 
 import dagster as dg
@@ -16,20 +18,28 @@ from pipelines import extract as extraction
 from pipelines.catalogue import write_catalogue
 from pipelines.documents import Document, read_document
 from pipelines.extract import extractor_version
-from pipelines.extract.coverage import coverage_markdown, document_coverage
+from pipelines.extract.coverage import coverage_markdown
 from pipelines.orchestration.automation import build_automation
 from pipelines.orchestration.execution import checks_passed_in_run
+from pipelines.orchestration.extraction import extract_batch
+from pipelines.orchestration.progress import advance_active, pause_for_tests, progress_of
 from pipelines.orchestration.resources import LOAD_IN_STEP, PickleStore, Project, StoredTable, StoredTables
+from pipelines.orchestration.staleness import EXTRACTION_BATCH
 from pipelines.publish.citation import CITATION_FILE, write_citation
-from pipelines.publish.package import texts_for_validation
+from pipelines.publish.package import document_texts
+from pipelines.publish.quotes import validate_values_in_quotes
 from pipelines.publish.release import publish_tables
 from pipelines.publish.tables import documents_frame, frame
 from pipelines.publish.twins import link_twins
 from pipelines.publish.warehouse import write_warehouse
 from pipelines.quality import QUALITY_CORPUS_DIR, quality_files, quality_report
-from schemas.tables import FACT_TABLES, TABLES
+from pipelines.raw_sources import read_sources
+from schemas.tables import FACT_TABLES, TABLES, ValueInQuote
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
+# BackfillPolicy is "beta" in Dagster 1.13 (it is public and documented): the warning would print on
+# every command.
+warnings.filterwarnings("ignore", message="Parameter `backfill_policy`", category=dg.BetaWarning)
 documents_partitions = dg.DynamicPartitionsDefinition(name="documents")
 FACT_TABLE_NAMES = extraction.FACT_TABLE_NAMES
 
@@ -37,28 +47,42 @@ FACT_TABLE_NAMES = extraction.FACT_TABLE_NAMES
 # --- Per document ---------------------------------------------------------------------------------
 
 
+# A backfill launched from the UI materialises its partitions as make release and the sensor do.
+EXTRACTION_BACKFILL = dg.BackfillPolicy.multi_run(max_partitions_per_run=EXTRACTION_BATCH)
+
+
+def _by_partition(context: dg.AssetExecutionContext, values: dict):
+    """A step's value as PickleStore stores it: by partition key for several partitions, the value
+    itself for one (as Dagster's own IO managers)."""
+    return values if len(values) > 1 else values[context.partition_key]
+
+
 @dg.asset(
     partitions_def=documents_partitions,
+    backfill_policy=EXTRACTION_BACKFILL,
     group_name="raw",
     description="A raw document from raw/: decoded text and the metadata it states.",
 )
-def raw_document(context: dg.AssetExecutionContext, project: Project) -> dg.Output[Document]:
-    doc = read_document(project.raw_dir / context.partition_key)
-    return dg.Output(
-        doc,
-        metadata={
-            "sha256": doc.sha256,
-            "n_chars": doc.n_chars,
-            "encoding": doc.encoding,
-            "title": doc.title or "",
-            "language": doc.language,
-            "published": doc.published or "",
-        },
-    )
+def raw_document(context: dg.AssetExecutionContext, project: Project):
+    docs = {key: read_document(project.raw_dir / key) for key in context.partition_keys}
+    for key, doc in docs.items():
+        context.add_asset_metadata(
+            {
+                "sha256": doc.sha256,
+                "n_chars": doc.n_chars,
+                "encoding": doc.encoding,
+                "title": doc.title or "",
+                "language": doc.language,
+                "published": doc.published or "",
+            },
+            partition_key=key,
+        )
+    return _by_partition(context, docs)
 
 
 @dg.multi_asset(
     partitions_def=documents_partitions,
+    backfill_policy=EXTRACTION_BACKFILL,
     group_name="extracted",
     ins={"raw_document": dg.AssetIn()},
     outs={
@@ -69,23 +93,36 @@ def raw_document(context: dg.AssetExecutionContext, project: Project) -> dg.Outp
         "document_coverage": dg.AssetOut(description="Number and date expressions covered by facts."),
     },
 )
-def extracted_facts(context: dg.AssetExecutionContext, raw_document: Document):
-    src = extraction.source_for(raw_document)
-    facts = extraction.extract_source(src)
-    report = document_coverage(src, facts)
+def extracted_facts(context: dg.AssetExecutionContext, raw_document):
+    docs: dict[str, Document] = (
+        raw_document if isinstance(raw_document, dict) else {context.partition_key: raw_document}
+    )
+    with progress_of("extracting", "extracted", len(docs), "documents") as progress:
+        extracted = extract_batch(docs, progress.advance)
+    code_version = extractor_version()
     for table in FACT_TABLE_NAMES:
-        yield dg.Output(facts[table], output_name=f"{table}_facts", metadata={"facts": len(facts[table])})
+        for key, (facts, _) in extracted.items():
+            context.add_asset_metadata({"facts": len(facts[table])}, asset_key=f"{table}_facts", partition_key=key)
+        yield dg.Output(
+            _by_partition(context, {key: facts[table] for key, (facts, _) in extracted.items()}),
+            output_name=f"{table}_facts",
+        )
+    for key, (facts, report) in extracted.items():
+        context.add_asset_metadata(
+            {
+                "sha256": docs[key].sha256,
+                "extractor_version": code_version,
+                "coverage_pct": report["coverage_pct"],
+                "uncovered": len(report["uncovered"]),
+                "facts": sum(len(v) for v in facts.values()),
+                "facts_by_table": {table: len(facts[table]) for table in FACT_TABLE_NAMES},
+            },
+            asset_key="document_coverage",
+            partition_key=key,
+        )
     yield dg.Output(
-        report,
+        _by_partition(context, {key: report for key, (_, report) in extracted.items()}),
         output_name="document_coverage",
-        metadata={
-            "sha256": raw_document.sha256,
-            "extractor_version": extractor_version(),
-            "coverage_pct": report["coverage_pct"],
-            "uncovered": len(report["uncovered"]),
-            "facts": sum(len(v) for v in facts.values()),
-            "facts_by_table": {table: len(facts[table]) for table in FACT_TABLE_NAMES},
-        },
     )
 
 
@@ -102,8 +139,11 @@ def _preview(df: pd.DataFrame) -> dict:
 
 
 @dg.asset(group_name="tables", ins={"raw_document": dg.AssetIn()}, description=TABLES["documents"].description)
-def documents(raw_document: dict[str, Document]) -> dg.Output[pd.DataFrame]:
-    df = documents_frame([raw_document[k] for k in sorted(raw_document)])
+def documents(project: Project, raw_document: dict[str, Document]) -> dg.Output[pd.DataFrame]:
+    # raw/sources.csv is read here, in every release run, and never by extraction: a change to it
+    # changes this table (a new version) without re-extracting a document.
+    sources = read_sources(project.raw_dir, {d.file_name for d in raw_document.values()})
+    df = documents_frame([raw_document[k] for k in sorted(raw_document)], sources)
     return dg.Output(df, metadata=_preview(df))
 
 
@@ -154,6 +194,20 @@ def _provenance_check(table_name: str) -> dg.AssetChecksDefinition:
     return _check
 
 
+def _values_check(table_name: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=table_name,
+        name="values_match_quotes",
+        blocking=True,
+        description="Every value stated in a quote is the one the normalisers read back from that quote alone.",
+    )
+    def _check(df: pd.DataFrame) -> dg.AssetCheckResult:
+        failure = validate_values_in_quotes(table_name, df)
+        return dg.AssetCheckResult(passed=failure is None, description=str(failure) if failure else None)
+
+    return _check
+
+
 @dg.asset_check(
     asset="indicators",
     name="asean_population_is_sum_of_members",
@@ -170,6 +224,7 @@ fact_table_assets = [_fact_table_asset(t.name) for t in FACT_TABLES]
 table_checks = (
     [_schema_check(name) for name in TABLES]
     + [_provenance_check(t.name) for t in FACT_TABLES]
+    + [_values_check(t.name) for t in FACT_TABLES if any(isinstance(r, ValueInQuote) for r in t.rules)]
     + [asean_population_check]
 )
 # The steps that read every table (warehouse, data_package) load them one at a time (StoredTables).
@@ -225,9 +280,10 @@ def data_package(
     tables = StoredTables(stored)
     # A run that selects only this asset must never publish unchecked data: unless every blocking
     # check passed in this very run, publish_tables validates every table again, against the texts
-    # in raw/ (only then are they read: the documents' texts are most of what a release run holds).
+    # in raw/ (read only then, or to ship them in sources/ when a version is published: the
+    # documents' texts are most of what a release run holds).
     already_validated = _checks_passed_in_this_run(context)
-    texts = {} if already_validated else texts_for_validation(project.raw_dir, tables["documents"])
+    texts = functools.cache(lambda: document_texts(project.raw_dir, tables["documents"]))
     # The warehouse built in this run holds these very tables: the release ships a copy of it.
     database = project.warehouse_path if _materialized_in_this_run(context, warehouse) else None
     outcome = publish_tables(
@@ -273,12 +329,22 @@ extract_document_job = dg.define_asset_job(
     selection=per_document_assets,
     partitions_def=documents_partitions,
     executor_def=dg.in_process_executor,
-    description="Decode and extract one document (one partition).",
+    description="Decode and extract documents: a run per batch of partitions, its work spread over the cores.",
 )
+
+
+@dg.success_hook(name="count_step_done")
+def count_step_done(context: dg.HookContext) -> None:
+    """Counts a finished step of the release run in `make release`'s progress (progress.py)."""
+    advance_active()
+    pause_for_tests("publishing")
+
+
 release_job = dg.define_asset_job(
     "release",
     selection=release_assets,
     executor_def=dg.in_process_executor,
+    hooks={count_step_done},
     # The run queue can hold publishing runs to one at a time with this tag (docs/scaling.md).
     tags={"jac/publishes": "releases"},
     description="Build every table from all documents' facts, check them, load DuckDB and publish.",

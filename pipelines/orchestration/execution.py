@@ -1,39 +1,33 @@
-"""Running Dagster jobs in this process and in worker processes, and how such a process begins and ends.
+"""Running Dagster jobs in this process, and how such a process begins and ends.
 
 Belongs here, by section:
-- Dagster internals: ``execute``, what ``make release`` (``pipelines.orchestration.runner``) and the
-  benchmark's floor (``bench.bench``) use to run a job in-process, the project's only use of
-  ``dagster._core``; and ``latest_materializations`` (each partition's last materialization, from
-  which both drivers decide what is stale) and ``checks_passed_in_run``, which go beyond Dagster's
-  documented API. Each
+- Dagster internals: ``execute``, what ``make release`` (``pipelines.orchestration.runner``) uses
+  to run a job in-process (a batch of partitions by Dagster's range tags), the project's only use
+  of ``dagster._core``; and ``latest_materializations`` (each partition's last materialization, from
+  which ``make release`` and the sensor decide what is stale) and ``checks_passed_in_run``, which go beyond Dagster's
+  documented API, and ``mark_run_failed`` (ending a run a killed process left STARTED). Each
   docstring says which internals, why, the measured gain and the public API it stands in for;
   tests/test_stand_ins.py checks that each agrees with that API. Keep any other use of Dagster
   internals here, documented the same way.
 - Failed runs: ``run_failure`` (what a failed run says).
-- Runs in several processes: ``execute_partitions`` (one run per partition key), ``partition_workers``
-  (how many processes) and ``usable_cores``.
 - The process: ``freeze_imports`` and ``end_process``, so that ``make release`` and the benchmark's
-  floor live the same way.
-It imports only Dagster, so that the floor's process imports nothing else of the project.
-Does not belong here: deciding what to run, or in how many processes (``pipelines.orchestration.runner``).
+  runs live the same way.
+It imports only Dagster. Does not belong here: deciding what to run (``pipelines.orchestration.runner``),
+work spread over processes (``pipelines.orchestration.pool``).
 """
 
 from __future__ import annotations
 
 import gc
-import importlib
 import logging
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from typing import NoReturn
 
 import dagster as dg
 
-# Run config that keeps Dagster's console to warnings and errors (make release and the benchmark's floor).
+# Run config that keeps Dagster's console to warnings and errors (make release and the benchmark).
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
@@ -45,13 +39,15 @@ def execute(
     instance: dg.DagsterInstance,
     run_config: Mapping | None = None,
     partition_key: str | None = None,
+    tags: Mapping[str, str] | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """``job.execute_in_process(run_config, instance, partition_key, raise_on_error=False)``, minus
-    the in-memory copy of every output.
+    """``job.execute_in_process(run_config, instance, partition_key, tags, raise_on_error=False)``,
+    minus the in-memory copy of every output. A run over a range of partitions is asked for as the
+    public call asks for it: ``tags`` with ``dagster/asset_partition_range_start`` and ``_end``.
 
     Which internals: the body of Dagster's public ``JobDefinition.execute_in_process`` (pinned
     Dagster, requirements.lock) without what this project never passes (op or asset selection,
-    input values, tags, resources, a run config taken from a partitioned config when none is given)
+    input values, resources, a run config taken from a partitioned config when none is given)
     and with the one argument it hard-wires changed. It calls
     ``dagster._core.execution.execute_in_process.core_execute_in_process`` with
     ``output_capturing_enabled=True``, which keeps every step's output in memory until the run ends,
@@ -97,7 +93,7 @@ def execute(
         run_tags=merge_run_tags(
             job_def=job,
             partition_key=partition_key,
-            tags=None,
+            tags=tags,
             asset_selection=asset_selection,
             instance=instance,
             run_config=run_config,
@@ -160,6 +156,19 @@ def latest_materializations(
     return found
 
 
+def mark_run_failed(instance: dg.DagsterInstance, run: dg.DagsterRun, message: str) -> None:
+    """Record a run whose process is gone as failed: a FAILURE event with message, which moves the
+    run to FAILURE and so frees any run-concurrency slot (``jac/publishes``) it held.
+
+    Which internal: ``DagsterInstance.report_run_failed``, a method outside Dagster's documented
+    API; Dagster's run monitoring (the daemon) calls it for the runs it launched whose worker died.
+    The public API offers no way to end a run another process left STARTED (``make release`` runs
+    jobs in its own process, outside the daemon's watch), so there is no public call it stands in
+    for. Tested by tests/test_recovery.py (a run left STARTED by a killed process ends FAILURE with
+    this message, and the next ``make release`` succeeds)."""
+    instance.report_run_failed(run, message)
+
+
 # --- Failed runs -------------------------------------------------------------------------------------
 
 
@@ -181,133 +190,6 @@ def run_failure(result: dg.ExecuteInProcessResult) -> str:
                 continue
             messages.append(f"{event.step_key}: {err.message.strip()}")
     return "\n".join(messages) or "unknown failure"
-
-
-# --- Runs in several processes -----------------------------------------------------------------------
-
-# (module, function, arguments): a job made again in each worker process (a job does not pickle).
-JobFactory = tuple[str, str, tuple]
-_worker: dict = {}
-
-
-def _make_job(factory: JobFactory) -> dg.JobDefinition:
-    module, function, args = factory
-    return getattr(importlib.import_module(module), function)(*args)
-
-
-def _start_worker(factory: JobFactory, instance_ref) -> None:
-    # An error here is kept and given as each run's failure: raised, it would only break the pool.
-    try:
-        _worker["job"] = _make_job(factory)
-        _worker["instance"] = dg.DagsterInstance.from_ref(instance_ref)
-    except Exception as err:  # noqa: BLE001
-        _worker["error"] = f"the extraction process could not start: {type(err).__name__}: {err}"
-
-
-def _run_in_worker(key: str, run_config: Mapping) -> str | None:
-    if "error" in _worker:
-        return _worker["error"]
-    result = execute(_worker["job"], _worker["instance"], run_config, partition_key=key)
-    return None if result.success else run_failure(result)
-
-
-# Runs per process at least: a process costs about 1.5 s to start (it imports the code), a
-# per-document run about 0.5 s.
-RUNS_PER_WORKER = 8
-# Processes at most: each holds the code (about 200 MiB), and they share one run storage.
-MAX_WORKERS = 8
-WORKERS_VARIABLE = "JAC_EXTRACT_WORKERS"
-
-
-CGROUP_CPU_MAX = "/sys/fs/cgroup/cpu.max"
-
-
-def usable_cores(cpu_max: str = CGROUP_CPU_MAX) -> int:
-    """The cores this process may use: its CPU affinity, bounded by a cgroup v2 CPU quota (cpu_max:
-    "<quota> <period>" or "max <period>"; a container limited to 2 CPUs on a 64-core host can use 2)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    try:
-        with open(cpu_max, encoding="ascii") as handle:
-            quota, period = handle.read().split()[:2]
-        if quota != "max":
-            cores = min(cores, max(1, -(-int(quota) // int(period))))
-    except (OSError, ValueError):
-        pass  # no cgroup v2 quota to honour
-    return cores
-
-
-def partition_workers(n_runs: int, instance: dg.DagsterInstance) -> int:
-    """In how many processes to make n_runs runs of a partitioned job: one per usable core (at most
-    MAX_WORKERS), each given at least RUNS_PER_WORKER runs so that its start-up pays; one (this
-    process) for a few runs or an in-memory instance, which other processes cannot reach.
-    JAC_EXTRACT_WORKERS sets the number (1: always in this process); raises ValueError when it is
-    not a whole number of at least 1."""
-    chosen = os.environ.get(WORKERS_VARIABLE, "").strip()
-    if chosen and not (chosen.isdigit() and int(chosen) >= 1):
-        raise ValueError(f"{WORKERS_VARIABLE} must be a whole number of processes, at least 1, not {chosen!r}")
-    if instance.is_ephemeral:
-        return 1
-    if chosen:
-        return max(1, min(int(chosen), n_runs))
-    return max(1, min(usable_cores(), MAX_WORKERS, n_runs // RUNS_PER_WORKER))
-
-
-def execute_partitions(
-    factory: JobFactory, instance: dg.DagsterInstance, configs: Mapping[str, Mapping], workers: int = 1
-) -> dict[str, str]:
-    """Run the partitioned job that factory makes once per partition key (configs: key -> its run
-    config), in key order, and start no run once a failed one is seen; {key: what failed}, empty
-    when every run succeeded. With workers > 1 the runs go to that many processes, each started once
-    (spawned: it imports the job's code, about 1.5 s) and given the same instance (by reference):
-    the runs are independent, as Dagster's own run launcher would start them. A process is handed
-    one run at a time, so after a failure only the runs already running finish; an interrupt
-    (Ctrl-C) cancels every run not yet started."""
-    if workers <= 1:
-        job = _make_job(factory)
-        for key, run_config in configs.items():
-            result = execute(job, instance, run_config, partition_key=key)
-            if not result.success:
-                return {key: run_failure(result)}
-        return {}
-    failed: dict[str, str] = {}
-    queue = iter(configs.items())
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(factory, instance.get_ref()),
-    )
-    try:
-        running: dict[Future, str] = {}
-
-        def hand_out() -> None:
-            while len(running) < workers and not failed and (item := next(queue, None)) is not None:
-                running[pool.submit(_run_in_worker, *item)] = item[0]
-
-        hand_out()
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                key = running.pop(future)
-                if (failure := _outcome(future)) is not None:
-                    failed[key] = failure
-            hand_out()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return dict(sorted(failed.items()))
-
-
-def _outcome(future: Future) -> str | None:
-    """What failed in a worker's run, also when the worker process died."""
-    try:
-        return future.result()
-    except BrokenProcessPool as err:
-        return (
-            f"an extraction process stopped during this run or before it (killed, or out of memory?): "
-            f"BrokenProcessPool: {err}"
-        )
-    except Exception as err:  # noqa: BLE001 - reported as the run's failure, with its type
-        return f"{type(err).__name__}: {err}"
 
 
 # --- The process -------------------------------------------------------------------------------------

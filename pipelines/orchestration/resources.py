@@ -89,23 +89,33 @@ class _Pickles(dg.IOManager):
     def handle_output(self, context: dg.OutputContext, obj: Any) -> None:
         if context.dagster_type.typing_type is type(None):
             return  # an asset that stores nothing (it returns a MaterializeResult)
-        partition = None
-        if context.has_asset_partitions:
-            keys = context.asset_partition_keys
-            if len(keys) != 1:
-                raise ValueError(
-                    f"{context.asset_key.to_user_string()}: one run stores one partition, "
-                    f"not {len(keys)} (launch a backfill as one run per partition)"
-                )
-            partition = keys[0]
-        path = self._path(context.asset_key, partition)
+        if not context.has_asset_partitions:
+            self._write(context, obj, self._path(context.asset_key))
+            return
+        keys = context.asset_partition_keys
+        if len(keys) == 1:
+            self._write(context, obj, self._path(context.asset_key, keys[0]))
+            return
+        # A step over several partitions (a batch run) gives its value by partition key, as it
+        # reads them (load_input), each stored where a run of that partition alone would store it.
+        if not isinstance(obj, Mapping) or set(obj) != set(keys):
+            raise ValueError(
+                f"{context.asset_key.to_user_string()}: a step over {len(keys)} partitions must give a "
+                f"dict by partition key, one value for each of them"
+            )
+        for key in keys:
+            self._write(context, obj[key], self._path(context.asset_key, key), metadata=False)
+        context.add_output_metadata({"path": dg.MetadataValue.path(str(self._path(context.asset_key)))})
+
+    def _write(self, context: dg.OutputContext, obj: Any, path: Path, metadata: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         with open(tmp, "wb") as handle:
             pickle.dump(obj, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        # Where the value is, in the materialization's metadata (as Dagster's own IO manager records it).
-        context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
+        if metadata:
+            # Where the value is, in the materialization's metadata (as Dagster's own IO manager records it).
+            context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 
     def load_input(self, context: dg.InputContext) -> Any:
         if not context.has_asset_partitions:

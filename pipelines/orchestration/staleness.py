@@ -1,7 +1,7 @@
 """What work raw/ asks for: checking raw/, the document partitions, and which documents are stale.
 
 Belongs here: checking raw/ before anything runs (unreadable, duplicate or clashing documents stop
-the run, all of them named in one message), syncing the document partitions with raw/, finding the
+the run, all of them named in one message; then raw/sources.csv), syncing the document partitions with raw/, finding the
 partitions whose document or extraction code changed (the rule ``make release`` and the sensor share),
 and ``PipelineError``, the one error a run reports.
 Does not belong here: running jobs (``pipelines.orchestration.runner``), how a single file is decoded
@@ -10,6 +10,7 @@ Does not belong here: running jobs (``pipelines.orchestration.runner``), how a s
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ import dagster as dg
 
 from pipelines.documents import DocumentError, list_document_paths, read_document, shown, text_digest
 from pipelines.orchestration.execution import latest_materializations
+from pipelines.raw_sources import SourcesError, read_sources, sources_path
 
 PARTITIONS = "documents"
 
@@ -33,6 +35,8 @@ class RawState:
 
     hashes: dict[str, str]
     warnings: list[str] = field(default_factory=list)
+    # SHA-256 of raw/sources.csv ("" without one): a change to it alone asks for a release, not an extraction.
+    sources_sha256: str = ""
 
 
 NAMES_SHOWN = 10  # in a message: a whole archive's file names would bury the rest of it
@@ -85,7 +89,12 @@ def scan_raw(raw_dir: Path) -> RawState:
         raise PipelineError(f"{len(problems)} raw documents rejected: " + "; ".join(problems))
     if not hashes:
         raise PipelineError(f"no documents in {raw_dir}")
-    return RawState(hashes)
+    try:
+        read_sources(raw_dir, set(hashes))
+    except SourcesError as err:
+        raise PipelineError(str(err)) from None
+    path = sources_path(raw_dir)
+    return RawState(hashes, sources_sha256=hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "")
 
 
 EXTRACTION_MARKER = dg.AssetKey("document_coverage")  # its metadata records what each extraction read
@@ -140,3 +149,37 @@ def sync_partitions(instance: dg.DagsterInstance, keys: set[str]) -> tuple[list[
     for key in removed:
         instance.delete_dynamic_partition(PARTITIONS, key)
     return added, removed
+
+
+# Stale partitions are materialised together, in runs of at most this many documents (Dagster's
+# backfills too, definitions.EXTRACTION_BACKFILL): a run's overhead is paid once per batch, not once
+# per document, and a run's memory grows with its documents. `make release` and the sensor ask for
+# the same batches.
+EXTRACTION_BATCH = 1000
+# Dagster's run tags for a run over a range of partitions (its public way to ask for one).
+ASSET_PARTITION_RANGE_START = "dagster/asset_partition_range_start"
+ASSET_PARTITION_RANGE_END = "dagster/asset_partition_range_end"
+
+
+def extraction_batches(order: Iterable[str], stale: Iterable[str], size: int = EXTRACTION_BATCH) -> list[list[str]]:
+    """The stale partitions as runs: a run materialises a range of partitions in the partitions'
+    order, so each batch is a stretch of consecutive stale partitions, at most size long. A full
+    rebuild is one run per `size` documents; one changed document, one run of one."""
+    wanted = set(stale)
+    batches: list[list[str]] = []
+    current: list[str] = []
+    for key in order:
+        if key in wanted and len(current) < size:
+            current.append(key)
+            continue
+        if current:
+            batches.append(current)
+        current = [key] if key in wanted else []
+    if current:
+        batches.append(current)
+    return batches
+
+
+def range_tags(batch: list[str]) -> dict[str, str]:
+    """The run tags that make a run materialise this range of partitions (Dagster's public way)."""
+    return {ASSET_PARTITION_RANGE_START: batch[0], ASSET_PARTITION_RANGE_END: batch[-1]}

@@ -4,9 +4,11 @@ Belongs here: reading releases/index.json and the release folders, and rendering
 self-contained HTML page: the versions with their date, size and download links; the data dictionary
 of each table (derived from ``schemas.tables.TABLES``); a preview of each table from the latest
 release; and charts drawn here as inline SVG (a timeline of events and meetings, JAIF budgets by
-programme and phase, ASEAN members' indicators side by side). Writing the page atomically.
-The page loads nothing: CSS, SVG and its one small script are inline, and a Content-Security-Policy
-forbids any other request. Every text that comes from the data is escaped with ``html.escape``.
+programme and phase, ASEAN members' indicators side by side); every row of the latest release to
+explore (the section and its data from ``explore``); each preview row linked to its fact in the
+fact-in-context pages, which ``write_catalogue`` writes too (``context``). Writing the pages atomically.
+The page loads nothing: CSS, SVG, its one script and the rows (a JSON block) are inline, and a
+Content-Security-Policy forbids any other request. Every text that comes from the data is escaped with ``html.escape``.
 The page is a pure function of releases/ (no clock, no randomness), so it is byte-identical for the
 same releases.
 Does not belong here: deciding, writing or verifying releases (``pipelines.publish.release``).
@@ -30,6 +32,8 @@ from urllib.parse import quote
 import pandas as pd
 import pycountry
 
+from pipelines.catalogue.context import context_href, write_context_pages
+from pipelines.catalogue.explore import explore_section, explorer_script, explorer_style
 from pipelines.publish.citation import citation_text
 from pipelines.publish.store import publish_lock, read_index, staging_root, write_bytes_atomic
 from pipelines.publish.tables import csv_resources, read_published_csv
@@ -113,7 +117,19 @@ def write_catalogue(releases_dir: Path) -> Path:
         data = render_catalogue(releases_dir).encode("utf-8")
         if not page.exists() or page.read_bytes() != data:
             write_bytes_atomic(page, data, staging_root(releases_dir))
+        _write_context_pages(releases_dir)
     return page
+
+
+def _write_context_pages(releases_dir: Path) -> None:
+    """The fact-in-context pages of every listed version (releases/context/<version>/<document_id>.html)."""
+    versions = [v["version"] for v in read_index(releases_dir)["versions"] if (releases_dir / v["version"]).is_dir()]
+
+    def write(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, data, staging_root(releases_dir))
+
+    write_context_pages(releases_dir, versions, write)
 
 
 def render_catalogue(releases_dir: Path) -> str:
@@ -124,21 +140,25 @@ def render_catalogue(releases_dir: Path) -> str:
     package = _read_json(releases_dir / latest / "datapackage.json") if latest else {}
     counts = next(v["tables"] for v in versions if v["version"] == latest) if latest else {}
     title = package.get("title") or "Japan–ASEAN cooperation data"
+    explore = explore_section(releases_dir / latest, latest) if latest else ("", "")
     body = [
         "<header>",
         f"<h1>{_e(title)}</h1>",
         f'<p class="lead">{_e(package.get("description", ""))}</p>',
         _latest_summary(releases_dir, latest, package),
-        '<nav><a href="#versions">Versions</a><a href="#charts">Charts</a><a href="#tables">Tables</a></nav>',
+        '<nav><a href="#versions">Versions</a><a href="#charts">Charts</a><a href="#explore">Explore</a>'
+        '<a href="#tables">Tables</a></nav>',
         "</header>",
         "<main>",
         _versions_section(releases_dir, versions),
         _charts_section(partial(_latest_frames, releases_dir / latest, package)) if latest else "",
+        explore[0],
         _tables_section(releases_dir, latest, counts),
         "</main>",
         _footer(package),
     ]
-    script_hash = base64.b64encode(hashlib.sha256(RENDER_CHECK_SCRIPT.encode("utf-8")).digest()).decode("ascii")
+    script = RENDER_CHECK_SCRIPT + explorer_script()
+    script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     policy = (
         f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; "
         "img-src data:; base-uri 'none'; form-action 'none'"
@@ -153,11 +173,12 @@ def render_catalogue(releases_dir: Path) -> str:
                 f'<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">',
                 '<meta name="viewport" content="width=device-width, initial-scale=1">',
                 f"<title>{_e(title)} — releases</title>",
-                f"<style>{STYLE}</style>",
+                f"<style>{STYLE}{explorer_style()}</style>",
                 "</head>",
                 "<body>",
                 *body,
-                f"<script>{RENDER_CHECK_SCRIPT}</script>",
+                explore[1],
+                f"<script>{script}</script>",
                 "</body>",
                 "</html>",
             ]
@@ -251,7 +272,10 @@ def _versions_section(releases_dir: Path, versions: list[dict]) -> str:
         return "\n".join(out)
     out.append(
         '<p class="muted">Newest first. A version never changes once published. Check a download with '
-        "<code>sha256sum -c SHA256SUMS</code> inside its folder; the SHA-256 of each zip is shown here.</p>"
+        "<code>sha256sum -c SHA256SUMS</code> inside its folder; the SHA-256 of each zip is shown here. "
+        "Each version ships the text of every document (<code>sources/</code>) and <code>verify.py</code>: "
+        "after <code>unzip</code>, <code>python3 verify.py</code> in the version's folder checks every file "
+        "and every row's quote against those texts, with Python alone.</p>"
     )
     out += [
         '<div class="scroll"><table class="versions">',
@@ -319,6 +343,7 @@ def _tables_section(releases_dir: Path, latest: str | None, counts: dict[str, in
             )
         if rows is not None:
             facts.append(f"{_count(rows, 'row')} in {_e(latest)}.")
+            facts.append(f'<a href="#{_e(f"table={name}")}">Explore them</a>.')
         if latest and csv_path is not None and csv_path.is_file():
             facts.append(
                 f'<a href="{_href(latest, "data", f"{name}.csv")}">Download {_e(name)}.csv</a> '
@@ -329,7 +354,7 @@ def _tables_section(releases_dir: Path, latest: str | None, counts: dict[str, in
             out.append('<ul class="warnings">' + "".join(f"<li>{_e(w)}</li>" for w in table.usage_warnings) + "</ul>")
         out.append(_dictionary_table(table))
         if csv_path is not None and csv_path.is_file():
-            out.append(_preview_table(csv_path))
+            out.append(_preview_table(csv_path, partial(context_href, latest) if latest else None))
     out.append("</section>")
     return "\n".join(out)
 
@@ -362,8 +387,9 @@ def _dictionary_table(table) -> str:
     return "\n".join(out)
 
 
-def _preview_table(csv_path: Path) -> str:
-    """The first rows exactly as the CSV has them (text, not re-typed)."""
+def _preview_table(csv_path: Path, context_link: Callable[..., str] | None = None) -> str:
+    """The first rows exactly as the CSV has them (text, not re-typed); a fact's id links to the fact
+    highlighted in its document (context_link(document_id, fact_id))."""
     # Read as read_text would (line ends translated), but only as far as the rows shown.
     with open(csv_path, encoding="utf-8") as handle:
         reader = csv.reader(handle)
@@ -377,10 +403,13 @@ def _preview_table(csv_path: Path) -> str:
         '<div class="scroll"><table class="preview">',
         "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead><tbody>",
     ]
+    fact, document = (header.index(c) if c in header else -1 for c in ("fact_id", "document_id"))
     for row in rows:
         cells = []
-        for cell in row:
-            if len(cell) > PREVIEW_CELL_CHARS:
+        for n, cell in enumerate(row):
+            if context_link and n == fact and document >= 0 and n < len(row):
+                cells.append(f'<td><a href="{_e(context_link(row[document], cell))}">{_e(cell)}</a></td>')
+            elif len(cell) > PREVIEW_CELL_CHARS:
                 cells.append(f'<td title="{_e(cell)}">{_e(cell[:PREVIEW_CELL_CHARS])}…</td>')
             else:
                 cells.append(f"<td>{_e(cell)}</td>")
