@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-# Domain → (English name, Japanese name). A subdomain belongs to the longest listed domain it ends
+# Domain → (English name, Japanese name; the English one again where no Japanese name is established). A subdomain belongs to the longest listed domain it ends
 # with (jaif.asean.org is JAIF's, asean.org the Secretariat's). General vocabulary of the field:
 # who publishes on Japan–ASEAN cooperation, not the sites of particular documents.
 PUBLISHERS_BY_DOMAIN: dict[str, tuple[str, str]] = {
@@ -29,7 +29,7 @@ PUBLISHERS_BY_DOMAIN: dict[str, tuple[str, str]] = {
     "soumu.go.jp": ("Ministry of Internal Affairs and Communications", "総務省"),
     "mod.go.jp": ("Ministry of Defense", "防衛省"),
     "cao.go.jp": ("Cabinet Office", "内閣府"),
-    "asean.emb-japan.go.jp": ("Mission of Japan to ASEAN", "日本政府東南アジア諸国連合代表部"),
+    "asean.emb-japan.go.jp": ("Mission of Japan to ASEAN", "東南アジア諸国連合日本政府代表部"),
     # Agencies and bodies of Japan
     "jica.go.jp": ("JICA", "国際協力機構(JICA)"),
     "jetro.go.jp": ("JETRO", "日本貿易振興機構(JETRO)"),
@@ -42,7 +42,7 @@ PUBLISHERS_BY_DOMAIN: dict[str, tuple[str, str]] = {
     "asean.or.jp": ("ASEAN-Japan Centre", "日本アセアンセンター"),
     # ASEAN and regional bodies
     "asean.org": ("ASEAN Secretariat", "ASEAN事務局"),
-    "jaif.asean.org": ("JAIF Management Team", "JAIF管理チーム"),
+    "jaif.asean.org": ("JAIF Management Team", "JAIF Management Team"),
     "eria.org": ("ERIA", "東アジア・アセアン経済研究センター(ERIA)"),
     "adb.org": ("Asian Development Bank", "アジア開発銀行"),
     "ahacentre.org": ("AHA Centre", "AHAセンター"),
@@ -58,11 +58,11 @@ PUBLISHERS_BY_DOMAIN: dict[str, tuple[str, str]] = {
     "jiji.com": ("Jiji Press", "時事通信"),
     "japantimes.co.jp": ("The Japan Times", "ジャパンタイムズ"),
     "bangkokpost.com": ("Bangkok Post", "バンコク・ポスト"),
-    "nationthailand.com": ("The Nation Thailand", "ネーション"),
+    "nationthailand.com": ("The Nation Thailand", "The Nation Thailand"),
     "thejakartapost.com": ("The Jakarta Post", "ジャカルタ・ポスト"),
     "straitstimes.com": ("The Straits Times", "ストレーツ・タイムズ"),
     "vnexpress.net": ("VnExpress", "VnExpress"),
-    "thestar.com.my": ("The Star", "ザ・スター"),
+    "thestar.com.my": ("The Star", "The Star"),
     "inquirer.net": ("Philippine Daily Inquirer", "フィリピン・デイリー・インクワイアラー"),
     "reuters.com": ("Reuters", "ロイター"),
     "bloomberg.com": ("Bloomberg", "ブルームバーグ"),
