@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -240,6 +241,29 @@ def read_document(path: Path) -> Document:
         page_starts=page_starts,
         **meta,
     )
+
+
+# Words, and single characters of scripts written without spaces (Japanese), as tokens of a text.
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+SHINGLE_TOKENS = 5
+SAME_WORDING = 0.8  # share of the shorter text's shingles the other holds: one document, two formats
+
+
+def wording(text: str) -> frozenset[int]:
+    """The text's shingles (runs of five tokens, hashed): what is written, whatever the layout, the
+    format's extras (a page number, a table's rules) or the line breaks."""
+    folded = _CJK_CHAR.sub(lambda m: f" {m[0]} ", unicodedata.normalize("NFKC", text).casefold())
+    tokens = _TOKEN.findall(folded)
+    return frozenset(hash(tuple(tokens[i : i + SHINGLE_TOKENS])) for i in range(len(tokens) - SHINGLE_TOKENS + 1))
+
+
+def shares_wording(a: frozenset[int], b: frozenset[int]) -> bool:
+    """Whether two texts' shingles (``wording``) say the same thing: the same document in another
+    format (a web page and its PDF, a text file and its page) rather than two documents on one subject."""
+    if not a or not b:
+        return False
+    return len(a & b) >= SAME_WORDING * min(len(a), len(b))
 
 
 def text_digest(text: str) -> str:

@@ -31,8 +31,10 @@ from pipelines.documents import (
     document_id_for,
     list_document_paths,
     read_document,
+    shares_wording,
     shown,
     text_digest,
+    wording,
 )
 from schemas.tables import RAW_SOURCES, Field
 
@@ -196,7 +198,8 @@ def add_document(
     """Copy a downloaded file into raw/ byte for byte and record its row in raw/sources.csv.
 
     Refused with a SourcesError (nothing written) when the file is not a readable document, or raw/
-    already holds a file of that name or document id, the same bytes, or the same text; or when the
+    already holds a file of that name or document id, the same bytes, the same text, or the same words in
+    another format (a web page and its PDF: `documents.shares_wording`); or when the
     URL, the date or raw/sources.csv itself is not valid."""
     raw_dir, file = Path(raw_dir), Path(file)
     name = shown(file.name)
@@ -216,7 +219,11 @@ def add_document(
     rows = read_sources(raw_dir)
     if file.name in rows or (raw_dir / file.name).exists():
         raise SourcesError(f"{name}: raw/ already has a file of that name (rename it, or remove the old one)")
-    digest, text = hashlib.sha256(file.read_bytes()).hexdigest(), text_digest(doc.text)
+    digest, text, words = (
+        hashlib.sha256(file.read_bytes()).hexdigest(),
+        text_digest(doc.text),
+        wording(doc.text),
+    )
     for path in list_document_paths(raw_dir):
         try:
             other = read_document(path)
@@ -226,6 +233,8 @@ def add_document(
             raise SourcesError(f"{name}: duplicate document: same bytes as raw/{shown(path.name)}")
         if text_digest(other.text) == text:
             raise SourcesError(f"{name}: duplicate document: same text as raw/{shown(path.name)}")
+        if shares_wording(wording(other.text), words):
+            raise SourcesError(f"{name}: duplicate document: same words as raw/{shown(path.name)} (another format)")
         if document_id_for(path) == doc.document_id:
             raise SourcesError(
                 f"{name}: document id {doc.document_id!r} clashes with raw/{shown(path.name)} (rename the file)"

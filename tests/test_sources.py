@@ -459,3 +459,34 @@ def test_changing_the_sources_file_publishes_a_new_version_without_re_extracting
     )
     changes = json.loads((root / "releases" / "1.0.1" / "changes.json").read_text())
     assert {c["column"] for c in changes["tables"]["documents"]["values_changed"]} == {"url", "accessed", "source_note"}
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_add_refuses_the_same_document_in_another_format(tmp_path, fmt):
+    from format_documents import EN_MEETING, as_html, as_pdf, as_txt
+
+    raw = _raw(tmp_path)
+    add_document(
+        raw, _downloaded(tmp_path, "meeting-en.txt", as_txt(EN_MEETING)), "https://example.org/m", "2024-01-02"
+    )
+    again = _downloaded(tmp_path, f"meeting-copy.{fmt}", as_html(EN_MEETING) if fmt == "html" else as_pdf(EN_MEETING))
+    with pytest.raises(SourcesError, match=r"same words as raw/meeting-en.txt \(another format\)"):
+        add_document(raw, again, "https://example.org/m2", "2024-01-02")
+    assert not (raw / again.name).exists()
+
+
+def test_add_accepts_another_document_on_the_same_subject(tmp_path):
+    raw = _raw(tmp_path)
+    first = (
+        "Press release\n\nOn 2 March 2032 the fourth Japan-ASEAN Fictional Forum met in Ruritania City. "
+        "Ministers welcomed the new Fictional Youth Exchange and agreed to meet again next year.\n"
+    )
+    # A report of the same meeting: one sentence in common, the rest its own.
+    second = (
+        "News\n\nOn 2 March 2032 the fourth Japan-ASEAN Fictional Forum met in Ruritania City. "
+        "Reporters noted that the talks ran late, that trade was discussed at length, that no budget figure "
+        "was announced and that the delegations left without a joint statement on the exchange programme.\n"
+    )
+    add_document(raw, _downloaded(tmp_path, "forum-en.txt", first.encode()), "https://example.org/f", "2024-01-02")
+    add_document(raw, _downloaded(tmp_path, "forum-news-en.txt", second.encode()), "https://e.org/n", "2024-01-02")
+    assert (raw / "forum-news-en.txt").read_text(encoding="utf-8") == second
