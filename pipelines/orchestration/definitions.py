@@ -1,7 +1,7 @@
 """Dagster wiring: assets, blocking checks, jobs, the sensor and the schedule. Nothing else.
 
-Lineage: ``raw_document`` (one dynamic partition per file in raw/) -> ``<table>_facts`` and
-``document_coverage`` (extracted per document) -> one table asset per published table, each guarded
+Lineage: ``raw_document`` (one dynamic partition per file in raw/) -> ``document_facts`` (every
+table's facts and the coverage report, extracted per document) -> one table asset per published table, each guarded
 by blocking Pandera and provenance checks -> ``warehouse`` (DuckDB) -> ``data_package`` (the release).
 Keep logic out of this module: every asset body calls a plain, tested function.
 """
@@ -78,33 +78,22 @@ def raw_document(context: dg.AssetExecutionContext, project: Project):
     return _by_partition(context, docs)
 
 
-@dg.multi_asset(
+@dg.asset(
     partitions_def=documents_partitions,
     backfill_policy=EXTRACTION_BACKFILL,
     group_name="extracted",
     ins={"raw_document": dg.AssetIn()},
-    outs={
-        **{
-            f"{table}_facts": dg.AssetOut(description=f"Facts for the {table} table, per document.")
-            for table in FACT_TABLE_NAMES
-        },
-        "document_coverage": dg.AssetOut(description="Number and date expressions covered by facts."),
-    },
+    description="A document's facts for every fact table and the coverage of its number and date expressions.",
 )
-def extracted_facts(context: dg.AssetExecutionContext, raw_document):
+def document_facts(context: dg.AssetExecutionContext, raw_document):
+    # One asset per document, not one per table: every materialization is two events written to the
+    # event log (planned and done), and at archive scale those writes were most of a full run.
     docs: dict[str, Document] = (
         raw_document if isinstance(raw_document, dict) else {context.partition_key: raw_document}
     )
     with progress_of("extracting", "extracted", len(docs), "documents") as progress:
         extracted = extract_batch(docs, progress.advance)
     code_version = extractor_version()
-    for table in FACT_TABLE_NAMES:
-        for key, (facts, _) in extracted.items():
-            context.add_asset_metadata({"facts": len(facts[table])}, asset_key=f"{table}_facts", partition_key=key)
-        yield dg.Output(
-            _by_partition(context, {key: facts[table] for key, (facts, _) in extracted.items()}),
-            output_name=f"{table}_facts",
-        )
     for key, (facts, report) in extracted.items():
         context.add_asset_metadata(
             {
@@ -115,12 +104,10 @@ def extracted_facts(context: dg.AssetExecutionContext, raw_document):
                 "facts": sum(len(v) for v in facts.values()),
                 "facts_by_table": {table: len(facts[table]) for table in FACT_TABLE_NAMES},
             },
-            asset_key="document_coverage",
             partition_key=key,
         )
-    yield dg.Output(
-        _by_partition(context, {key: report for key, (_, report) in extracted.items()}),
-        output_name="document_coverage",
+    return _by_partition(
+        context, {key: {"facts": facts, "coverage": report} for key, (facts, report) in extracted.items()}
     )
 
 
@@ -146,11 +133,12 @@ def _fact_table_asset(table_name: str) -> dg.AssetsDefinition:
     @dg.asset(
         name=table_name,
         group_name="tables",
-        ins={"facts": dg.AssetIn(f"{table_name}_facts")},
+        ins={"document_facts": dg.AssetIn()},
         description=TABLES[table_name].description,
     )
-    def _table(facts: dict[str, list[dict]]) -> dg.Output[pd.DataFrame]:
-        df = link_twins(table_name, frame(table_name, [row for key in sorted(facts) for row in facts[key]]))
+    def _table(document_facts: dict[str, dict]) -> dg.Output[pd.DataFrame]:
+        rows = [row for key in sorted(document_facts) for row in document_facts[key]["facts"][table_name]]
+        df = link_twins(table_name, frame(table_name, rows))
         by_doc = df.groupby("document_id").size().to_dict() if len(df) else {}
         return dg.Output(df, metadata={**_preview(df), "facts_per_document": by_doc})
 
@@ -228,11 +216,11 @@ TABLES_LOADED_IN_STEP = {name: dg.AssetIn(name, metadata={LOAD_IN_STEP: True}) f
 
 @dg.asset(
     group_name="release",
-    ins={"document_coverage": dg.AssetIn()},
+    ins={"document_facts": dg.AssetIn()},
     description="Coverage of every document's number and date expressions.",
 )
-def coverage_report(document_coverage: dict[str, dict]) -> dg.Output[dict]:
-    reports = [document_coverage[k] for k in sorted(document_coverage)]
+def coverage_report(document_facts: dict[str, dict]) -> dg.Output[dict]:
+    reports = [document_facts[k]["coverage"] for k in sorted(document_facts)]
     markdown = coverage_markdown(reports)
     return dg.Output(
         {"documents": reports, "markdown": markdown},
@@ -312,7 +300,7 @@ def data_package(
 
 # --- Jobs -----------------------------------------------------------------------------------------
 
-per_document_assets = dg.AssetSelection.assets(raw_document, extracted_facts)
+per_document_assets = dg.AssetSelection.assets(raw_document, document_facts)
 release_assets = dg.AssetSelection.assets(documents, *fact_table_assets, coverage_report, warehouse, data_package)
 
 extract_document_job = dg.define_asset_job(
@@ -346,7 +334,7 @@ def build_definitions(root: "str | Path" = ".") -> dg.Definitions:
     """The project's definitions, reading and writing under root (tests pass a temporary folder)."""
     raw_documents_sensor, daily_release_schedule = build_automation(extract_document_job, release_job)
     return dg.Definitions(
-        assets=[raw_document, extracted_facts, documents, *fact_table_assets, coverage_report, warehouse, data_package],
+        assets=[raw_document, document_facts, documents, *fact_table_assets, coverage_report, warehouse, data_package],
         asset_checks=table_checks,
         jobs=[extract_document_job, release_job],
         sensors=[raw_documents_sensor],
