@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = (".txt", ".md")
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
+# Where each file came from (``pipelines.raw_sources``): beside the documents, not one of them.
+SOURCES_FILE_NAME = "sources.csv"
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # of any format; documented in the README: larger files are refused
 # Signatures of files that are not text, whatever their name says.
 BINARY_MAGIC = {
@@ -88,6 +90,8 @@ def list_document_paths(raw_dir: Path) -> list[Path]:
     """Regular files directly in raw/; symlinks, hidden files and folders are skipped with a warning."""
     paths = []
     for p in sorted(Path(raw_dir).iterdir()):
+        if p.name == SOURCES_FILE_NAME:
+            continue
         if p.name.startswith("."):
             log.warning("ignoring hidden file in raw/: %s", shown(p.name))
         elif p.is_symlink():

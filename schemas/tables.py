@@ -20,6 +20,8 @@ R = TypeVar("R")
 # Partial ISO 8601 dates: the precision the source gives, never more.
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ISO3_OR_GROUP_PATTERN = r"^[A-Z][A-Z0-9\-]{1,15}$"
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,12 @@ FIELDS: dict[str, Field] = {
         _f("file_name", "string", "File name of the raw document in raw/.", required=True),
         _f("title", "string", "Title as the source states it."),
         _f("language", "string", "Language of the document (ISO 639-1).", required=True, enum=("ja", "en")),
-        _f("publisher", "string", "Publisher as the document states it; null when it does not say."),
+        _f(
+            "publisher",
+            "string",
+            "Publisher as the document states it; where it names none, the site of its `url` (a known publisher "
+            "of the field by its web domain, else the site's registered name); null when neither says.",
+        ),
         _f(
             "published",
             "date",
@@ -216,6 +223,31 @@ FIELDS: dict[str, Field] = {
         ),
         _f("sha256", "string", "SHA-256 of the raw bytes of the document.", required=True, pattern=r"^[0-9a-f]{64}$"),
         _f("n_chars", "integer", "Length of the decoded text in Unicode code points.", required=True, minimum=0),
+        _f(
+            "url",
+            "string",
+            "Address the raw file was downloaded from (raw/sources.csv); null when no URL is known, and "
+            "source_note then says so.",
+            pattern=URL_PATTERN,
+        ),
+        _f(
+            "accessed",
+            "date",
+            "Day the raw file was downloaded (raw/sources.csv); null when it was not recorded, and source_note "
+            "then says so.",
+            pattern=DAY_PATTERN,
+        ),
+        _f(
+            "licence",
+            "string",
+            "Terms of use of the document as its publisher states them (raw/sources.csv); null when not known.",
+        ),
+        _f(
+            "source_note",
+            "string",
+            "Where the raw file came from, in words (raw/sources.csv): how it was found, and why a URL, access "
+            "date or licence is missing (e.g. 'no URL known: ...').",
+        ),
         _f(
             "char_start",
             "integer",
@@ -395,6 +427,8 @@ def _fields(*names: str, overrides: dict[str, dict] | None = None) -> tuple[Fiel
     return tuple(replace(FIELDS[n], **overrides.get(n, {})) for n in names)
 
 
+# What raw/sources.csv records of each raw file, joined into the documents table (its note as source_note).
+SOURCE_COLUMNS = ("url", "accessed", "licence", "source_note")
 PROVENANCE = ("document_id", "char_start", "char_end", "page", "quote", "notes")
 _DOC_FK = (("document_id", "documents", "document_id"),)
 
@@ -441,7 +475,15 @@ TABLES: dict[str, Table] = {
             title="Source documents",
             description="One row per raw document: where every fact comes from.",
             fields=_fields(
-                "document_id", "file_name", "title", "language", "publisher", "published", "sha256", "n_chars"
+                "document_id",
+                "file_name",
+                "title",
+                "language",
+                "publisher",
+                "published",
+                "sha256",
+                "n_chars",
+                *SOURCE_COLUMNS,
             ),
             primary_key=("document_id",),
             is_fact_table=False,
@@ -643,3 +685,15 @@ TABLES: dict[str, Table] = {
 }
 
 FACT_TABLES = tuple(t for t in TABLES.values() if t.is_fact_table)
+
+# raw/sources.csv: where each raw file came from, kept beside the files and joined into ``documents``
+# (``pipelines.raw_sources`` reads, checks and writes it). Not a published table.
+RAW_SOURCES = Table(
+    name="sources",
+    title="Where each raw file came from",
+    description="raw/sources.csv: one row per file of raw/, sorted by file name; a row without a URL or access "
+    "date says why in its note.",
+    fields=_fields("file_name", *SOURCE_COLUMNS[:-1]) + (replace(FIELDS["source_note"], name="note"),),
+    primary_key=("file_name",),
+    is_fact_table=False,
+)

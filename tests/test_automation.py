@@ -286,6 +286,24 @@ def test_unchanged_raw_requests_nothing(released):
 
 
 @pytest.mark.slow
+def test_changed_sources_file_requests_a_release_and_no_extraction(released):
+    """raw/sources.csv is joined into the documents table, not read by extraction: a change to it alone
+    asks for a release run; a bad one holds everything back, naming it and the row."""
+    root, instance, cursor = released
+    name = sorted(DOCS)[0]
+    sources = root / "raw" / "sources.csv"
+    sources.write_text(f"file_name,url,accessed,licence,note\n{name},https://example.org/a,2024-05-01,,\n")
+    data = tick(root, instance, cursor)
+    assert requested(data) == [("release", None)]
+    assert data.run_requests[0].tags["jac/trigger"] == "raw/sources.csv changed"
+    assert "unchanged" in tick(root, instance, data.cursor).skip_message
+
+    sources.write_text(f"file_name,url,accessed,licence,note\n{name},https://example.org/a,2024-05-41,,\n")
+    bad = tick(root, instance, data.cursor)
+    assert not bad.run_requests and "raw/sources.csv: row 2" in bad.skip_message and "2024-05-41" in bad.skip_message
+
+
+@pytest.mark.slow
 def test_extractor_code_change_requests_every_document(released, monkeypatch):
     root, instance, cursor = released
     import pipelines.orchestration.automation

@@ -713,10 +713,15 @@ def history(tmp_path_factory):
     root = make_project(base / "project")
     held_back = root.parent / ADDED_DOCUMENT
     (root / "raw" / ADDED_DOCUMENT).rename(held_back)
+    # Its row of raw/sources.csv is held back with it (a row naming no file of raw/ stops the run).
+    sources = root / "raw" / "sources.csv"
+    all_rows = sources.read_bytes()
+    sources.write_bytes(b"".join(r for r in all_rows.splitlines(True) if not r.startswith(ADDED_DOCUMENT.encode())))
     summaries = []
     with dagster_instance(base / "dagster_home") as instance:
         summaries.append(run_pipeline(root, instance))
         held_back.rename(root / "raw" / ADDED_DOCUMENT)
+        sources.write_bytes(all_rows)
         summaries.append(run_pipeline(root, instance))
         restatement = _restate(root, summaries[-1].version)
         summaries.append(run_pipeline(root, instance))
@@ -771,13 +776,19 @@ def test_changing_a_value_publishes_a_patch_version_with_old_and_new(history):
 @pytest.mark.slow
 def test_rebuilding_a_version_from_the_same_documents_gives_byte_identical_csvs_and_parquet(history, built_release):
     """1.1.0 was built incrementally (four documents, then a fifth); built_release is a clean build of
-    the same five documents in another folder with another Dagster instance."""
+    the same five documents in another folder with another Dagster instance. The shipped texts and
+    verify.py are the same bytes too."""
     root, _, _ = history
     rebuilt_root, rebuilt = built_release
     committed, rebuilt_folder = root / "releases" / "1.1.0", rebuilt_root / "releases" / rebuilt.version
+    shipped = sorted(p.relative_to(committed).as_posix() for p in (committed / "sources").iterdir())
+    assert len(shipped) == len(list((root / "raw").glob("*.txt")))
+    assert shipped == sorted(p.relative_to(rebuilt_folder).as_posix() for p in (rebuilt_folder / "sources").iterdir())
     for name in TABLES:
         for path in (f"data/{name}.csv", f"data/{name}.parquet"):
             assert (rebuilt_folder / path).read_bytes() == (committed / path).read_bytes(), path
+    for path in [*shipped, "verify.py"]:
+        assert (rebuilt_folder / path).read_bytes() == (committed / path).read_bytes(), path
     resources = [json.loads((f / "datapackage.json").read_text())["resources"] for f in (committed, rebuilt_folder)]
     assert resources[0] == resources[1]
 

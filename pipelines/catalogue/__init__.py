@@ -272,7 +272,10 @@ def _versions_section(releases_dir: Path, versions: list[dict]) -> str:
         return "\n".join(out)
     out.append(
         '<p class="muted">Newest first. A version never changes once published. Check a download with '
-        "<code>sha256sum -c SHA256SUMS</code> inside its folder; the SHA-256 of each zip is shown here.</p>"
+        "<code>sha256sum -c SHA256SUMS</code> inside its folder; the SHA-256 of each zip is shown here. "
+        "Each version ships the text of every document (<code>sources/</code>) and <code>verify.py</code>: "
+        "after <code>unzip</code>, <code>python3 verify.py</code> in the version's folder checks every file "
+        "and every row's quote against those texts, with Python alone.</p>"
     )
     out += [
         '<div class="scroll"><table class="versions">',

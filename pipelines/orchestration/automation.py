@@ -10,8 +10,8 @@ messages operators read on the tick. Each tick reconciles; nothing is queued her
   the same rule ``make release`` uses): one ``extract_document`` run per batch of stale documents
   (a range of partitions, as ``make release`` asks for it: ``staleness.extraction_batches``);
 - a ``release`` run is requested only once no document is stale, so it never runs before the
-  extractions it needs, and only when raw/ (or the extractor code) differs from what the previous
-  release request covered (the cursor).
+  extractions it needs, and only when raw/ (its documents or raw/sources.csv, which the documents
+  table joins) or the extractor code differs from what the previous release request covered (the cursor).
 
 A failed extraction holds the release back and the tick says which run failed; a failed release is
 not retried for the same raw/ (the run shows why; the schedule or the next change tries again).
@@ -79,7 +79,11 @@ def pending_work(instance: dg.DagsterInstance, project: Project) -> PendingWork:
 
 
 def _state_of(work: PendingWork) -> dict:
-    return {"extractor_version": work.code_version, "documents": dict(sorted(work.state.hashes.items()))}
+    return {
+        "extractor_version": work.code_version,
+        "documents": dict(sorted(work.state.hashes.items())),
+        "sources": work.state.sources_sha256,
+    }
 
 
 def _read_cursor(cursor: str | None) -> dict:
@@ -107,6 +111,8 @@ def _release_reason(previous: dict, state: dict, deleted: list[str]) -> str:
     ]
     if previous.get("extractor_version") != state["extractor_version"]:
         parts.append("extractor code changed")
+    if previous.get("sources") != state["sources"]:
+        parts.append("raw/sources.csv changed")
     return "; ".join(parts) or "document partitions changed"
 
 

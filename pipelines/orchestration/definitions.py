@@ -6,6 +6,7 @@ by blocking Pandera and provenance checks -> ``warehouse`` (DuckDB) -> ``data_pa
 Keep logic out of this module: every asset body calls a plain, tested function.
 """
 
+import functools
 import os
 import warnings
 from pathlib import Path
@@ -25,13 +26,14 @@ from pipelines.orchestration.progress import advance_active, pause_for_tests, pr
 from pipelines.orchestration.resources import LOAD_IN_STEP, PickleStore, Project, StoredTable, StoredTables
 from pipelines.orchestration.staleness import EXTRACTION_BATCH
 from pipelines.publish.citation import CITATION_FILE, write_citation
-from pipelines.publish.package import texts_for_validation
+from pipelines.publish.package import document_texts
 from pipelines.publish.quotes import validate_values_in_quotes
 from pipelines.publish.release import publish_tables
 from pipelines.publish.tables import documents_frame, frame
 from pipelines.publish.twins import link_twins
 from pipelines.publish.warehouse import write_warehouse
 from pipelines.quality import QUALITY_CORPUS_DIR, quality_files, quality_report
+from pipelines.raw_sources import read_sources
 from schemas.tables import FACT_TABLES, TABLES, ValueInQuote
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
@@ -124,8 +126,11 @@ def _preview(df: pd.DataFrame) -> dict:
 
 
 @dg.asset(group_name="tables", ins={"raw_document": dg.AssetIn()}, description=TABLES["documents"].description)
-def documents(raw_document: dict[str, Document]) -> dg.Output[pd.DataFrame]:
-    df = documents_frame([raw_document[k] for k in sorted(raw_document)])
+def documents(project: Project, raw_document: dict[str, Document]) -> dg.Output[pd.DataFrame]:
+    # raw/sources.csv is read here, in every release run, and never by extraction: a change to it
+    # changes this table (a new version) without re-extracting a document.
+    sources = read_sources(project.raw_dir, {d.file_name for d in raw_document.values()})
+    df = documents_frame([raw_document[k] for k in sorted(raw_document)], sources)
     return dg.Output(df, metadata=_preview(df))
 
 
@@ -263,9 +268,10 @@ def data_package(
     tables = StoredTables(stored)
     # A run that selects only this asset must never publish unchecked data: unless every blocking
     # check passed in this very run, publish_tables validates every table again, against the texts
-    # in raw/ (only then are they read: the documents' texts are most of what a release run holds).
+    # in raw/ (read only then, or to ship them in sources/ when a version is published: the
+    # documents' texts are most of what a release run holds).
     already_validated = _checks_passed_in_this_run(context)
-    texts = {} if already_validated else texts_for_validation(project.raw_dir, tables["documents"])
+    texts = functools.cache(lambda: document_texts(project.raw_dir, tables["documents"]))
     # The warehouse built in this run holds these very tables: the release ships a copy of it.
     database = project.warehouse_path if _materialized_in_this_run(context, warehouse) else None
     outcome = publish_tables(

@@ -1,7 +1,7 @@
 """What work raw/ asks for: checking raw/, the document partitions, and which documents are stale.
 
 Belongs here: checking raw/ before anything runs (unreadable, duplicate or clashing documents stop
-the run, all of them named in one message), syncing the document partitions with raw/, finding the
+the run, all of them named in one message; then raw/sources.csv), syncing the document partitions with raw/, finding the
 partitions whose document or extraction code changed (the rule ``make release`` and the sensor share),
 and ``PipelineError``, the one error a run reports.
 Does not belong here: running jobs (``pipelines.orchestration.runner``), how a single file is decoded
@@ -10,6 +10,7 @@ Does not belong here: running jobs (``pipelines.orchestration.runner``), how a s
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ import dagster as dg
 
 from pipelines.documents import DocumentError, list_document_paths, read_document, shown, text_digest
 from pipelines.orchestration.execution import latest_materializations
+from pipelines.raw_sources import SourcesError, read_sources, sources_path
 
 PARTITIONS = "documents"
 
@@ -33,6 +35,8 @@ class RawState:
 
     hashes: dict[str, str]
     warnings: list[str] = field(default_factory=list)
+    # SHA-256 of raw/sources.csv ("" without one): a change to it alone asks for a release, not an extraction.
+    sources_sha256: str = ""
 
 
 NAMES_SHOWN = 10  # in a message: a whole archive's file names would bury the rest of it
@@ -85,7 +89,12 @@ def scan_raw(raw_dir: Path) -> RawState:
         raise PipelineError(f"{len(problems)} raw documents rejected: " + "; ".join(problems))
     if not hashes:
         raise PipelineError(f"no documents in {raw_dir}")
-    return RawState(hashes)
+    try:
+        read_sources(raw_dir, set(hashes))
+    except SourcesError as err:
+        raise PipelineError(str(err)) from None
+    path = sources_path(raw_dir)
+    return RawState(hashes, sources_sha256=hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "")
 
 
 EXTRACTION_MARKER = dg.AssetKey("document_facts")  # its metadata records what each extraction read

@@ -1,7 +1,7 @@
 """The data package: its descriptor, checksums and zip, the checks before it is written and after.
 
 Belongs here: datapackage.json (name, license, each CSV's size, hash and Table Schema, each table's
-Parquet file beside its CSV, the sources),
+Parquet file beside its CSV, the sources), the shipped texts (sources/<document_id>.txt) and verify.py,
 SHA256SUMS, the reproducible zip, the SHA-256 helpers, the gate every table passes before anything is
 written (``validate_all``, against the texts of the documents as the tables were built from them),
 and the check of a staged release as a user would make it (``verify_release``).
@@ -25,6 +25,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from pipelines.documents import read_document
+from pipelines.publish import shipped_verify
 from pipelines.publish.citation import (
     ABSTRACT,
     DATASET_TITLE,
@@ -44,6 +45,8 @@ from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES
 from schemas.validation import validate_cross_table, validate_provenance, validate_table
 
+SOURCES_DIR = "sources"
+VERIFY_SCRIPT = "verify.py"
 LICENSE = {
     "name": "CC-BY-4.0",
     "title": "Creative Commons Attribution 4.0 International",
@@ -90,9 +93,12 @@ def datapackage_descriptor(
     sources = [
         {
             "title": r.title if isinstance(r.title, str) else r.file_name,
-            "path": f"raw/{r.file_name}",
+            # The text the offsets count in, shipped in the package (the URL, when known, is in the description).
+            "path": source_text_path(r.document_id),
             "description": f"{r.file_name}; publisher: {r.publisher or 'not stated'}; "
-            f"date: {r.published or 'not stated'}; sha256: {r.sha256}",
+            f"date: {r.published or 'not stated'}; url: {_or(r.url, 'no URL known')}; "
+            f"accessed: {_or(r.accessed, 'not recorded')}; licence: {_or(r.licence, 'not known')}; "
+            f"sha256 of the raw file: {r.sha256}",
         }
         for r in documents.itertuples()
     ]
@@ -113,6 +119,39 @@ def datapackage_descriptor(
         "keywords": list(KEYWORDS),
         "resources": resources,
     }
+
+
+def _or(value, missing: str) -> str:
+    return value if isinstance(value, str) and value else missing
+
+
+def source_text_path(document_id: str) -> str:
+    """Where a document's decoded text is in a version folder (and the zip)."""
+    return f"{SOURCES_DIR}/{document_id}.txt"
+
+
+def source_files(documents: pd.DataFrame, texts: Mapping[str, str]) -> dict[str, bytes]:
+    """sources/<document_id>.txt of every document: exactly the decoded text the offsets count in, as
+    UTF-8 (no BOM, line ends as they are), so the same text gives the same bytes. A document without
+    its text (missing from raw/, or changed since the table was built) stops the publish."""
+    files, missing = {}, []
+    for document_id, n_chars in zip(documents["document_id"], documents["n_chars"]):
+        text = texts.get(document_id)
+        if text is None or len(text) != n_chars:
+            missing.append(document_id)
+        else:
+            files[source_text_path(document_id)] = text.encode("utf-8")
+    if missing:
+        raise ReleaseError(
+            f"no text to ship for {', '.join(missing)}: the document left raw/ or changed since its table was "
+            "built; run the pipeline again"
+        )
+    return files
+
+
+def verify_script() -> bytes:
+    """verify.py of every version: the standard-library checker a user runs on a download."""
+    return Path(shipped_verify.__file__).read_bytes()
 
 
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
@@ -192,10 +231,11 @@ def validate_all(tables: Mapping[str, pd.DataFrame], texts: dict[str, str]) -> l
     return problems
 
 
-def texts_for_validation(raw_dir: Path, documents: pd.DataFrame) -> dict[str, str]:
+def document_texts(raw_dir: Path, documents: pd.DataFrame) -> dict[str, str]:
     """document_id -> text of each document in raw/ whose bytes are still those the table was built
-    from (its sha256). A document missing or changed since has no text, so its facts fail the
-    provenance check: facts are never published unchecked against the text they point into."""
+    from (its sha256): what the release ships in sources/ and validates against. A document missing or
+    changed since has no text, so its facts fail the provenance check and it cannot be shipped: facts
+    are never published unchecked against the text they point into."""
     texts = {}
     for row in documents.itertuples():
         path = Path(raw_dir) / row.file_name
@@ -235,7 +275,8 @@ def parquet_problems(folder: Path, resource: dict, found: list[str]) -> list[str
 def verify_release(folder: Path) -> list[str]:
     """Check a staged release as a user would: every CSV against its descriptor (size, hash, Table
     Schema, keys: ``pipelines.publish.verification``), every Parquet file against its CSV, the
-    checksums, and the DuckDB file's row counts."""
+    checksums, and the DuckDB file's row counts. (The quotes were checked against the very texts
+    shipped in sources/ before anything was written.)"""
     problems, csv_rows = verify_package(folder)
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     for res in package["resources"]:

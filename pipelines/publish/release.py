@@ -2,7 +2,7 @@
 
 Belongs here: validating the tables (again, unless the run saw every check pass), writing the data
 package (CSV, Parquet, datapackage.json, CITATION.cff, DuckDB, CHANGES.md, changes.json, coverage,
-twins, SHA256SUMS, zip) into a staging folder, verifying it, then renaming it into place and replacing releases/index.json
+twins, the documents' texts in sources/, verify.py, SHA256SUMS, zip) into a staging folder, verifying it, then renaming it into place and replacing releases/index.json
 atomically, under the publisher's lock and after removing what an interrupted publish left. A
 released version is never overwritten. The catalogue page is rendered afterwards, from what releases/
 holds, by the layer above (``pipelines.catalogue``).
@@ -32,12 +32,15 @@ from pipelines.publish.citation import CITATION_FILE, citation_cff
 from pipelines.publish.diff import ReleaseDiff
 from pipelines.publish.package import (
     PACKAGE_NAME,
+    VERIFY_SCRIPT,
     ValidationError,
     datapackage_descriptor,
     file_sha256,
     sha256_bytes,
+    source_files,
     validate_all,
     verify_release,
+    verify_script,
     write_checksums,
     write_zip,
 )
@@ -58,6 +61,8 @@ from schemas.tables import FACT_TABLES, TABLES
 
 # Test hook: a callable run between files while staging, to inject a crash.
 FaultHook = Callable[[str], None]
+# document_id -> decoded text of every document, or a callable giving them (called only to publish).
+Texts = Mapping[str, str] | Callable[[], Mapping[str, str]]
 
 
 FACT_TABLE_NAMES = {t.name for t in FACT_TABLES}
@@ -83,6 +88,7 @@ def publish(
     tables: Mapping[str, pd.DataFrame],
     releases_dir: Path,
     build_duckdb: Callable[[Path, Mapping[str, pd.DataFrame]], object],
+    texts: Texts,
     extra_files: dict[str, bytes] | Callable[[], dict[str, bytes]] | None = None,
     created: str | None = None,
     verify: Callable[[Path], list[str]] | None = None,
@@ -93,18 +99,27 @@ def publish(
 
     Each table is taken from `tables` once, written, handed to on_table and let go: `tables` may
     load each table when asked for it (a step then holds one table at a time), and on_table derives
-    what the extra files need (extra_files may be a callable, called once every table was seen)."""
+    what the extra files need (extra_files may be a callable, called once every table was seen).
+    `texts`: the decoded text of every document, shipped as sources/<document_id>.txt with verify.py."""
     releases_dir = Path(releases_dir)
     releases_dir.mkdir(parents=True, exist_ok=True)
     with publish_lock(releases_dir):
         recover(releases_dir)
         return _publish_locked(
-            tables, releases_dir, build_duckdb, extra_files, created, verify, fault or _fault_from_environment, on_table
+            tables,
+            releases_dir,
+            build_duckdb,
+            texts,
+            extra_files,
+            created,
+            verify,
+            fault or _fault_from_environment,
+            on_table,
         )
 
 
 def _publish_locked(
-    tables, releases_dir: Path, build_duckdb, extra_files, created, verify, hook: FaultHook, on_table
+    tables, releases_dir: Path, build_duckdb, texts: Texts, extra_files, created, verify, hook: FaultHook, on_table
 ) -> PublishOutcome:
     index = read_index(releases_dir)
     previous = index["latest"]
@@ -174,7 +189,12 @@ def _publish_locked(
             + "\n",
             encoding="utf-8",
         )
-        for rel, data in ((extra_files() if callable(extra_files) else extra_files) or {}).items():
+        shipped = {
+            **source_files(tables["documents"], texts() if callable(texts) else texts),
+            VERIFY_SCRIPT: verify_script(),
+            **((extra_files() if callable(extra_files) else extra_files) or {}),
+        }
+        for rel, data in shipped.items():
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             (staging / rel).write_bytes(data)
         hook("extra")
@@ -218,7 +238,7 @@ def _publish_locked(
 
 def publish_tables(
     tables: Mapping[str, pd.DataFrame],
-    texts: dict[str, str],
+    texts: Callable[[], Mapping[str, str]],
     coverage: dict,
     releases_dir: Path,
     fault: FaultHook | None = None,
@@ -227,12 +247,13 @@ def publish_tables(
     reports: Callable[[], Mapping[str, bytes]] | None = None,
 ) -> PublishOutcome:
     """Validate every table (again, unless the caller saw every check pass on these very tables) and
-    publish; raises ValidationError and publishes nothing on failure. `tables` may load each table
+    publish; raises ValidationError and publishes nothing on failure. `texts` gives the documents'
+    texts (called to validate, and to ship them when a version is published). `tables` may load each table
     when asked (it is taken once to publish). `database`: a DuckDB file the caller built from these
     very tables (the run's warehouse), shipped as a copy instead of building the same file twice.
     `reports`: makes more files for the version folder, by name (the extractors' QUALITY.md,
     quality.json); called only when a version is published."""
-    problems = [] if already_validated else validate_all(tables, texts)
+    problems = [] if already_validated else validate_all(tables, dict(texts()))
     if problems:
         raise ValidationError("nothing was published:\n" + "\n".join(problems))
     pairs = twin_pairs(tables["documents"]["document_id"])
@@ -254,5 +275,5 @@ def publish_tables(
 
     build = (lambda target, _tables: shutil.copyfile(database, target)) if database else build_database
     return publish(
-        tables, releases_dir, build, extra_files=extra, verify=verify_release, fault=fault, on_table=twin_part
+        tables, releases_dir, build, texts, extra_files=extra, verify=verify_release, fault=fault, on_table=twin_part
     )

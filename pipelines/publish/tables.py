@@ -13,7 +13,7 @@ import csv
 import hashlib
 import io
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.documents import Document
+from pipelines.documents import Document, with_site_publisher
+from pipelines.raw_sources import SourceRow, unlisted
 from schemas.arrow_schema import arrow_schema
 from schemas.frictionless_schema import table_schema
 from schemas.tables import TABLES, Table
@@ -79,20 +80,27 @@ def frame(table_name: str, rows: list[dict]) -> pd.DataFrame:
     return df.sort_values(sort, kind="mergesort").reset_index(drop=True)
 
 
-def documents_frame(docs: list[Document]) -> pd.DataFrame:
-    rows = [
-        dict(
-            document_id=d.document_id,
-            file_name=d.file_name,
-            title=d.title,
-            language=d.language,
-            publisher=d.publisher,
-            published=d.published,
-            sha256=d.sha256,
-            n_chars=d.n_chars,
+def documents_frame(docs: list[Document], sources: Mapping[str, SourceRow] | None = None) -> pd.DataFrame:
+    """One row per document: what it states of itself, joined with where it came from (its row of
+    raw/sources.csv, by file name; a file the sources do not list says so in source_note)."""
+    sources = sources or {}
+    rows = []
+    for d in docs:
+        source = sources.get(d.file_name, unlisted(d.file_name))
+        d = with_site_publisher(d, source.url)  # a page that names no publisher: its URL's site does
+        rows.append(
+            dict(
+                document_id=d.document_id,
+                file_name=d.file_name,
+                title=d.title,
+                language=d.language,
+                publisher=d.publisher,
+                published=d.published,
+                sha256=d.sha256,
+                n_chars=d.n_chars,
+                **source.documents_columns(),
+            )
         )
-        for d in docs
-    ]
     return frame("documents", rows)
 
 
