@@ -234,7 +234,7 @@ def coverage_report(document_facts: dict[str, dict]) -> dg.Output[dict]:
 
 @dg.asset(group_name="release", ins=TABLES_LOADED_IN_STEP, description="The pipeline's DuckDB warehouse (git-ignored).")
 def warehouse(project: Project, **tables: StoredTable) -> dg.MaterializeResult:
-    counts = write_warehouse(project.warehouse_path, StoredTables(tables))
+    counts = write_warehouse(project.warehouse_path, StoredTables(tables), project.releases_dir)
     return dg.MaterializeResult(metadata={"path": str(project.warehouse_path), "rows": counts})
 
 
@@ -298,6 +298,9 @@ def data_package(
         }
     )
 
+
+# The assets stored once per document (<storage>/<asset>/<document>): extracting a document rewrites them.
+PER_DOCUMENT_ASSET_NAMES = frozenset(key.path[-1] for key in document_facts.keys)
 
 # --- Jobs -----------------------------------------------------------------------------------------
 

@@ -183,7 +183,8 @@ def run_failure(result: dg.ExecuteInProcessResult) -> str:
     for event in result.all_events:
         if event.event_type == dg.DagsterEventType.STEP_FAILURE and event.step_failure_data.error:
             err = event.step_failure_data.error
-            while err.cause is not None and "DagsterExecutionStepExecutionError" in (err.cls_name or ""):
+            # Dagster's wrappers (a step's, an input's or an output's user code failed) say less than their cause.
+            while err.cause is not None and (err.cls_name or "").startswith("DagsterExecution"):
                 err = err.cause
             if err.cls_name == "DagsterAssetCheckFailedError" and messages:
                 continue

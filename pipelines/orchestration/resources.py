@@ -3,7 +3,8 @@
 Belongs here: the ``Project`` resource (raw documents in, warehouse and releases out), shared by the
 assets (``pipelines.orchestration.definitions``) and the sensor and schedule (``pipelines.orchestration.automation``), which
 take it as a typed resource parameter; and ``PickleStore``, the IO manager of every asset, which
-can hand a step its tables to load one at a time. It lives in its own module so that both can import
+can hand a step its tables to load one at a time (a stored file that cannot be read back raises
+``CorruptStoreError``, naming it). It lives in its own module so that both can import
 it without importing each other.
 Does not belong here: reading documents, building tables or publishing (plain functions elsewhere).
 """
@@ -35,6 +36,14 @@ class Project(dg.ConfigurableResource):
         return Path(self.root) / "warehouse" / "japan-asean-cooperation.duckdb"
 
 
+class CorruptStoreError(RuntimeError):
+    """A stored value cannot be read back (emptied or truncated file). Its message names the file in
+    a form ``project_state.unreadable_stored_files`` reads back from a failed run."""
+
+
+UNREADABLE = "unreadable stored intermediate"
+
+
 class StoredTable:
     """A value the PickleStore wrote, read from its file each time load() is called."""
 
@@ -43,7 +52,10 @@ class StoredTable:
 
     def load(self) -> Any:
         with open(self.path, "rb") as handle:
-            return pickle.load(handle)
+            try:
+                return pickle.load(handle)
+            except (EOFError, pickle.UnpicklingError, ValueError, AttributeError, ImportError, IndexError) as err:
+                raise CorruptStoreError(f"{UNREADABLE} <{self.path}> ({type(err).__name__}: {err})") from None
 
 
 class StoredTables(Mapping[str, Any]):

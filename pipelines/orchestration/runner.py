@@ -22,21 +22,34 @@ from typing import cast
 import dagster as dg
 
 from pipelines.extract import extractor_version
-from pipelines.orchestration.definitions import build_definitions
-from pipelines.orchestration.execution import QUIET, execute, mark_run_failed, run_failure
+from pipelines.orchestration.definitions import PER_DOCUMENT_ASSET_NAMES, build_definitions
+from pipelines.orchestration.execution import execute, mark_run_failed, run_failure
 from pipelines.orchestration.pool import pool_workers
 from pipelines.orchestration.progress import progress_of
+from pipelines.orchestration.project_state import (
+    broken_state_line,
+    check_before_work,
+    documents_to_extract_again,
+    unreadable_stored_files,
+)
 from pipelines.orchestration.staleness import (
     PARTITIONS,
     PipelineError,
     extraction_batches,
+    listed,
     range_tags,
     scan_raw,
     stale_partitions,
     sync_partitions,
 )
+from pipelines.publish.store import is_no_space, no_space_message
 
 log = logging.getLogger(__name__)
+
+# Run config of the runs make release makes: it says what failed itself, once (run_failure, in the
+# PipelineError); Dagster's console would first print every failed step with its stack trace. The
+# runs' events, stack traces included, stay in the instance for the UI.
+SILENT = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
 @contextmanager
@@ -162,49 +175,100 @@ def run_pipeline(root: Path, instance: dg.DagsterInstance) -> RunSummary:
     (Interrupted on Ctrl-C)."""
     root = Path(root).resolve()
     with project_lock(root):
-        recovered = recover_dead_runs(instance)
-        state = scan_raw(root / "raw")
-        defs = build_definitions(root)
-        added, removed = sync_partitions(instance, set(state.hashes))
-        stale = stale_partitions(instance, state, extractor_version())
         try:
-            pool_workers(len(stale), 1)  # JAC_EXTRACT_WORKERS checked before any work
-        except ValueError as err:
-            raise PipelineError(str(err)) from None
-        job = defs.resolve_job_def("extract_document")
-        tags = process_tags()
-        extracted: list[str] = []
-        for batch in extraction_batches(instance.get_dynamic_partitions(PARTITIONS), stale):
-            result = execute(job, instance, QUIET, tags={**tags, **range_tags(batch)})
-            if _was_interrupted(result):
-                raise Interrupted(
-                    "releases/ unchanged; the documents extracted before the interrupted batch are kept "
-                    f"({len(extracted)} of {len(stale)} in this run): the next run extracts the rest"
+            return _run_locked(root, instance)
+        except PipelineError:
+            raise
+        except Exception as err:
+            if is_no_space(err):  # Dagster's own storage (SQLite, outside any step) on a full disk
+                where = getattr(err, "filename", None) or instance.storage_directory()
+                raise PipelineError(no_space_message(where, root / "releases")) from None
+            raise
+
+
+def _run_locked(root: Path, instance: dg.DagsterInstance) -> RunSummary:
+    storage = Path(instance.storage_directory())
+    recovered = recover_dead_runs(instance)
+    state = scan_raw(root / "raw")
+    check_before_work(root, storage)
+    defs = build_definitions(root)
+    added, removed = sync_partitions(instance, set(state.hashes))
+    stale = stale_partitions(instance, state, extractor_version())
+    try:
+        pool_workers(len(stale), 1)  # JAC_EXTRACT_WORKERS checked before any work
+    except ValueError as err:
+        raise PipelineError(str(err)) from None
+    tags = process_tags()
+    extracted = _extract(root, instance, defs, list(stale), tags)
+    steps = len(defs.resolve_job_def("release").nodes_in_topological_order)
+    with progress_of("publishing", "release run completed", steps, "steps"):
+        result = _release(instance, defs, tags, extracted)
+        if not _succeeded(result):
+            unreadable = unreadable_stored_files(run_failure(result))
+            again = documents_to_extract_again(unreadable, storage, PER_DOCUMENT_ASSET_NAMES)
+            if again:
+                # An emptied or truncated intermediate (a full disk, a hand edit): that document's are made again.
+                log.warning(
+                    "stored intermediates of %s could not be read (%s): extracted again",
+                    listed(again),
+                    listed([str(p.relative_to(storage)) for p in unreadable]),
                 )
-            if not result.success:
-                raise PipelineError(f"{run_failure(result)} (nothing was published)")
-            extracted += batch
-        steps = len(defs.resolve_job_def("release").nodes_in_topological_order)
-        with progress_of("publishing", "release run completed", steps, "steps"):
-            result = execute(defs.resolve_job_def("release"), instance, QUIET, tags=tags)
-            if _was_interrupted(result):
-                raise Interrupted(
-                    "releases/ unchanged (nothing was published); "
-                    f"every document extracted is kept ({len(extracted)} in this run)"
-                )
-            if not result.success or any(not e.passed for e in result.get_asset_check_evaluations()):
-                raise PipelineError(f"release run failed; nothing was published:\n{run_failure(result)}")
-        meta = {k: v.value for k, v in result.asset_materializations_for_node("data_package")[0].metadata.items()}
-        # Read back as data_package records them (definitions.py): the message, the version or "", published.
-        return RunSummary(
-            sorted(stale),
-            added,
-            removed,
-            cast(str, meta["message"]),
-            cast(str, meta["version"]) or None,
-            cast(bool, meta["published"]),
-            recovered,
+                _extract(root, instance, defs, again, tags)
+                result = _release(instance, defs, tags, extracted)
+        if not _succeeded(result):
+            failure = run_failure(result)
+            raise PipelineError(
+                broken_state_line(failure, root, storage) or f"release run failed; nothing was published:\n{failure}"
+            )
+    meta = {k: v.value for k, v in result.asset_materializations_for_node("data_package")[0].metadata.items()}
+    # Read back as data_package records them (definitions.py): the message, the version or "", published.
+    return RunSummary(
+        sorted(stale),
+        added,
+        removed,
+        cast(str, meta["message"]),
+        cast(str, meta["version"]) or None,
+        cast(bool, meta["published"]),
+        recovered,
+    )
+
+
+def _succeeded(result: dg.ExecuteInProcessResult) -> bool:
+    return result.success and all(e.passed for e in result.get_asset_check_evaluations())
+
+
+def _extract(
+    root: Path, instance: dg.DagsterInstance, defs: dg.Definitions, keys: list[str], tags: dict[str, str]
+) -> list[str]:
+    """Extract these documents, one run per batch; the documents extracted."""
+    job = defs.resolve_job_def("extract_document")
+    extracted: list[str] = []
+    for batch in extraction_batches(instance.get_dynamic_partitions(PARTITIONS), keys):
+        result = execute(job, instance, SILENT, tags={**tags, **range_tags(batch)})
+        if _was_interrupted(result):
+            raise Interrupted(
+                "releases/ unchanged; the documents extracted before the interrupted batch are kept "
+                f"({len(extracted)} of {len(keys)} in this run): the next run extracts the rest"
+            )
+        if not result.success:
+            failure = run_failure(result)
+            raise PipelineError(
+                broken_state_line(failure, root, Path(instance.storage_directory()))
+                or f"{failure} (nothing was published)"
+            )
+        extracted += batch
+    return extracted
+
+
+def _release(
+    instance: dg.DagsterInstance, defs: dg.Definitions, tags: dict[str, str], extracted: list[str]
+) -> dg.ExecuteInProcessResult:
+    result = execute(defs.resolve_job_def("release"), instance, SILENT, tags=tags)
+    if _was_interrupted(result):
+        raise Interrupted(
+            f"releases/ unchanged (nothing was published); every document extracted is kept ({len(extracted)} in this run)"
         )
+    return result
 
 
 def get_instance() -> dg.DagsterInstance:

@@ -4,7 +4,8 @@ Belongs here: datapackage.json (name, license, each CSV's size, hash and Table S
 Parquet file beside its CSV, the sources), the shipped texts (sources/<document_id>.txt) and verify.py,
 SHA256SUMS, the reproducible zip, the SHA-256 helpers, the gate every table passes before anything is
 written (``validate_all``, against the texts of the documents as the tables were built from them),
-and the check of a staged release as a user would make it (``verify_release``).
+the check of a staged release as a user would make it (``verify_release``), and the check of what is
+already published before anything is compared with it (``verify_published``).
 Does not belong here: validation rules (``schemas.validation``), checking a CSV against its descriptor
 (``pipelines.publish.verification``), DuckDB DDL (``pipelines.publish.warehouse``), the diff and the
 version (``pipelines.publish.versions``), releases/ and its index (``pipelines.publish.store``), the
@@ -17,6 +18,7 @@ import hashlib
 import json
 import shutil
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -37,7 +39,7 @@ from pipelines.publish.citation import (
     version_id,
 )
 from pipelines.publish.quotes import validate_values_in_quotes
-from pipelines.publish.store import ReleaseError
+from pipelines.publish.store import BrokenStateError, ReleaseError, read_index, restore_hint
 from pipelines.publish.tables import read_csv_table, read_parquet_table
 from pipelines.publish.verification import verify_package
 from schemas.arrow_schema import arrow_schema
@@ -296,3 +298,87 @@ def verify_release(folder: Path) -> list[str]:
             if csv_rows.get(name) != n_db:
                 problems.append(f"{name}: {csv_rows.get(name)} rows in CSV but {n_db} in DuckDB")
     return problems
+
+
+# --- The published versions, before anything is compared with them -------------------------------
+
+
+def verify_published(releases_dir: Path) -> None:
+    """Check what is published before a run compares anything with it: each listed version's
+    datapackage.json against its SHA-256 in index.json, and the latest version's files (the ones
+    the next version is diffed against) against its SHA256SUMS and its descriptor's hashes, and its
+    zip's members against the files (by CRC). Only the latest version's files are read: the cost of
+    a run does not grow with the number of versions. Raises BrokenStateError naming the first file
+    that differs and how to restore it."""
+    releases_dir = Path(releases_dir)
+    index = read_index(releases_dir)
+    problems: list[tuple[Path, str]] = []
+    for entry in index["versions"]:
+        descriptor = releases_dir / entry["version"] / "datapackage.json"
+        if "sha256" not in entry:
+            continue  # an index written before it recorded the hashes
+        if not descriptor.is_file():
+            problems.append((descriptor, "is missing"))
+        elif file_sha256(descriptor) != entry["sha256"]:
+            problems.append((descriptor, f"does not match its SHA-256 in {releases_dir.name}/index.json"))
+    if index["latest"]:
+        problems += _latest_problems(releases_dir / index["latest"], index["latest"])
+    if problems:
+        path, what = problems[0]
+        more = (
+            f" (and {len(problems) - 1} more published file{'s' if len(problems) > 2 else ''})" if problems[1:] else ""
+        )
+        raise BrokenStateError(
+            f"published file {path} {what}{more}: it was changed after publishing; {restore_hint(path)} "
+            f"and run again (nothing was compared with it or published)"
+        )
+
+
+def _latest_problems(folder: Path, version: str) -> list[tuple[Path, str]]:
+    sums = folder / "SHA256SUMS"
+    if not sums.is_file():
+        return [(sums, "is missing")]
+    listed = {}
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, _, rel = line.partition("  ")
+        listed[rel] = digest
+    try:
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        described = {
+            res["path"]: res["hash"].removeprefix("sha256:") for res in descriptor["resources"] if "hash" in res
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        described = {}  # reported below: datapackage.json is listed in SHA256SUMS
+    problems = []
+    crcs = {}
+    for rel, digest in listed.items():
+        path = folder / rel
+        if not path.is_file():
+            problems.append((path, "is missing"))
+            continue
+        actual, crcs[rel] = _sha256_and_crc32(path)
+        if actual != digest:
+            problems.append((path, f"does not match its checksum in {sums.relative_to(folder.parent.parent)}"))
+        elif rel in described and described[rel] != actual:
+            problems.append((path, "does not match its hash in datapackage.json"))
+    zipped = folder / f"{PACKAGE_NAME}-{version}.zip"
+    crcs["SHA256SUMS"] = _sha256_and_crc32(sums)[1]
+    try:
+        with zipfile.ZipFile(zipped) as zf:
+            members = {info.filename.split("/", 1)[-1]: info.CRC for info in zf.infolist()}
+    except (OSError, zipfile.BadZipFile):
+        members = None
+    # Checked against the files once they are known to be as published (a changed file is named itself).
+    if not problems and (members is None or any(members.get(rel) != crc for rel, crc in crcs.items())):
+        problems.append((zipped, "does not hold the version's files as published"))
+    return problems
+
+
+def _sha256_and_crc32(path: Path) -> tuple[str, int]:
+    """Both digests of a file in one pass over its bytes."""
+    sha, crc = hashlib.sha256(), 0
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            sha.update(block)
+            crc = zlib.crc32(block, crc)
+    return sha.hexdigest(), crc

@@ -39,6 +39,7 @@ from pipelines.publish.package import (
     sha256_bytes,
     source_files,
     validate_all,
+    verify_published,
     verify_release,
     verify_script,
     write_checksums,
@@ -46,7 +47,10 @@ from pipelines.publish.package import (
 )
 from pipelines.publish.store import (
     JOURNAL_NAME,
+    BrokenStateError,
     ReleaseError,
+    is_no_space,
+    no_space_message,
     publish_lock,
     read_index,
     recover,
@@ -122,6 +126,8 @@ def _publish_locked(
     tables, releases_dir: Path, build_duckdb, texts: Texts, extra_files, created, verify, hook: FaultHook, on_table
 ) -> PublishOutcome:
     index = read_index(releases_dir)
+    # Nothing is diffed against a published file that was changed after publishing (checked under the lock).
+    verify_published(releases_dir)
     previous = index["latest"]
     old_folder = releases_dir / previous if previous else None
     old_package = json.loads((old_folder / "datapackage.json").read_text(encoding="utf-8")) if old_folder else None
@@ -225,11 +231,14 @@ def _publish_locked(
         write_json_atomic(releases_dir / "index.json", index, work)
         journal.unlink()
         hook("index.json")
-    except BaseException:
+    except BaseException as err:
         shutil.rmtree(staging, ignore_errors=True)
         if renamed and version not in {v["version"] for v in read_index(releases_dir)["versions"]}:
             shutil.rmtree(final, ignore_errors=True)
         journal.unlink(missing_ok=True)
+        if is_no_space(err):
+            where = getattr(err, "filename", None) or staging
+            raise BrokenStateError(no_space_message(where, releases_dir)) from err
         raise
     return PublishOutcome(
         version, True, f"published {version} ({level} change since {previous or 'nothing'})", final, diff, counts

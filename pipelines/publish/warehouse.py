@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from pipelines.publish.store import BrokenStateError, is_no_space, no_space_message
 from schemas.ddl import ddl
 from schemas.tables import TABLES
 
@@ -84,16 +85,40 @@ def build_database(path: Path, tables: Mapping[str, pd.DataFrame]) -> dict[str, 
     return counts
 
 
-def write_warehouse(path: Path, tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
-    """Replace the pipeline's warehouse file atomically (built beside it, then renamed)."""
+def write_warehouse(path: Path, tables: Mapping[str, pd.DataFrame], releases_dir: Path | None = None) -> dict[str, int]:
+    """Replace the pipeline's warehouse file atomically (built beside it, then renamed). A failure
+    leaves no temporary file behind (nor DuckDB's write-ahead log of it), and removes those an
+    earlier run that died left; a full disk raises BrokenStateError (releases_dir: where the latest
+    version is, to estimate the space a run needs)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
+    for left in path.parent.glob(f".{path.name}.tmp-*"):  # and their .wal
+        pid = left.name.removesuffix(".wal").rpartition("-")[2]
+        if not pid.isdigit() or int(pid) == os.getpid() or not _alive(int(pid)):
+            left.unlink(missing_ok=True)
     try:
         counts = build_database(tmp, tables)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as err:
+        _remove_temporary(tmp)
+        if is_no_space(err):
+            raise BrokenStateError(no_space_message(tmp, releases_dir or path.parent)) from err
         raise
     os.replace(tmp, path)
+    _remove_temporary(tmp)  # DuckDB removes its log when it closes the file; a leftover one is stale
     return counts
+
+
+def _remove_temporary(tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
