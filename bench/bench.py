@@ -593,7 +593,7 @@ def _step_group(step_key: str, tables: set[str]) -> str:
         return "provenance checks (blocking)"
     if step_key in tables:
         return "table assets"
-    if step_key in ("raw_document", "extracted_facts"):
+    if step_key == "document_facts":
         return f"{step_key} (per document)"
     return step_key
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -112,7 +113,7 @@ def document_ids_in_release(root: Path) -> dict[str, set[str]]:
     return {name: set(read_csv_table(name, csvs[f"{name}.csv"]).document_id) for name in TABLES}
 
 
-def coverage_records(instance, key: str, asset: str = "document_coverage") -> list:
+def extraction_records(instance, key: str, asset: str = "document_facts") -> list:
     """Materializations of one document's partition of an asset, newest first."""
     return instance.fetch_materializations(
         dg.AssetRecordsFilter(asset_key=dg.AssetKey(asset), asset_partitions=[key]), limit=100
@@ -224,7 +225,7 @@ def test_changed_document_requests_its_extraction_alone(released):
     assert not data.dynamic_partitions_requests
     assert data.run_requests[0].tags["jac/trigger"] == "document changed"
     assert all(r.success for r in carry_out(root, instance, data))
-    assert [len(coverage_records(instance, k)) for k in sorted(DOCS)] == [2, 1, 1]
+    assert [len(extraction_records(instance, k)) for k in sorted(DOCS)] == [2, 1, 1]
 
     data = tick(root, instance, cursor)
     assert requested(data) == [("release", None)]
@@ -431,12 +432,8 @@ def test_schedule_releases_only_when_every_document_is_extracted(released):
 def test_only_the_changed_document_is_reextracted_and_the_release_equals_a_full_rebuild(released, tmp_path):
     root, instance, _ = released
 
-    def ids() -> dict[tuple[str, str], list[int]]:
-        return {
-            (asset, k): [r.storage_id for r in coverage_records(instance, k, asset)]
-            for asset in ("raw_document", "document_coverage")
-            for k in DOCS
-        }
+    def ids() -> dict[str, list[int]]:
+        return {k: [r.storage_id for r in extraction_records(instance, k)] for k in DOCS}
 
     before = ids()
     assert all(len(v) == 1 for v in before.values())
@@ -447,12 +444,12 @@ def test_only_the_changed_document_is_reextracted_and_the_release_equals_a_full_
     assert summary.extracted == ["b-en.txt"]
     assert summary.published and summary.version == "1.1.0"
     after = ids()
-    for asset, key in after:
+    for key in after:
         if key != "b-en.txt":
-            assert after[asset, key] == before[asset, key], f"{asset} of {key} was materialized again"
+            assert after[key] == before[key], f"document_facts of {key} was materialized again"
         else:
-            assert len(after[asset, key]) == 2 and after[asset, key][1:] == before[asset, key]
-    newest = coverage_records(instance, "b-en.txt")[0].asset_materialization.metadata
+            assert len(after[key]) == 2 and after[key][1:] == before[key]
+    newest = extraction_records(instance, "b-en.txt")[0].asset_materialization.metadata
     assert newest["sha256"].value == hashlib.sha256((root / "raw" / "b-en.txt").read_bytes()).hexdigest()
 
     fresh = make_project(
@@ -485,12 +482,14 @@ def test_every_materialization_carries_operator_metadata(released):
         return {k: v.value for k, v in records[0].asset_materialization.metadata.items()}
 
     for key in DOCS:
-        assert {"sha256", "n_chars", "language"} <= set(meta("raw_document", key))
-        coverage = meta("document_coverage", key)
-        assert {"coverage_pct", "uncovered", "facts", "sha256", "extractor_version"} <= set(coverage)
+        coverage = meta("document_facts", key)
+        assert {"n_chars", "language", "coverage_pct", "uncovered", "facts", "sha256", "extractor_version"} <= set(
+            coverage
+        )
         assert sum(coverage["facts_by_table"].values()) == coverage["facts"] > 0
-        for table in FACT_TABLES:
-            assert meta(f"{table.name}_facts", key)["facts"] == coverage["facts_by_table"][table.name]
+        # The counts by table are those of the facts stored for the document, table by table.
+        stored = pickle.loads((Path(instance.storage_directory()) / "document_facts" / key).read_bytes())
+        assert coverage["facts_by_table"] == {t.name: len(stored["facts"][t.name]) for t in FACT_TABLES}
     released_rows = meta(publish.to_user_string())["rows"]
     assert meta("documents")["rows"] == released_rows["documents"] == len(DOCS)
     for table in FACT_TABLES:

@@ -249,7 +249,7 @@ def test_a_full_disk_is_recognised_in_errors_and_in_a_failed_runs_text(tmp_path)
         assert is_no_space(wrapped)
     assert not is_no_space(RuntimeError("no problem"))
     storage = tmp_path / "home" / "storage"
-    line = broken_state_line("extracted_facts: OSError: [Errno 28] No space left on device: '/d/f'", tmp_path, storage)
+    line = broken_state_line("document_facts: OSError: [Errno 28] No space left on device: '/d/f'", tmp_path, storage)
     assert line and line.startswith("no space left on device while writing /d/f: nothing was published")
     line = broken_state_line("data_package: sqlite3.OperationalError: database or disk is full", tmp_path, storage)
     assert line and f"while writing {storage}:" in line
@@ -259,8 +259,12 @@ def test_a_full_disk_is_recognised_in_errors_and_in_a_failed_runs_text(tmp_path)
 
 def test_only_per_document_intermediates_are_mended_by_extracting_again(tmp_path):
     storage = tmp_path / "storage"
-    per_document = {"raw_document", "events_facts"}
-    files = [storage / "events_facts" / "b.txt", storage / "raw_document" / "a.txt"]
+    per_document = {"document_facts"}
+    files = [
+        storage / "document_facts" / "b.txt",
+        storage / "document_facts" / "a.txt",
+        storage / "document_facts" / "b.txt",
+    ]
     assert documents_to_extract_again(files, storage, per_document) == ["a.txt", "b.txt"]
     assert documents_to_extract_again([storage / "events"], storage, per_document) is None
     assert documents_to_extract_again([tmp_path / "elsewhere" / "x"], storage, per_document) is None
@@ -403,7 +407,7 @@ def test_a_full_disk_is_one_error_line_saying_how_much_is_needed(released, tmp_p
 @pytest.mark.parametrize("damage", ["emptied", "truncated"])
 def test_an_unreadable_stored_intermediate_is_extracted_again(released, caplog, damage):
     root, home = released
-    stored = home / "storage" / "events_facts" / "river-school-en.txt"
+    stored = home / "storage" / "document_facts" / "river-school-en.txt"
     data = stored.read_bytes()
     stored.write_bytes(b"" if damage == "emptied" else data[: len(data) // 2])
     (root / "raw" / "coastal-mapping.txt").write_text(NEW_DOC, encoding="utf-8")

@@ -379,15 +379,17 @@ def test_a_single_document_in_raw_is_released(tmp_path):
             key: Path(
                 inst.get_latest_materialization_event(dg.AssetKey(key)).asset_materialization.metadata["path"].value
             )
-            for key in ("commitments", "commitments_facts")
+            for key in ("commitments", "document_facts")
         }
     assert summary.published and summary.version == "1.0.0"
     folder = latest_dir(root) / "data"
     assert list(read_csv_table("documents", (folder / "documents.csv").read_bytes()).document_id) == ["only-en"]
     commitments = read_csv_table("commitments", (folder / "commitments.csv").read_bytes())
     assert list(commitments.amount) == [12345] and set(commitments.document_id) == {"only-en"}
-    assert stored["commitments_facts"].name == "only-en.txt"
-    assert [row["amount"] for row in pickle.loads(stored["commitments_facts"].read_bytes())] == [12345]
+    assert stored["document_facts"].name == "only-en.txt"
+    assert [row["amount"] for row in pickle.loads(stored["document_facts"].read_bytes())["facts"]["commitments"]] == [
+        12345
+    ]
     assert list(pickle.loads(stored["commitments"].read_bytes()).amount) == [12345]
 
 

@@ -158,7 +158,7 @@ def test_every_readme_command_runs(tmp_path):
 
 def _assert_partition_materialised(home: Path, document: str, since: float) -> None:
     with dg.DagsterInstance.from_config(str(home)) as instance:
-        for key in ("raw_document", "document_coverage"):
+        for key in ("document_facts",):
             records = instance.fetch_materializations(
                 dg.AssetRecordsFilter(asset_key=dg.AssetKey(key), asset_partitions=[document]), limit=1
             ).records

@@ -5,7 +5,7 @@ messages operators read on the tick. Each tick reconciles; nothing is queued her
 
 - the ``documents`` partitions follow raw/ (add a partition for a new file, delete the partition of
   a removed one);
-- a document is (re-)extracted when it is *stale*: never extracted, or its last ``document_coverage``
+- a document is (re-)extracted when it is *stale*: never extracted, or its last ``document_facts``
   materialization was made from other bytes or by other extractor code (``pipelines.orchestration.staleness`` decides,
   the same rule ``make release`` uses): one ``extract_document`` run per batch of stale documents
   (a range of partitions, as ``make release`` asks for it: ``staleness.extraction_batches``);

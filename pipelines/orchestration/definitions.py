@@ -1,7 +1,7 @@
 """Dagster wiring: assets, blocking checks, jobs, the sensor and the schedule. Nothing else.
 
-Lineage: ``raw_document`` (one dynamic partition per file in raw/) -> ``<table>_facts`` and
-``document_coverage`` (extracted per document) -> one table asset per published table, each guarded
+Lineage: ``document_facts`` (one dynamic partition per file in raw/: the decoded document, every
+table's facts and the coverage report) -> one table asset per published table, each guarded
 by blocking Pandera and provenance checks -> ``warehouse`` (DuckDB) -> ``data_package`` (the release).
 Keep logic out of this module: every asset body calls a plain, tested function.
 """
@@ -60,69 +60,45 @@ def _by_partition(context: dg.AssetExecutionContext, values: dict):
 @dg.asset(
     partitions_def=documents_partitions,
     backfill_policy=EXTRACTION_BACKFILL,
-    group_name="raw",
-    description="A raw document from raw/: decoded text and the metadata it states.",
+    group_name="extracted",
+    description=(
+        "A document of raw/: its decoded text and the metadata it states, its facts for every fact table "
+        "and the coverage of its number and date expressions."
+    ),
 )
-def raw_document(context: dg.AssetExecutionContext, project: Project):
+def document_facts(context: dg.AssetExecutionContext, project: Project):
+    # One asset per document, not one per table nor one for the decoded text: each materialization
+    # of a partition is two events written to the event log (planned and done), and at archive scale
+    # those writes were most of a full run (BENCHMARKS.md).
     docs = {key: read_document(project.raw_dir / key) for key in context.partition_keys}
-    for key, doc in docs.items():
+    with progress_of("extracting", "extracted", len(docs), "documents") as progress:
+        extracted = extract_batch(docs, progress.advance)
+    code_version = extractor_version()
+    for key, (facts, report) in extracted.items():
+        doc = docs[key]
         context.add_asset_metadata(
             {
+                # What staleness compares (staleness.why_stale): these bytes, this extractor code.
                 "sha256": doc.sha256,
+                "extractor_version": code_version,
                 "n_chars": doc.n_chars,
                 "encoding": doc.encoding,
                 "title": doc.title or "",
                 "language": doc.language,
                 "published": doc.published or "",
-            },
-            partition_key=key,
-        )
-    return _by_partition(context, docs)
-
-
-@dg.multi_asset(
-    partitions_def=documents_partitions,
-    backfill_policy=EXTRACTION_BACKFILL,
-    group_name="extracted",
-    ins={"raw_document": dg.AssetIn()},
-    outs={
-        **{
-            f"{table}_facts": dg.AssetOut(description=f"Facts for the {table} table, per document.")
-            for table in FACT_TABLE_NAMES
-        },
-        "document_coverage": dg.AssetOut(description="Number and date expressions covered by facts."),
-    },
-)
-def extracted_facts(context: dg.AssetExecutionContext, raw_document):
-    docs: dict[str, Document] = (
-        raw_document if isinstance(raw_document, dict) else {context.partition_key: raw_document}
-    )
-    with progress_of("extracting", "extracted", len(docs), "documents") as progress:
-        extracted = extract_batch(docs, progress.advance)
-    code_version = extractor_version()
-    for table in FACT_TABLE_NAMES:
-        for key, (facts, _) in extracted.items():
-            context.add_asset_metadata({"facts": len(facts[table])}, asset_key=f"{table}_facts", partition_key=key)
-        yield dg.Output(
-            _by_partition(context, {key: facts[table] for key, (facts, _) in extracted.items()}),
-            output_name=f"{table}_facts",
-        )
-    for key, (facts, report) in extracted.items():
-        context.add_asset_metadata(
-            {
-                "sha256": docs[key].sha256,
-                "extractor_version": code_version,
                 "coverage_pct": report["coverage_pct"],
                 "uncovered": len(report["uncovered"]),
                 "facts": sum(len(v) for v in facts.values()),
                 "facts_by_table": {table: len(facts[table]) for table in FACT_TABLE_NAMES},
             },
-            asset_key="document_coverage",
             partition_key=key,
         )
-    yield dg.Output(
-        _by_partition(context, {key: report for key, (_, report) in extracted.items()}),
-        output_name="document_coverage",
+    return _by_partition(
+        context,
+        {
+            key: {"document": docs[key], "facts": facts, "coverage": report}
+            for key, (facts, report) in extracted.items()
+        },
     )
 
 
@@ -138,12 +114,18 @@ def _preview(df: pd.DataFrame) -> dict:
     }
 
 
-@dg.asset(group_name="tables", ins={"raw_document": dg.AssetIn()}, description=TABLES["documents"].description)
-def documents(project: Project, raw_document: dict[str, Document]) -> dg.Output[pd.DataFrame]:
+def _documents(document_facts: dict[str, dict]) -> list[Document]:
+    """The decoded documents of document_facts' partitions, in partition key order."""
+    return [document_facts[key]["document"] for key in sorted(document_facts)]
+
+
+@dg.asset(group_name="tables", ins={"document_facts": dg.AssetIn()}, description=TABLES["documents"].description)
+def documents(project: Project, document_facts: dict[str, dict]) -> dg.Output[pd.DataFrame]:
+    docs = _documents(document_facts)
     # raw/sources.csv is read here, in every release run, and never by extraction: a change to it
     # changes this table (a new version) without re-extracting a document.
-    sources = read_sources(project.raw_dir, {d.file_name for d in raw_document.values()})
-    df = documents_frame([raw_document[k] for k in sorted(raw_document)], sources)
+    sources = read_sources(project.raw_dir, {d.file_name for d in docs})
+    df = documents_frame(docs, sources)
     return dg.Output(df, metadata=_preview(df))
 
 
@@ -151,11 +133,12 @@ def _fact_table_asset(table_name: str) -> dg.AssetsDefinition:
     @dg.asset(
         name=table_name,
         group_name="tables",
-        ins={"facts": dg.AssetIn(f"{table_name}_facts")},
+        ins={"document_facts": dg.AssetIn()},
         description=TABLES[table_name].description,
     )
-    def _table(facts: dict[str, list[dict]]) -> dg.Output[pd.DataFrame]:
-        df = link_twins(table_name, frame(table_name, [row for key in sorted(facts) for row in facts[key]]))
+    def _table(document_facts: dict[str, dict]) -> dg.Output[pd.DataFrame]:
+        rows = [row for key in sorted(document_facts) for row in document_facts[key]["facts"][table_name]]
+        df = link_twins(table_name, frame(table_name, rows))
         by_doc = df.groupby("document_id").size().to_dict() if len(df) else {}
         return dg.Output(df, metadata={**_preview(df), "facts_per_document": by_doc})
 
@@ -183,11 +166,11 @@ def _provenance_check(table_name: str) -> dg.AssetChecksDefinition:
         asset=table_name,
         name="quotes_match_text",
         blocking=True,
-        additional_ins={"raw_document": dg.AssetIn()},
+        additional_ins={"document_facts": dg.AssetIn()},
         description="Every quote equals the document text between its offsets.",
     )
-    def _check(df: pd.DataFrame, raw_document: dict[str, Document]) -> dg.AssetCheckResult:
-        texts = {d.document_id: d.text for d in raw_document.values()}
+    def _check(df: pd.DataFrame, document_facts: dict[str, dict]) -> dg.AssetCheckResult:
+        texts = {d.document_id: d.text for d in _documents(document_facts)}
         failure = validate_provenance(table_name, df, texts)
         return dg.AssetCheckResult(passed=failure is None, description=str(failure) if failure else None)
 
@@ -233,11 +216,11 @@ TABLES_LOADED_IN_STEP = {name: dg.AssetIn(name, metadata={LOAD_IN_STEP: True}) f
 
 @dg.asset(
     group_name="release",
-    ins={"document_coverage": dg.AssetIn()},
+    ins={"document_facts": dg.AssetIn()},
     description="Coverage of every document's number and date expressions.",
 )
-def coverage_report(document_coverage: dict[str, dict]) -> dg.Output[dict]:
-    reports = [document_coverage[k] for k in sorted(document_coverage)]
+def coverage_report(document_facts: dict[str, dict]) -> dg.Output[dict]:
+    reports = [document_facts[k]["coverage"] for k in sorted(document_facts)]
     markdown = coverage_markdown(reports)
     return dg.Output(
         {"documents": reports, "markdown": markdown},
@@ -317,11 +300,11 @@ def data_package(
 
 
 # The assets stored once per document (<storage>/<asset>/<document>): extracting a document rewrites them.
-PER_DOCUMENT_ASSET_NAMES = frozenset(key.path[-1] for key in (*raw_document.keys, *extracted_facts.keys))
+PER_DOCUMENT_ASSET_NAMES = frozenset(key.path[-1] for key in document_facts.keys)
 
 # --- Jobs -----------------------------------------------------------------------------------------
 
-per_document_assets = dg.AssetSelection.assets(raw_document, extracted_facts)
+per_document_assets = dg.AssetSelection.assets(document_facts)
 release_assets = dg.AssetSelection.assets(documents, *fact_table_assets, coverage_report, warehouse, data_package)
 
 extract_document_job = dg.define_asset_job(
@@ -355,7 +338,7 @@ def build_definitions(root: "str | Path" = ".") -> dg.Definitions:
     """The project's definitions, reading and writing under root (tests pass a temporary folder)."""
     raw_documents_sensor, daily_release_schedule = build_automation(extract_document_job, release_job)
     return dg.Definitions(
-        assets=[raw_document, extracted_facts, documents, *fact_table_assets, coverage_report, warehouse, data_package],
+        assets=[document_facts, documents, *fact_table_assets, coverage_report, warehouse, data_package],
         asset_checks=table_checks,
         jobs=[extract_document_job, release_job],
         sensors=[raw_documents_sensor],

@@ -97,7 +97,7 @@ def scan_raw(raw_dir: Path) -> RawState:
     return RawState(hashes, sources_sha256=hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "")
 
 
-EXTRACTION_MARKER = dg.AssetKey("document_coverage")  # its metadata records what each extraction read
+EXTRACTION_MARKER = dg.AssetKey("document_facts")  # its metadata records what each extraction read
 
 
 def latest_extractions(instance: dg.DagsterInstance, keys: Iterable[str]) -> dict[str, dict]:
