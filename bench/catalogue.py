@@ -157,7 +157,15 @@ def build_release(releases: Path, copies: int = COPIES, seed: int = SEED) -> dic
         writer.writerow(TABLES["documents"].field_names)
         for doc, ja in documents:
             title = _text(rng, ja, 10, 50)
-            writer.writerow([doc, f"{doc}.txt", title, "ja" if ja else "en", "", "", "0" * 64, n_chars[doc]])
+            values = dict(
+                document_id=doc,
+                file_name=f"{doc}.txt",
+                title=title,
+                language="ja" if ja else "en",
+                sha256="0" * 64,
+                n_chars=n_chars[doc],
+            )
+            writer.writerow([values.get(f, "") for f in TABLES["documents"].field_names])  # by name: columns grow
     package = {
         "name": "japan-asean-cooperation",
         "title": "Japan–ASEAN cooperation (synthetic, for the benchmark)",
