@@ -425,6 +425,7 @@ class _Reader:
         org: str | None = None
         before: tuple[int, str] | None = None
         when: DateExpr | None = None  # 'the founding members … in 1967 were': when they joined
+        intro: re.Match | None = None  # the introducing phrase of a list ('members are:', '加盟国は')
         window = self.src.lowered[w:start]
         en_intro = any(word in window for word in EN_INTRO_WORDS)
         if (
@@ -440,19 +441,11 @@ class _Reader:
             else:
                 before = self._org_ending_at(self._before_count(m.start("kind")))
                 org, lead = (before[1], before[0]) if before else (None, m.start())
-            if m["bare"] and org not in KNOWN_ORGS:
-                return False
-            why = "member list"
-            if org is None and self._plain_heading(m.start("kind")):
-                org = self._topic(start)
+            intro = m
         elif "国" in window and (m := INTRO_JA.search(text, max(0, start - 60), start)):
             before = org_before(self.src, m.start("kind"))
             org, lead = (before[1], before[0]) if before else (None, m.start())
-            if m["bare"] and org not in KNOWN_ORGS:
-                return False
-            why = "member list"
-            if org is None and self._plain_heading(m.start("kind")):
-                org = self._topic(start)
+            intro = m
         elif any(word in window for word in CONSIST_WORDS) and (m := CONSIST_EN.search(text, w, start)):
             head = re.sub(r"(?:,?\s*(?:which|that|then|now|currently|today)\b)*\s*\Z", "", text[w : m.start()])
             before = org_before(self.src, w + len(head))
@@ -461,6 +454,12 @@ class _Reader:
             org, lead, why = before[1], before[0], "members listed after 'consisting of'"
         else:
             return False
+        if intro is not None:  # a list introduced in English or Japanese ('members are:', '加盟国は')
+            if intro["bare"] and org not in KNOWN_ORGS:
+                return False
+            why = "member list"
+            if org is None and self._plain_heading(intro.start("kind")):
+                org = self._topic(start)
         if org is None:
             return False
         if OPEN_BRACKET.search(m.group()) and not CLOSE.match(text, run.end):
