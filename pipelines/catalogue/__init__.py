@@ -16,7 +16,6 @@ Does not belong here: deciding, writing or verifying releases (``pipelines.publi
 
 from __future__ import annotations
 
-import base64
 import csv
 import hashlib
 import html
@@ -32,7 +31,7 @@ from urllib.parse import quote
 import pandas as pd
 import pycountry
 
-from pipelines.catalogue.context import context_href, write_context_pages
+from pipelines.catalogue.context import context_href, offline_page, write_context_pages
 from pipelines.catalogue.explore import explore_section, explorer_script, explorer_style
 from pipelines.publish.citation import citation_text
 from pipelines.publish.store import publish_lock, read_index, staging_root, write_bytes_atomic
@@ -157,34 +156,9 @@ def render_catalogue(releases_dir: Path) -> str:
         "</main>",
         _footer(package),
     ]
-    script = RENDER_CHECK_SCRIPT + explorer_script()
-    script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    policy = (
-        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
-    )
-    return (
-        "\n".join(
-            [
-                "<!doctype html>",
-                '<html lang="en">',
-                "<head>",
-                '<meta charset="utf-8">',
-                f'<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">',
-                '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                f"<title>{_e(title)} — releases</title>",
-                f"<style>{STYLE}{explorer_style()}</style>",
-                "</head>",
-                "<body>",
-                *body,
-                explore[1],
-                f"<script>{script}</script>",
-                "</body>",
-                "</html>",
-            ]
-        )
-        + "\n"
-    )
+    body.append(explore[1])  # the rows' JSON block, before the script that reads it
+    style, script = STYLE + explorer_style(), RENDER_CHECK_SCRIPT + explorer_script()
+    return offline_page(f"{title} — releases", style, body, script)
 
 
 # --- Reading releases -------------------------------------------------------------------------------

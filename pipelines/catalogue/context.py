@@ -233,6 +233,30 @@ def _fact_card(n: int, fact: Fact, colour: str) -> str:
     )
 
 
+def offline_page(title: str, style: str, body: list[str], script: str) -> str:
+    """A whole page that needs nothing from the network: its one script allowed by its hash (the
+    Content-Security-Policy forbids every other source), its style inline. The catalogue and the
+    fact-in-context pages are both made here."""
+    script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    policy = (
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    head = [
+        "<!doctype html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{style}</style>",
+        "</head>",
+        "<body>",
+    ]
+    return "\n".join([*head, *body, f"<script>{script}</script>", "</body>", "</html>"]) + "\n"
+
+
 def render_context_page(folder: Path, version: str, doc: Document) -> str:
     colours = table_colours()
     facts = tuple(sorted(doc.facts, key=lambda f: (f.start, -f.end, f.table, f.fact_id)))
@@ -242,12 +266,6 @@ def render_context_page(folder: Path, version: str, doc: Document) -> str:
     style = _static("context.css") + "".join(
         f"\n.t-{name} {{ background: {colour}; }}\n.u-{name} {{ box-shadow: inset 0 -3px 0 {_darker(colour)}; }}"
         for name, colour in colours.items()
-    )
-    script = _static("context.js")
-    script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    policy = (
-        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
     )
     legend = "".join(
         f'<li><span class="chip t-{_e(name)}"></span><code>{_e(name)}</code> ({counts[name]:,})</li>'
@@ -281,27 +299,7 @@ def render_context_page(folder: Path, version: str, doc: Document) -> str:
         cards or '<p class="muted">No facts in this document.</p>',
         "</section>",
     ]
-    return (
-        "\n".join(
-            [
-                "<!doctype html>",
-                '<html lang="en">',
-                "<head>",
-                '<meta charset="utf-8">',
-                f'<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">',
-                '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                f"<title>{_e(title)} — facts in context ({_e(version)})</title>",
-                f"<style>{style}</style>",
-                "</head>",
-                "<body>",
-                *body,
-                f"<script>{script}</script>",
-                "</body>",
-                "</html>",
-            ]
-        )
-        + "\n"
-    )
+    return offline_page(f"{title} — facts in context ({version})", style, body, _static("context.js"))
 
 
 def _darker(colour: str) -> str:
