@@ -65,6 +65,24 @@ def built_release(tmp_path_factory):
 # --- Helpers shared by the test modules -------------------------------------------------------------
 
 
+def released_template(base: Path, raw_files: dict[str, bytes]) -> Path:
+    """A project of these documents under base, run once (releases/1.0.0 and warehouse/ exist), with
+    its Dagster home beside it: a module's template that its tests copy (``private_copy``)."""
+    from pipelines.orchestration.runner import run_pipeline
+
+    root = make_project(base / "project", raw_files)
+    with dagster_instance(base / "dagster_home") as inst:
+        summary = run_pipeline(root, inst)
+    assert summary.published and summary.version == "1.0.0"
+    return base
+
+
+def private_copy(template: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """(project root, its Dagster home): a copy of a released template that a test may break."""
+    shutil.copytree(template, tmp_path / "copy", symlinks=True)
+    return tmp_path / "copy" / "project", tmp_path / "copy" / "dagster_home"
+
+
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file (sha256) and folder under folder, hidden ones included: equal means byte for byte."""
     folder = Path(folder)

@@ -16,7 +16,6 @@ import io
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -25,7 +24,17 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import cli_env, dagster_home, dagster_instance, latest_dir, make_project, run_cli, tree_digest
+from conftest import (
+    cli_env,
+    dagster_home,
+    dagster_instance,
+    latest_dir,
+    make_project,
+    private_copy,
+    released_template,
+    run_cli,
+    tree_digest,
+)
 from format_documents import FORMAT_BAD_INPUTS
 
 import pipelines.documents as documents
@@ -118,19 +127,12 @@ def error_lines(stderr: str) -> list[str]:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
     """Three good documents, run once: releases/1.0.0 exists. Tests work on copies of it."""
-    base = tmp_path_factory.mktemp("released")
-    root = make_project(base / "project", GOOD)
-    with dagster_instance(base / "dagster_home") as inst:
-        summary = run_pipeline(root, inst)
-    assert summary.published and summary.version == "1.0.0"
-    return base
+    return released_template(tmp_path_factory.mktemp("released"), GOOD)
 
 
 @pytest.fixture
 def released(template, tmp_path) -> tuple[Path, Path]:
-    """(project root, its Dagster home): a private copy of the released template project."""
-    shutil.copytree(template, tmp_path / "copy", symlinks=True)
-    return tmp_path / "copy" / "project", tmp_path / "copy" / "dagster_home"
+    return private_copy(template, tmp_path)
 
 
 # --- Bad documents stop the command-line run before anything is published -----------------------

@@ -27,7 +27,15 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import dagster_home, dagster_instance, latest_dir, make_project, run_cli, tree_digest
+from conftest import (
+    dagster_home,
+    dagster_instance,
+    latest_dir,
+    private_copy,
+    released_template,
+    run_cli,
+    tree_digest,
+)
 from release_helpers import base_rows, publish_rows, tables_from
 
 import pipelines.orchestration.resources as resources
@@ -304,20 +312,13 @@ def test_a_failed_warehouse_build_leaves_no_temporary_or_wal_file(tmp_path, monk
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    """Two documents, run once: releases/1.0.0 and warehouse/ exist. Tests work on copies of it."""
-    base = tmp_path_factory.mktemp("released")
-    root = make_project(base / "project", GOOD)
-    with dagster_instance(base / "dagster_home") as inst:
-        summary = run_pipeline(root, inst)
-    assert summary.published and summary.version == "1.0.0"
-    return base
+    """Two documents, run once: releases/1.0.0 exists. Tests work on copies of it."""
+    return released_template(tmp_path_factory.mktemp("released"), GOOD)
 
 
 @pytest.fixture
 def released(template, tmp_path) -> tuple[Path, Path]:
-    """(project root, its Dagster home): a private copy of the released template project."""
-    shutil.copytree(template, tmp_path / "copy", symlinks=True)
-    return tmp_path / "copy" / "project", tmp_path / "copy" / "dagster_home"
+    return private_copy(template, tmp_path)
 
 
 def run_in_process(root: Path, home: Path, monkeypatch, capsys) -> tuple[int, str, str]:
